@@ -1,0 +1,36 @@
+/*
+ * leakmut: lines and indentation, in the file's own style.
+ *
+ * Re-indenting touches only the leading whitespace of lines that start code:
+ * lines inside a multi-line string are never changed, and line endings are
+ * kept as they are.
+ */
+#ifndef LEAKMUT_INDENT_H
+#define LEAKMUT_INDENT_H
+
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "edit.h"
+#include "source.h"
+
+/* The offset of the first byte of the line that holds `byte`. */
+size_t lm_line_start(const lm_source *src, size_t byte);
+
+/* The offset just past the line that holds `byte`, before its line ending. */
+size_t lm_line_end(const lm_source *src, size_t byte);
+
+/* The length of the leading whitespace at `line_start`. */
+size_t lm_indent_len(const lm_source *src, size_t line_start);
+
+/*
+ * For every line that starts inside `node` (from the line holding the
+ * node's first byte to its last byte), outside a multi-line string, and
+ * whose leading whitespace begins with `from`: append an edit replacing
+ * that prefix with `to`.  Lines that do not begin with `from` (blank lines,
+ * continuation lines inside brackets) are left alone.
+ */
+int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
+		size_t from_len, const char *to, size_t to_len);
+
+#endif

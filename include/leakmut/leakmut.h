@@ -1,0 +1,23 @@
+/* leakmut: the whole public API. */
+#ifndef LEAKMUT_LEAKMUT_H
+#define LEAKMUT_LEAKMUT_H
+
+#include "common.h"
+#include "edit.h"
+#include "engine.h"
+#include "indent.h"
+#include "kind.h"
+#include "operator.h"
+#include "pycheck.h"
+#include "query.h"
+#include "source.h"
+#include "walk.h"
+
+/*
+ * Initialise the libraries leakmut uses (libgit2 first of all).  Call once
+ * before anything else; pair with lm_shutdown().
+ */
+int lm_init(void);
+void lm_shutdown(void);
+
+#endif

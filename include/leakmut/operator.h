@@ -1,0 +1,97 @@
+/*
+ * leakmut: operators, the sites they find, and the registry.
+ *
+ * An operator is a const struct with designated initialisers (one file per
+ * operator in mutators/, listed once in mutators/mutators.def).  Its query
+ * finds candidate nodes; its rewrite callback either appends byte-range
+ * edits and emits a site, records a skipped site with its reason, or does
+ * nothing (not a candidate after all).
+ */
+#ifndef LEAKMUT_OPERATOR_H
+#define LEAKMUT_OPERATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "edit.h"
+#include "kind.h"
+#include "query.h"
+#include "source.h"
+
+typedef enum lm_scope {
+	LM_SCOPE_INTRAPROCEDURAL,
+	LM_SCOPE_EXCEPTION_PATH,
+	LM_SCOPE_INTERPROCEDURAL,
+	LM_SCOPE_SUPPRESSED
+} lm_scope;
+
+typedef enum lm_family { LM_FAMILY_LEAK, LM_FAMILY_CONTROL } lm_family;
+
+/* The name of a scope or family, as shown and as accepted by selections. */
+const char *lm_scope_name(lm_scope scope);
+const char *lm_family_name(lm_family family);
+
+typedef struct lm_rewrite lm_rewrite;
+
+typedef struct lm_operator {
+	const char *id;          /* stable kebab-case */
+	unsigned version;        /* goes up whenever the output changes */
+	lm_family family;
+	lm_scope scope;
+	unsigned cwe;            /* the leak's CWE: 772 or 775 */
+	const char *summary;     /* one line */
+	const char *description; /* a paragraph */
+	const char *kinds;       /* resource kind ids, comma-separated */
+	const char *before;      /* an example input ... */
+	const char *after;       /* ... and this operator's output for it */
+	const char *query;       /* tree-sitter query finding candidates */
+	/*
+	 * Called for each match.  Returns 0 or an LM_E* code (which stops the
+	 * scan of this file).
+	 */
+	int (*rewrite)(lm_rewrite *rw, const lm_match *match);
+} lm_operator;
+
+/* ---- for rewrite callbacks ---------------------------------------- */
+
+/* The source being scanned (borrowed). */
+const lm_source *lm_rewrite_source(const lm_rewrite *rw);
+
+/* The node captured as `name` in `match`, or a null node. */
+TSNode lm_rewrite_node(const lm_rewrite *rw, const lm_match *match, const char *name);
+
+/* The edit list of the site being built (borrowed). */
+lm_edits *lm_rewrite_edits(lm_rewrite *rw);
+
+/*
+ * Emit a site from the edits appended so far and clear them for the next.
+ * `acquisition` is the node that acquires the resource (the anchor),
+ * `statement` the statement that holds it (its normalised text goes into
+ * the mutant id).
+ */
+int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind);
+
+/*
+ * Record a candidate that is not a site, with a short static reason (shown
+ * by `leakmut sites --why-not`), and clear any edits appended for it.
+ */
+int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *reason);
+
+/* ---- the registry ---------------------------------------------------- */
+
+/* Every operator, sorted by id (borrowed, static). */
+const lm_operator *const *lm_operators(size_t *count);
+
+/* The operator with this id, or NULL. */
+const lm_operator *lm_operator_find(const char *id);
+
+/*
+ * Select operators from a comma-separated list of ids and groups ("all",
+ * "leak", "control", or a scope name such as "exception-path").  NULL or ""
+ * means "leak".  On success *out (free with free()) holds *count operators
+ * in registry order, without repeats.  LM_ENOTFOUND names an unknown item.
+ */
+int lm_operators_select(const lm_operator ***out, size_t *count, const char *list);
+
+#endif

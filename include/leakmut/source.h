@@ -1,0 +1,95 @@
+/*
+ * leakmut: Python source files and the parser that reads them.
+ *
+ * A source owns the file's bytes, its parse tree and what the operators need
+ * to know about the file as a whole: its line ending, its indentation unit
+ * and its imports.  Offsets handed to operators are byte offsets into
+ * lm_source_text(), which excludes a leading UTF-8 BOM; writers put the BOM
+ * back (lm_source_bom()).
+ */
+#ifndef LEAKMUT_SOURCE_H
+#define LEAKMUT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "common.h"
+
+/* Files larger than this are refused with LM_ETOOBIG. */
+#define LM_SOURCE_MAX_BYTES ((size_t)8 * 1024 * 1024)
+
+typedef struct lm_parser lm_parser;
+typedef struct lm_source lm_source;
+
+/*
+ * Create a parser for tree-sitter-python.  Fails with LM_EABI, saying what
+ * was found and what is needed, when the linked grammar's ABI is one the
+ * linked tree-sitter cannot load.  Release with lm_parser_free().
+ */
+int lm_parser_new(lm_parser **out);
+
+/* Release a parser.  Accepts NULL. */
+void lm_parser_free(lm_parser *parser);
+
+/* The grammar's ABI version, and the range this tree-sitter accepts. */
+uint32_t lm_grammar_abi(void);
+void lm_grammar_abi_range(uint32_t *min, uint32_t *max);
+
+/* The tree-sitter-python language (borrowed, static). */
+const TSLanguage *lm_language(void);
+
+/*
+ * Read `path` from disk.  `name` is the path shown in messages and used as
+ * the file's identity (for instance relative to the input root); NULL means
+ * `path`.  Fails with LM_EIO (naming the file and errno's text), LM_ETOOBIG,
+ * or LM_EINVALID (NUL bytes, or bytes that are not UTF-8, with their
+ * line:col).  Release with lm_source_free().
+ */
+int lm_source_load(lm_source **out, const char *path, const char *name);
+
+/* Same, from bytes in memory; the source keeps its own copy. */
+int lm_source_from_bytes(lm_source **out, const char *name, const char *bytes, size_t len);
+
+/* Release a source and its tree.  Accepts NULL. */
+void lm_source_free(lm_source *src);
+
+/*
+ * Parse the source.  Fails with LM_EPARSE and "name:line:col: syntax error"
+ * (or "missing X") at the first ERROR or MISSING node.  On success the tree
+ * and the import table are available.
+ */
+int lm_source_parse(lm_source *src, lm_parser *parser);
+
+/* Borrowed accessors, valid while the source lives. */
+const char *lm_source_name(const lm_source *src);
+const char *lm_source_text(const lm_source *src); /* after any BOM */
+size_t lm_source_len(const lm_source *src);
+bool lm_source_bom(const lm_source *src);
+const char *lm_source_eol(const lm_source *src);    /* "\n", "\r\n" or "\r" */
+const char *lm_source_indent(const lm_source *src); /* one level: "    ", "\t", ... */
+TSNode lm_source_root(const lm_source *src);        /* null node before parse */
+
+/* 1-based line and column (in code points) of a byte offset. */
+void lm_source_position(const lm_source *src, size_t byte, uint32_t *line, uint32_t *col);
+
+/*
+ * The dotted name a local name stands for through the module's imports:
+ * after `import gzip as gz`, "gz" resolves to "gzip"; after `from socket
+ * import socket as Sock`, "Sock" to "socket.socket"; after `import
+ * urllib.request`, "urllib" to "urllib".  Borrowed, or NULL when `name` was
+ * not imported.
+ */
+const char *lm_source_resolve(const lm_source *src, const char *name, size_t len);
+
+/* The text of a node (borrowed from the source, not NUL-terminated). */
+const char *lm_node_text(const lm_source *src, TSNode node, size_t *len);
+
+/* Whether the node's text equals `str`. */
+bool lm_node_text_is(const lm_source *src, TSNode node, const char *str);
+
+/* Whether the node's type is `type`. */
+bool lm_node_is(TSNode node, const char *type);
+
+#endif

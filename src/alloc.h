@@ -1,0 +1,27 @@
+/*
+ * Allocation for the library, with failure injection for the torture test:
+ * when LEAKMUT_FAIL_ALLOC=N is set in the environment (or lm__alloc_fail_at
+ * is called), the N-th allocation from then on fails.
+ */
+#ifndef LEAKMUT_ALLOC_H
+#define LEAKMUT_ALLOC_H
+
+#include <stddef.h>
+
+void *lm__malloc(size_t size);
+void *lm__calloc(size_t n, size_t size);
+void *lm__realloc(void *ptr, size_t size);
+char *lm__strndup(const char *str, size_t len);
+char *lm__strdup(const char *str);
+
+/* Make the n-th allocation from now fail (0 disables); returns how many ran. */
+void lm__alloc_fail_at(unsigned long n);
+unsigned long lm__alloc_count(void);
+
+#define LM_FREE_AND_NULL(p) \
+	do { \
+		free(p); \
+		(p) = NULL; \
+	} while (0)
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The leakmut executable: a thin table of commands over the library.
+ *
+ * Adding a command: write cmd_<name>.c with `int cmd_<name>(int argc, char
+ * **argv)`, declare it here, add a row to the commands[] table in main.c
+ * (usage and summary), and add the file to the leakmut target in
+ * CMakeLists.txt.  A command returns 0 (ok), 1 (error, already reported
+ * with cli_error) or 2 (usage).
+ */
+#ifndef LEAKMUT_CLI_H
+#define LEAKMUT_CLI_H
+
+#include <stdbool.h>
+
+int cmd_operators(int argc, char **argv);
+int cmd_sites(int argc, char **argv);
+
+/* Print "leakmut: <message>" on stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/* Print the usage of `command` on stderr and return 2. */
+int cli_usage(const char *command);
+
+/* Whether argv[*i] is `--name VALUE` or `--name=VALUE`; *value gets VALUE. */
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value);
+
+#endif

@@ -1,0 +1,411 @@
+#include "leakmut/leakmut.h"
+
+#include <git2.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+struct lm_engine {
+	const lm_operator *const *ops;
+	lm_query **queries;
+	size_t count;
+};
+
+struct lm_rewrite {
+	const lm_operator *op;
+	size_t op_index;
+	const lm_query *query;
+	const lm_source *src;
+	lm_edits *edits;
+	lm_sites *out;
+};
+
+/* Sites of the current scan carry their operator's index for sorting. */
+typedef struct site_ext {
+	lm_site site;
+	size_t op_index;
+} site_ext;
+
+int lm_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return lm_error_set(LM_EGIT, "libgit2 failed to start");
+	return 0;
+}
+
+void lm_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+static void site_free(lm_site *site)
+{
+	if (!site)
+		return;
+	free(site->qualname);
+	free(site->fingerprint);
+	free(site->preview);
+	free(site->mutant);
+	free(site->invalid);
+	lm_edits_free(site->edits);
+	free(site);
+}
+
+void lm_sites_dispose(lm_sites *sites)
+{
+	size_t i;
+
+	if (!sites)
+		return;
+	for (i = 0; i < sites->count; i++)
+		site_free(sites->items[i]);
+	free(sites->items);
+	sites->items = NULL;
+	sites->count = sites->alloc = 0;
+}
+
+static int sites_push(lm_sites *sites, lm_site *site)
+{
+	if (sites->count == sites->alloc) {
+		size_t alloc = sites->alloc ? sites->alloc * 2 : 16;
+		lm_site **items = lm__realloc(sites->items, alloc * sizeof(*items));
+
+		if (!items)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		sites->items = items;
+		sites->alloc = alloc;
+	}
+	sites->items[sites->count++] = site;
+	return 0;
+}
+
+int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
+{
+	lm_engine *engine;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if (!(engine = lm__calloc(1, sizeof(*engine))) ||
+	    !(engine->queries = lm__calloc(count, sizeof(lm_query *)))) {
+		free(engine);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	engine->ops = ops;
+	engine->count = count;
+	for (i = 0; i < count; i++) {
+		if ((error = lm_query_new(&engine->queries[i], ops[i]->id, ops[i]->query)) < 0) {
+			lm_engine_free(engine);
+			return error;
+		}
+	}
+	*out = engine;
+	return 0;
+}
+
+void lm_engine_free(lm_engine *engine)
+{
+	size_t i;
+
+	if (!engine)
+		return;
+	for (i = 0; i < engine->count; i++)
+		lm_query_free(engine->queries[i]);
+	free(engine->queries);
+	free(engine);
+}
+
+const lm_source *lm_rewrite_source(const lm_rewrite *rw)
+{
+	return rw->src;
+}
+
+TSNode lm_rewrite_node(const lm_rewrite *rw, const lm_match *match, const char *name)
+{
+	uint32_t capture = lm_query_capture(rw->query, name);
+
+	if (capture == UINT32_MAX)
+		return (TSNode){{0}, NULL, NULL};
+	return lm_match_node(match, capture);
+}
+
+lm_edits *lm_rewrite_edits(lm_rewrite *rw)
+{
+	return rw->edits;
+}
+
+/* The statement's text with runs of whitespace (and line breaks) made one space. */
+static char *normalise(const lm_source *src, TSNode node)
+{
+	size_t len, i, k = 0;
+	const char *text = lm_node_text(src, node, &len);
+	char *out = lm__malloc(len + 1);
+	int space = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\\') {
+			space = k > 0;
+			continue;
+		}
+		if (space)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static int new_site(lm_site **out, lm_rewrite *rw, TSNode at, TSNode statement,
+		    const lm_kind *kind)
+{
+	site_ext *ext = lm__calloc(1, sizeof(*ext));
+	lm_site *site;
+	lm_buf qual = LM_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!ext)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	site = &ext->site;
+	ext->op_index = rw->op_index;
+	site->op = rw->op;
+	site->kind = kind;
+	site->anchor_start = ts_node_start_byte(at);
+	site->anchor_end = ts_node_end_byte(at);
+	lm_source_position(rw->src, site->anchor_start, &site->line, &site->col);
+	if ((error = lm_qualname(&qual, rw->src, at)) < 0) {
+		lm_buf_dispose(&qual);
+		free(ext);
+		return error;
+	}
+	site->qualname = lm_buf_detach(&qual);
+	site->fingerprint = normalise(rw->src, ts_node_is_null(statement) ? at : statement);
+	if (!site->fingerprint) {
+		site_free(site);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	if ((error = sites_push(rw->out, site)) < 0) {
+		site_free(site);
+		return error;
+	}
+	*out = site;
+	return 0;
+}
+
+int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
+{
+	lm_site *site;
+	int error;
+
+	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
+		return error;
+	/* The site takes the edits; the rewrite gets a fresh list. */
+	site->edits = rw->edits;
+	rw->edits = NULL;
+	return lm_edits_new(&rw->edits);
+}
+
+int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *reason)
+{
+	lm_site *site;
+	int error;
+
+	lm_edits_clear(rw->edits);
+	if ((error = new_site(&site, rw, at, at, kind)) < 0)
+		return error;
+	site->skip_reason = reason;
+	return 0;
+}
+
+static int on_match(const lm_match *match, void *payload)
+{
+	lm_rewrite *rw = payload;
+	int error = rw->op->rewrite(rw, match);
+
+	lm_edits_clear(rw->edits);
+	return error;
+}
+
+static int cmp_sites(const void *a, const void *b)
+{
+	const site_ext *x = *(site_ext *const *)a, *y = *(site_ext *const *)b;
+
+	if (x->site.anchor_start != y->site.anchor_start)
+		return x->site.anchor_start < y->site.anchor_start ? -1 : 1;
+	if (x->op_index != y->op_index)
+		return x->op_index < y->op_index ? -1 : 1;
+	/* Same spot, same operator: keep emission order (stable by address
+	 * would not be deterministic), compare by end and fingerprint. */
+	if (x->site.anchor_end != y->site.anchor_end)
+		return x->site.anchor_end < y->site.anchor_end ? -1 : 1;
+	return strcmp(x->site.fingerprint, y->site.fingerprint);
+}
+
+/* A one-line preview: the first line of the original statement and of its rewrite. */
+static char *make_preview(const lm_source *src, const lm_site *site)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), s = site->anchor_start, e = s, ms, me;
+	lm_buf out = LM_BUF_INIT;
+
+	while (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+		s--;
+	while (e < len && text[e] != '\n' && text[e] != '\r')
+		e++;
+	while (s < e && (text[s] == ' ' || text[s] == '\t'))
+		s++;
+	if (lm_buf_put(&out, text + s, e - s) < 0)
+		goto fail;
+	if (site->mutant && site->edits && lm_edits_count(site->edits) > 0) {
+		/* Where the first edit landed in the mutant. */
+		const lm_edit *first = lm_edits_get(site->edits, 0);
+
+		ms = first->start;
+		while (ms > 0 && site->mutant[ms - 1] != '\n' && site->mutant[ms - 1] != '\r')
+			ms--;
+		me = ms;
+		while (me < site->mutant_len && site->mutant[me] != '\n' && site->mutant[me] != '\r')
+			me++;
+		while (ms < me && (site->mutant[ms] == ' ' || site->mutant[ms] == '\t'))
+			ms++;
+		if (lm_buf_puts(&out, "  ->  ") < 0 ||
+		    lm_buf_put(&out, site->mutant + ms, me - ms) < 0)
+			goto fail;
+	}
+	return lm_buf_detach(&out);
+fail:
+	lm_buf_dispose(&out);
+	return NULL;
+}
+
+int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const char *qualname,
+		 const char *fingerprint, unsigned occurrence, const char *blob_hex)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char num[32];
+	size_t i;
+
+	sha256_init(&ctx);
+	snprintf(num, sizeof(num), "%u", op->version);
+#define FIELD(s) sha256_update(&ctx, strlen(s) + 1, (const uint8_t *)(s))
+	FIELD(op->id);
+	FIELD(num);
+	FIELD(path);
+	FIELD(qualname);
+	FIELD(fingerprint);
+	snprintf(num, sizeof(num), "%u", occurrence);
+	FIELD(num);
+	FIELD(blob_hex);
+#undef FIELD
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (i = 0; i < 6; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	return 0;
+}
+
+static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
+{
+	lm_buf buf = LM_BUF_INIT;
+	lm_source *mutant = NULL;
+	int error;
+
+	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src),
+				    site->edits)) < 0)
+		goto cleanup;
+	site->mutant_len = buf.size;
+	site->mutant = lm_buf_detach(&buf);
+	if (!site->mutant && !(site->mutant = lm__strdup(""))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant,
+				     site->mutant_len);
+	if (error == 0)
+		error = lm_source_parse(mutant, parser);
+	if (error == LM_ENOMEM)
+		goto cleanup;
+	site->valid = error == 0;
+	if (!site->valid && !(site->invalid = lm__strdup(lm_error_last()))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	error = 0;
+
+cleanup:
+	lm_source_free(mutant);
+	lm_buf_dispose(&buf);
+	return error;
+}
+
+int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
+		   lm_sites *out)
+{
+	lm_rewrite rw = {0};
+	size_t first = out->count, i, j;
+	git_oid blob;
+	char blob_hex[GIT_OID_HEXSZ + 1];
+	lm_buf whole = LM_BUF_INIT;
+	int error = 0;
+
+	if ((error = lm_source_parse(src, parser)) < 0)
+		return error;
+	if ((error = lm_edits_new(&rw.edits)) < 0)
+		return error;
+	rw.src = src;
+	rw.out = out;
+	for (i = 0; i < engine->count; i++) {
+		rw.op = engine->ops[i];
+		rw.op_index = i;
+		rw.query = engine->queries[i];
+		error = lm_query_exec(rw.query, src, lm_source_root(src), on_match, &rw);
+		if (error < 0)
+			goto cleanup;
+	}
+	qsort(out->items + first, out->count - first, sizeof(lm_site *), cmp_sites);
+
+	/* The blob id of the file as git would store it, BOM included. */
+	if ((error = lm_buf_puts(&whole, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0 ||
+	    (error = lm_buf_put(&whole, lm_source_text(src), lm_source_len(src))) < 0)
+		goto cleanup;
+	if (git_odb_hash(&blob, whole.ptr, whole.size, GIT_OBJECT_BLOB) < 0) {
+		error = lm_error_set(LM_EGIT, "%s: cannot hash: %s", lm_source_name(src),
+				     git_error_last() ? git_error_last()->message : "?");
+		goto cleanup;
+	}
+	git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
+
+	for (i = first; i < out->count; i++) {
+		lm_site *site = out->items[i];
+
+		for (j = first; j < i; j++) {
+			const lm_site *prev = out->items[j];
+
+			if (prev->op == site->op && !prev->skip_reason == !site->skip_reason &&
+			    !strcmp(prev->qualname, site->qualname) &&
+			    !strcmp(prev->fingerprint, site->fingerprint))
+				site->occurrence++;
+		}
+		lm_mutant_id(site->id, site->op, path, site->qualname,
+			     site->fingerprint, site->occurrence, blob_hex);
+		if (!site->skip_reason && (error = finish_site(site, src, parser)) < 0)
+			goto cleanup;
+		if (!(site->preview = make_preview(src, site))) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+	}
+
+cleanup:
+	lm_buf_dispose(&whole);
+	lm_edits_free(rw.edits);
+	return error;
+}

@@ -1,0 +1,76 @@
+#include "leakmut/indent.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+size_t lm_line_start(const lm_source *src, size_t byte)
+{
+	const char *text = lm_source_text(src);
+
+	while (byte > 0 && text[byte - 1] != '\n' && text[byte - 1] != '\r')
+		byte--;
+	return byte;
+}
+
+size_t lm_line_end(const lm_source *src, size_t byte)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src);
+
+	while (byte < len && text[byte] != '\n' && text[byte] != '\r')
+		byte++;
+	return byte;
+}
+
+size_t lm_indent_len(const lm_source *src, size_t line_start)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), i = line_start;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\f'))
+		i++;
+	return i - line_start;
+}
+
+/* Whether `byte` lies strictly inside a string that spans lines, under `node`. */
+static bool inside_string(TSNode node, size_t byte)
+{
+	uint32_t i, n;
+
+	if (ts_node_start_byte(node) >= byte || ts_node_end_byte(node) <= byte)
+		return false;
+	if (lm_node_is(node, "string") &&
+	    ts_node_start_point(node).row != ts_node_end_point(node).row)
+		return true;
+	n = ts_node_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_child(node, i);
+
+		if (ts_node_start_byte(child) < byte && ts_node_end_byte(child) > byte)
+			return inside_string(child, byte);
+	}
+	return false;
+}
+
+int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
+		size_t from_len, const char *to, size_t to_len)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), end = ts_node_end_byte(node);
+	size_t line = lm_line_start(src, ts_node_start_byte(node));
+	int error;
+
+	while (line < end) {
+		size_t next = lm_line_end(src, line), ws = lm_indent_len(src, line);
+		bool blank = line + ws == next;
+
+		if (!blank && ws >= from_len && memcmp(text + line, from, from_len) == 0 &&
+		    !inside_string(node, line) &&
+		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
+			return error;
+		if (next < len && text[next] == '\r' && next + 1 < len && text[next + 1] == '\n')
+			next++;
+		line = next + 1;
+	}
+	return 0;
+}

@@ -1,0 +1,340 @@
+#include "leakmut/kind.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static const lm_kind kinds[] = {
+#define LM_KIND(id, api, release, with_releases, warns, cwe) \
+	{#id, api, release, with_releases, warns, cwe},
+#include "kinds.def"
+#undef LM_KIND
+};
+
+size_t lm_kind_count(void)
+{
+	return sizeof(kinds) / sizeof(kinds[0]);
+}
+
+const lm_kind *lm_kind_at(size_t i)
+{
+	return i < lm_kind_count() ? &kinds[i] : NULL;
+}
+
+static const lm_kind *kind_by_api(const char *api, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < lm_kind_count(); i++)
+		if (strlen(kinds[i].api) == len && memcmp(kinds[i].api, api, len) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+/*
+ * The dotted name of an identifier or attribute chain with its head
+ * resolved through the imports, into `out`.  False when the expression is
+ * not a plain dotted chain.
+ */
+static bool dotted_callee(lm_buf *out, const lm_source *src, TSNode node, bool *resolved)
+{
+	size_t len;
+	const char *text;
+
+	if (lm_node_is(node, "identifier")) {
+		const char *dotted;
+
+		text = lm_node_text(src, node, &len);
+		dotted = lm_source_resolve(src, text, len);
+		if (dotted)
+			*resolved = true;
+		return (dotted ? lm_buf_puts(out, dotted) : lm_buf_put(out, text, len)) == 0;
+	}
+	if (lm_node_is(node, "attribute")) {
+		TSNode object = ts_node_child_by_field_name(node, "object", 6);
+		TSNode attr = ts_node_child_by_field_name(node, "attribute", 9);
+
+		if (ts_node_is_null(object) || ts_node_is_null(attr) ||
+		    !dotted_callee(out, src, object, resolved))
+			return false;
+		text = lm_node_text(src, attr, &len);
+		return lm_buf_puts(out, ".") == 0 && lm_buf_put(out, text, len) == 0;
+	}
+	return false;
+}
+
+static bool is_path_name(const char *text, size_t len)
+{
+	static const char *const suffixes[] = {"path", "_path", "Path", "_file_path"};
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t slen = strlen(suffixes[i]);
+
+		if (len == slen && memcmp(text, suffixes[i], slen) == 0)
+			return true;
+		if (suffixes[i][0] == '_' && len > slen &&
+		    memcmp(text + len - slen, suffixes[i], slen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether `name` is a parameter annotated as a Path in the enclosing function. */
+static bool annotated_path(const lm_source *src, TSNode at, const char *name, size_t len)
+{
+	TSNode fn = at, params;
+	uint32_t i, n;
+
+	while (!ts_node_is_null(fn) && !lm_node_is(fn, "function_definition"))
+		fn = ts_node_parent(fn);
+	if (ts_node_is_null(fn))
+		return false;
+	params = ts_node_child_by_field_name(fn, "parameters", 10);
+	n = ts_node_named_child_count(params);
+	for (i = 0; i < n; i++) {
+		TSNode p = ts_node_named_child(params, i), type, id;
+		size_t tlen;
+		const char *t;
+
+		if (!lm_node_is(p, "typed_parameter") && !lm_node_is(p, "typed_default_parameter"))
+			continue;
+		type = ts_node_child_by_field_name(p, "type", 4);
+		id = lm_node_is(p, "typed_parameter") ? ts_node_named_child(p, 0)
+						      : ts_node_child_by_field_name(p, "name", 4);
+		if (ts_node_is_null(type) || ts_node_is_null(id) ||
+		    !lm_node_is(id, "identifier"))
+			continue;
+		t = lm_node_text(src, id, &tlen);
+		if (tlen != len || memcmp(t, name, len) != 0)
+			continue;
+		t = lm_node_text(src, type, &tlen);
+		if ((tlen == 4 && !memcmp(t, "Path", 4)) ||
+		    (tlen == 12 && !memcmp(t, "pathlib.Path", 12)))
+			return true;
+	}
+	return false;
+}
+
+/* Whether an expression evaluates to a pathlib.Path, as far as can be told. */
+static bool is_path(const lm_source *src, TSNode expr, int depth)
+{
+	size_t len;
+	const char *text;
+
+	if (depth > 16)
+		return false;
+	if (lm_node_is(expr, "parenthesized_expression"))
+		return is_path(src, ts_node_named_child(expr, 0), depth + 1);
+	if (lm_node_is(expr, "call")) {
+		TSNode fn = ts_node_child_by_field_name(expr, "function", 8);
+		lm_buf name = LM_BUF_INIT;
+		bool resolved = false, yes = false;
+
+		if (dotted_callee(&name, src, fn, &resolved) && name.ptr)
+			yes = !strcmp(name.ptr, "pathlib.Path") ||
+			      !strcmp(name.ptr, "pathlib.PurePath") ||
+			      !strcmp(name.ptr, "pathlib.PosixPath") ||
+			      !strcmp(name.ptr, "pathlib.WindowsPath");
+		lm_buf_dispose(&name);
+		if (yes)
+			return true;
+		/* Path methods that return a Path. */
+		if (lm_node_is(fn, "attribute")) {
+			static const char *const methods[] = {
+				"with_suffix", "with_name", "with_stem", "joinpath",
+				"resolve", "absolute", "expanduser"};
+			TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
+			size_t i;
+
+			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+				if (lm_node_text_is(src, attr, methods[i]))
+					return is_path(src,
+						       ts_node_child_by_field_name(fn, "object", 6),
+						       depth + 1);
+		}
+		return false;
+	}
+	if (lm_node_is(expr, "binary_operator")) {
+		TSNode op = ts_node_child_by_field_name(expr, "operator", 8);
+
+		return lm_node_text_is(src, op, "/") &&
+		       is_path(src, ts_node_child_by_field_name(expr, "left", 4), depth + 1);
+	}
+	if (lm_node_is(expr, "identifier")) {
+		text = lm_node_text(src, expr, &len);
+		return is_path_name(text, len) || annotated_path(src, expr, text, len);
+	}
+	if (lm_node_is(expr, "attribute")) {
+		TSNode attr = ts_node_child_by_field_name(expr, "attribute", 9);
+
+		text = lm_node_text(src, attr, &len);
+		return is_path_name(text, len) ||
+		       (len == 6 && !memcmp(text, "parent", 6) &&
+			is_path(src, ts_node_child_by_field_name(expr, "object", 6), depth + 1));
+	}
+	return false;
+}
+
+const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call)
+{
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	lm_buf name = LM_BUF_INIT;
+	const lm_kind *kind = NULL;
+	bool resolved = false;
+
+	if (!lm_node_is(call, "call") || ts_node_is_null(fn))
+		return NULL;
+	if (dotted_callee(&name, src, fn, &resolved) && name.ptr) {
+		kind = kind_by_api(name.ptr, name.size);
+		/* A bare `open` that was not imported is the builtin; an
+		 * unresolved `x.open` is only a Path when x looks like one. */
+		if (kind && lm_node_is(fn, "attribute") && !resolved)
+			kind = NULL;
+	}
+	lm_buf_dispose(&name);
+	if (!kind && lm_node_is(fn, "attribute") &&
+	    lm_node_text_is(src, ts_node_child_by_field_name(fn, "attribute", 9), "open") &&
+	    is_path(src, ts_node_child_by_field_name(fn, "object", 6), 0))
+		kind = kind_by_api(".open", 5);
+	return kind;
+}
+
+TSNode lm_scope_of(TSNode node)
+{
+	TSNode cur = ts_node_parent(node), last = node;
+
+	while (!ts_node_is_null(cur)) {
+		if (lm_node_is(cur, "function_definition") || lm_node_is(cur, "lambda"))
+			return cur;
+		last = cur;
+		cur = ts_node_parent(cur);
+	}
+	return last;
+}
+
+int lm_qualname(lm_buf *out, const lm_source *src, TSNode node)
+{
+	TSNode chain[64], cur;
+	size_t n = 0, i, len;
+	int error;
+
+	for (cur = ts_node_parent(node); !ts_node_is_null(cur); cur = ts_node_parent(cur))
+		if ((lm_node_is(cur, "function_definition") || lm_node_is(cur, "class_definition")) &&
+		    n < sizeof(chain) / sizeof(chain[0]))
+			chain[n++] = cur;
+	if (n == 0)
+		return lm_buf_puts(out, "<module>");
+	for (i = n; i > 0; i--) {
+		TSNode name = ts_node_child_by_field_name(chain[i - 1], "name", 4);
+		const char *text = lm_node_text(src, name, &len);
+
+		if ((i < n && (error = lm_buf_puts(out, ".")) < 0) ||
+		    (error = lm_buf_put(out, text, len)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static bool is_handoff(const lm_source *src, TSNode fn)
+{
+	static const char *const names[] = {"enter_context", "closing", "callback", "push",
+					    "register", "aclosing", "enter_async_context"};
+	TSNode last = lm_node_is(fn, "attribute") ? ts_node_child_by_field_name(fn, "attribute", 9)
+						  : fn;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (lm_node_text_is(src, last, names[i]))
+			return true;
+	return false;
+}
+
+/* Why this use of the name lets the handle escape or be released, or NULL. */
+static const char *use_escapes(const lm_source *src, TSNode id, const lm_kind *kind)
+{
+	TSNode parent = ts_node_parent(id), up;
+
+	if (lm_node_is(parent, "attribute") &&
+	    ts_node_eq(ts_node_child_by_field_name(parent, "object", 6), id)) {
+		TSNode attr = ts_node_child_by_field_name(parent, "attribute", 9);
+
+		if (lm_node_text_is(src, attr, "close") || lm_node_text_is(src, attr, "__exit__") ||
+		    lm_node_text_is(src, attr, "detach") ||
+		    (kind && lm_node_text_is(src, attr, kind->release)) ||
+		    (kind && !strcmp(kind->id, "subprocess") &&
+		     lm_node_text_is(src, attr, "communicate")))
+			return "handle released later";
+		return NULL;
+	}
+	/* Look through parentheses and keyword arguments. */
+	up = parent;
+	while (lm_node_is(up, "parenthesized_expression") || lm_node_is(up, "keyword_argument"))
+		up = ts_node_parent(up);
+	if (lm_node_is(up, "argument_list")) {
+		TSNode call = ts_node_parent(up);
+
+		if (lm_node_is(call, "call") &&
+		    is_handoff(src, ts_node_child_by_field_name(call, "function", 8)))
+			return "handle handed to a cleanup manager";
+		return NULL;
+	}
+	if (lm_node_is(up, "return_statement") || lm_node_is(up, "yield") ||
+	    lm_node_is(up, "await"))
+		return "handle returned or yielded";
+	if (lm_node_is(up, "assignment") || lm_node_is(up, "augmented_assignment")) {
+		TSNode right = ts_node_child_by_field_name(up, "right", 5);
+
+		if (!ts_node_is_null(right) && ts_node_start_byte(right) <= ts_node_start_byte(id))
+			return "handle stored for later";
+		return NULL;
+	}
+	if (lm_node_is(up, "list") || lm_node_is(up, "tuple") || lm_node_is(up, "set") ||
+	    lm_node_is(up, "pair") || lm_node_is(up, "expression_list") ||
+	    lm_node_is(up, "dictionary"))
+		return "handle stored for later";
+	if (lm_node_is(up, "global_statement") || lm_node_is(up, "nonlocal_statement"))
+		return "handle is global";
+	return NULL;
+}
+
+static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, const char *name,
+			     size_t len, const lm_kind *kind, bool nested)
+{
+	uint32_t i, n;
+
+	if (ts_node_eq(node, skip))
+		return NULL;
+	if (lm_node_is(node, "identifier")) {
+		size_t tlen;
+		const char *text = lm_node_text(src, node, &tlen);
+
+		if (tlen != len || memcmp(text, name, len) != 0)
+			return NULL;
+		if (nested)
+			return "handle captured by a nested function";
+		return use_escapes(src, node, kind);
+	}
+	if (lm_node_is(node, "string"))
+		return NULL;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+		bool inner = nested || lm_node_is(child, "function_definition") ||
+			     lm_node_is(child, "lambda") || lm_node_is(child, "class_definition");
+		const char *why = walk_uses(src, child, skip, name, len, kind, inner);
+
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+bool lm_name_escapes(const lm_source *src, TSNode scope, TSNode skip, const char *name,
+		     size_t name_len, const lm_kind *kind, const char **why)
+{
+	*why = walk_uses(src, scope, skip, name, name_len, kind, false);
+	return *why != NULL;
+}

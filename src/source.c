@@ -1,0 +1,580 @@
+#include "leakmut/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+
+const TSLanguage *tree_sitter_python(void);
+
+struct lm_parser {
+	TSParser *ts;
+};
+
+typedef struct import_entry {
+	char *name;   /* the local name */
+	char *dotted; /* what it stands for */
+} import_entry;
+
+struct lm_source {
+	char *name;
+	char *bytes; /* the whole file, NUL-terminated */
+	size_t size;
+	const char *text; /* bytes, past any BOM */
+	size_t len;
+	bool bom;
+	const char *eol;
+	char indent[64];
+	size_t *lines; /* offsets (into text) of each line's first byte */
+	size_t nlines;
+	TSTree *tree;
+	import_entry *imports;
+	size_t nimports;
+};
+
+const TSLanguage *lm_language(void)
+{
+	return tree_sitter_python();
+}
+
+uint32_t lm_grammar_abi(void)
+{
+	return ts_language_version(tree_sitter_python());
+}
+
+void lm_grammar_abi_range(uint32_t *min, uint32_t *max)
+{
+	*min = TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION;
+	*max = TREE_SITTER_LANGUAGE_VERSION;
+}
+
+int lm_parser_new(lm_parser **out)
+{
+	uint32_t abi = lm_grammar_abi(), min, max;
+	lm_parser *parser;
+
+	*out = NULL;
+	lm_grammar_abi_range(&min, &max);
+	if (abi < min || abi > max)
+		return lm_error_set(LM_EABI,
+				    "tree-sitter-python has parser ABI %u, but this tree-sitter "
+				    "loads ABI %u to %u (use tree-sitter-python 0.23.6, ABI 14)",
+				    abi, min, max);
+	parser = lm__calloc(1, sizeof(*parser));
+	if (!parser)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	parser->ts = ts_parser_new();
+	if (!parser->ts || !ts_parser_set_language(parser->ts, tree_sitter_python())) {
+		lm_parser_free(parser);
+		return lm_error_set(LM_EABI, "tree-sitter refused the Python grammar (ABI %u)",
+				    abi);
+	}
+	*out = parser;
+	return 0;
+}
+
+void lm_parser_free(lm_parser *parser)
+{
+	if (!parser)
+		return;
+	if (parser->ts)
+		ts_parser_delete(parser->ts);
+	free(parser);
+}
+
+/* The length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xE0 && p[1] < 0xA0)
+			return 0; /* overlong */
+		if (c == 0xED && p[1] >= 0xA0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+		    (p[3] & 0xC0) != 0x80)
+			return 0;
+		if (c == 0xF0 && p[1] < 0x90)
+			return 0;
+		if (c == 0xF4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+static int index_lines(lm_source *src)
+{
+	size_t i, n = 1, k = 0;
+
+	for (i = 0; i < src->len; i++)
+		if (src->text[i] == '\n' ||
+		    (src->text[i] == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n')))
+			n++;
+	src->lines = lm__malloc(n * sizeof(size_t));
+	if (!src->lines)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	src->lines[k++] = 0;
+	for (i = 0; i < src->len; i++)
+		if (src->text[i] == '\n' ||
+		    (src->text[i] == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n')))
+			src->lines[k++] = i + 1;
+	src->nlines = k;
+	return 0;
+}
+
+static void detect_eol(lm_source *src)
+{
+	const char *nl = memchr(src->text, '\n', src->len);
+	const char *cr = memchr(src->text, '\r', src->len);
+
+	if (cr && (!nl || cr < nl))
+		src->eol = (cr + 1 < src->text + src->len && cr[1] == '\n') ? "\r\n" : "\r";
+	else
+		src->eol = "\n";
+}
+
+void lm_source_position(const lm_source *src, size_t byte, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = src->nlines, i, c = 1;
+
+	if (byte > src->len)
+		byte = src->len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->lines[mid] <= byte)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (i = src->lines[lo]; i < byte; i++)
+		if (((unsigned char)src->text[i] & 0xC0) != 0x80)
+			c++;
+	*line = (uint32_t)(lo + 1);
+	*col = (uint32_t)c;
+}
+
+static int check_encoding(lm_source *src)
+{
+	size_t i = 0;
+
+	while (i < src->len) {
+		const unsigned char *p = (const unsigned char *)src->text + i;
+		size_t n;
+		uint32_t line, col;
+
+		if (*p == '\0') {
+			lm_source_position(src, i, &line, &col);
+			return lm_error_set(LM_EINVALID, "%s:%u:%u: NUL byte in source", src->name,
+					    line, col);
+		}
+		n = utf8_seq(p, src->len - i);
+		if (!n) {
+			lm_source_position(src, i, &line, &col);
+			return lm_error_set(LM_EINVALID, "%s:%u:%u: not UTF-8 (byte 0x%02X)",
+					    src->name, line, col, *p);
+		}
+		i += n;
+	}
+	return 0;
+}
+
+static int source_init(lm_source *src)
+{
+	int error;
+
+	src->bom = src->size >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0;
+	src->text = src->bytes + (src->bom ? 3 : 0);
+	src->len = src->size - (src->bom ? 3 : 0);
+	strcpy(src->indent, "    ");
+	detect_eol(src);
+	if ((error = index_lines(src)) < 0)
+		return error;
+	return check_encoding(src);
+}
+
+int lm_source_from_bytes(lm_source **out, const char *name, const char *bytes, size_t len)
+{
+	lm_source *src;
+	int error;
+
+	*out = NULL;
+	if (len > LM_SOURCE_MAX_BYTES)
+		return lm_error_set(LM_ETOOBIG, "%s: %zu bytes is over the limit of %zu bytes",
+				    name, len, LM_SOURCE_MAX_BYTES);
+	if (!(src = lm__calloc(1, sizeof(*src))))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	src->name = lm__strdup(name);
+	src->bytes = lm__malloc(len + 1);
+	if (!src->name || !src->bytes) {
+		lm_source_free(src);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	memcpy(src->bytes, bytes, len);
+	src->bytes[len] = '\0';
+	src->size = len;
+	if ((error = source_init(src)) < 0) {
+		lm_source_free(src);
+		return error;
+	}
+	*out = src;
+	return 0;
+}
+
+int lm_source_load(lm_source **out, const char *path, const char *name)
+{
+	struct stat st;
+	lm_source *src = NULL;
+	char *bytes = NULL;
+	size_t got = 0;
+	int fd, error = 0;
+
+	*out = NULL;
+	if (!name)
+		name = path;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return lm_error_set(LM_EIO, "%s: cannot open: %s", name, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		error = lm_error_set(LM_EIO, "%s: cannot stat: %s", name, strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error = lm_error_set(LM_EINVALID, "%s: not a regular file", name);
+		goto cleanup;
+	}
+	if ((size_t)st.st_size > LM_SOURCE_MAX_BYTES) {
+		error = lm_error_set(LM_ETOOBIG, "%s: %lld bytes is over the limit of %zu bytes",
+				     name, (long long)st.st_size, LM_SOURCE_MAX_BYTES);
+		goto cleanup;
+	}
+	/* Read one byte past the size seen, to notice a file that grew. */
+	if (!(bytes = lm__malloc((size_t)st.st_size + 1))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (;;) {
+		ssize_t n = read(fd, bytes + got, (size_t)st.st_size + 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = lm_error_set(LM_EIO, "%s: cannot read: %s", name, strerror(errno));
+			goto cleanup;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got > (size_t)st.st_size) {
+			error = lm_error_set(LM_EIO, "%s: file changed while being read", name);
+			goto cleanup;
+		}
+	}
+	error = lm_source_from_bytes(&src, name, bytes, got);
+	if (error == 0)
+		*out = src;
+
+cleanup:
+	free(bytes);
+	close(fd);
+	return error;
+}
+
+static void free_imports(lm_source *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->nimports; i++) {
+		free(src->imports[i].name);
+		free(src->imports[i].dotted);
+	}
+	LM_FREE_AND_NULL(src->imports);
+	src->nimports = 0;
+}
+
+void lm_source_free(lm_source *src)
+{
+	if (!src)
+		return;
+	if (src->tree)
+		ts_tree_delete(src->tree);
+	free_imports(src);
+	free(src->lines);
+	free(src->bytes);
+	free(src->name);
+	free(src);
+}
+
+const char *lm_node_text(const lm_source *src, TSNode node, size_t *len)
+{
+	uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+
+	*len = end - start;
+	return src->text + start;
+}
+
+bool lm_node_text_is(const lm_source *src, TSNode node, const char *str)
+{
+	size_t len;
+	const char *text = lm_node_text(src, node, &len);
+
+	return len == strlen(str) && memcmp(text, str, len) == 0;
+}
+
+bool lm_node_is(TSNode node, const char *type)
+{
+	return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
+}
+
+/* The first ERROR or MISSING node, depth first, or a null node. */
+static TSNode first_error(TSNode node)
+{
+	uint32_t i, n;
+
+	if (ts_node_is_missing(node) || strcmp(ts_node_type(node), "ERROR") == 0)
+		return node;
+	if (!ts_node_has_error(node))
+		return (TSNode){{0}, NULL, NULL};
+	n = ts_node_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode found = first_error(ts_node_child(node, i));
+
+		if (!ts_node_is_null(found))
+			return found;
+	}
+	return (TSNode){{0}, NULL, NULL};
+}
+
+static int add_import(lm_source *src, const char *name, size_t name_len, const char *dotted,
+		      size_t dotted_len)
+{
+	import_entry *items, *e;
+
+	items = lm__realloc(src->imports, (src->nimports + 1) * sizeof(*items));
+	if (!items)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	src->imports = items;
+	e = &items[src->nimports];
+	e->name = lm__strndup(name, name_len);
+	e->dotted = lm__strndup(dotted, dotted_len);
+	if (!e->name || !e->dotted) {
+		free(e->name);
+		free(e->dotted);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	src->nimports++;
+	return 0;
+}
+
+/* `import a.b.c` binds a; `import a.b as c` binds c to a.b. */
+static int read_import(lm_source *src, TSNode stmt)
+{
+	uint32_t i, n = ts_node_named_child_count(stmt);
+	int error;
+
+	for (i = 0; i < n; i++) {
+		TSNode item = ts_node_named_child(stmt, i);
+		size_t len, alen;
+		const char *text;
+
+		if (lm_node_is(item, "dotted_name")) {
+			text = lm_node_text(src, item, &len);
+			alen = strcspn(text, ".");
+			if (alen > len)
+				alen = len;
+			if ((error = add_import(src, text, alen, text, alen)) < 0)
+				return error;
+		} else if (lm_node_is(item, "aliased_import")) {
+			TSNode name = ts_node_child_by_field_name(item, "name", 4);
+			TSNode alias = ts_node_child_by_field_name(item, "alias", 5);
+			const char *atext;
+
+			if (ts_node_is_null(name) || ts_node_is_null(alias))
+				continue;
+			text = lm_node_text(src, name, &len);
+			atext = lm_node_text(src, alias, &alen);
+			if ((error = add_import(src, atext, alen, text, len)) < 0)
+				return error;
+		}
+	}
+	return 0;
+}
+
+/* `from m import x as y` binds y to m.x. */
+static int read_import_from(lm_source *src, TSNode stmt)
+{
+	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
+	uint32_t i, n = ts_node_named_child_count(stmt);
+	lm_buf dotted = LM_BUF_INIT;
+	const char *mtext;
+	size_t mlen;
+	int error = 0;
+
+	if (ts_node_is_null(module))
+		return 0;
+	mtext = lm_node_text(src, module, &mlen);
+	for (i = 0; i < n; i++) {
+		TSNode item = ts_node_named_child(stmt, i), name = item, alias = item;
+		const char *text, *atext;
+		size_t len, alen;
+
+		if (ts_node_eq(item, module))
+			continue;
+		if (lm_node_is(item, "aliased_import")) {
+			name = ts_node_child_by_field_name(item, "name", 4);
+			alias = ts_node_child_by_field_name(item, "alias", 5);
+		} else if (!lm_node_is(item, "dotted_name")) {
+			continue;
+		}
+		if (ts_node_is_null(name) || ts_node_is_null(alias))
+			continue;
+		text = lm_node_text(src, name, &len);
+		atext = lm_node_text(src, alias, &alen);
+		lm_buf_clear(&dotted);
+		if ((error = lm_buf_put(&dotted, mtext, mlen)) < 0 ||
+		    (error = lm_buf_puts(&dotted, ".")) < 0 ||
+		    (error = lm_buf_put(&dotted, text, len)) < 0 ||
+		    (error = add_import(src, atext, alen, dotted.ptr, dotted.size)) < 0)
+			break;
+	}
+	lm_buf_dispose(&dotted);
+	return error;
+}
+
+static int read_imports(lm_source *src, TSNode node)
+{
+	uint32_t i, n;
+	int error;
+
+	if (lm_node_is(node, "import_statement"))
+		return read_import(src, node);
+	if (lm_node_is(node, "import_from_statement"))
+		return read_import_from(src, node);
+	/* Imports are statements: no need to look inside expressions. */
+	if (lm_node_is(node, "expression_statement") || lm_node_is(node, "return_statement"))
+		return 0;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if ((error = read_imports(src, ts_node_named_child(node, i))) < 0)
+			return error;
+	return 0;
+}
+
+/* One level of indentation: what the first indented block adds to its parent. */
+static bool detect_indent(lm_source *src, TSNode node, int depth)
+{
+	uint32_t i, n;
+
+	if (depth > 64)
+		return false;
+	if (lm_node_is(node, "block")) {
+		TSNode parent = ts_node_parent(node);
+		TSPoint bp = ts_node_start_point(node), pp = ts_node_start_point(parent);
+
+		if (bp.row != pp.row && bp.column > pp.column &&
+		    bp.column - pp.column < sizeof(src->indent)) {
+			size_t start = ts_node_start_byte(node);
+
+			memcpy(src->indent, src->text + start - (bp.column - pp.column),
+			       bp.column - pp.column);
+			src->indent[bp.column - pp.column] = '\0';
+			return true;
+		}
+	}
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (detect_indent(src, ts_node_named_child(node, i), depth + 1))
+			return true;
+	return false;
+}
+
+int lm_source_parse(lm_source *src, lm_parser *parser)
+{
+	TSNode root, bad;
+	uint32_t line, col;
+
+	if (src->tree)
+		return 0;
+	if (src->len > UINT32_MAX)
+		return lm_error_set(LM_ETOOBIG, "%s: too large to parse", src->name);
+	src->tree = ts_parser_parse_string(parser->ts, NULL, src->text, (uint32_t)src->len);
+	if (!src->tree)
+		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
+	root = ts_tree_root_node(src->tree);
+	bad = first_error(root);
+	if (!ts_node_is_null(bad)) {
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		if (ts_node_is_missing(bad))
+			return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: missing %s",
+					    src->name, line, col, ts_node_type(bad));
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
+	}
+	detect_indent(src, root, 0);
+	return read_imports(src, root);
+}
+
+const char *lm_source_name(const lm_source *src)
+{
+	return src->name;
+}
+
+const char *lm_source_text(const lm_source *src)
+{
+	return src->text;
+}
+
+size_t lm_source_len(const lm_source *src)
+{
+	return src->len;
+}
+
+bool lm_source_bom(const lm_source *src)
+{
+	return src->bom;
+}
+
+const char *lm_source_eol(const lm_source *src)
+{
+	return src->eol;
+}
+
+const char *lm_source_indent(const lm_source *src)
+{
+	return src->indent;
+}
+
+TSNode lm_source_root(const lm_source *src)
+{
+	if (!src->tree)
+		return (TSNode){{0}, NULL, NULL};
+	return ts_tree_root_node(src->tree);
+}
+
+const char *lm_source_resolve(const lm_source *src, const char *name, size_t len)
+{
+	size_t i;
+
+	/* The last binding wins, as a later import rebinds the name. */
+	for (i = src->nimports; i > 0; i--) {
+		const import_entry *e = &src->imports[i - 1];
+
+		if (strlen(e->name) == len && memcmp(e->name, name, len) == 0)
+			return e->dotted;
+	}
+	return NULL;
+}

@@ -1,0 +1,3 @@
+﻿def read_all(path):
+    f = open(path)
+    return f.read()

@@ -1,0 +1,13 @@
+import functools
+
+
+class Store:
+    @staticmethod
+    def read_blob(path):
+        with open(path, "rb") as fh:
+            return fh.read()
+
+    @functools.lru_cache(maxsize=8)
+    def cached(self, path):
+        fh = open(path)
+        return fh.read()

@@ -1,0 +1,6 @@
+def transform(src, dst, fn):
+    fin = open(src)
+    with open(dst, "w") as fout:
+        for line in fin:
+            fout.write(fn(line))
+    return True

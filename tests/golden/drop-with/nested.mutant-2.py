@@ -1,0 +1,6 @@
+def transform(src, dst, fn):
+    with open(src) as fin:
+        fout = open(dst, "w")
+        for line in fin:
+            fout.write(fn(line))
+        return True

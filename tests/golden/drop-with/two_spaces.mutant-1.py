@@ -1,0 +1,6 @@
+class Loader:
+  def load(self, path):
+    f = open(path)
+    if f.readable():
+      return f.read()
+    return None
