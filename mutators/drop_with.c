@@ -84,40 +84,41 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	if (index > 0) {
 		/* Take the item out of the with; acquire first thing in the body. */
 		if ((error = lm_edits_add(edits, ts_node_end_byte(prev), ts_node_end_byte(item), "",
-					  0)) < 0)
+		                          0)) < 0)
 			goto cleanup;
 		if (same_line)
 			error = lm_buf_puts(&assign, "; ");
 		else if ((error = lm_buf_puts(&assign, eol)) == 0)
 			error = lm_buf_put(&assign, text + body_ws, body_ilen);
-		if (error < 0 || (error = lm_edits_add(edits, ts_node_start_byte(body),
-						       ts_node_start_byte(body), assign.ptr,
-						       assign.size)) < 0)
+		if (error < 0 ||
+		    (error = lm_edits_add(edits, ts_node_start_byte(body), ts_node_start_byte(body),
+		                          assign.ptr, assign.size)) < 0)
 			goto cleanup;
 	} else if (nitems > 1) {
 		/* Acquire before the with, which keeps the other items as written. */
 		if ((error = lm_buf_puts(&assign, eol)) < 0 ||
 		    (error = lm_buf_put(&assign, text + ws, wlen)) < 0 ||
 		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(with),
-					  assign.ptr, assign.size)) < 0 ||
+		                          assign.ptr, assign.size)) < 0 ||
 		    (error = lm_edits_add(edits, ts_node_start_byte(item), ts_node_start_byte(next),
-					  "", 0)) < 0)
+		                          "", 0)) < 0)
 			goto cleanup;
 	} else if (same_line) {
 		if ((error = lm_buf_puts(&assign, eol)) < 0 ||
 		    (error = lm_buf_put(&assign, text + ws, wlen)) < 0 ||
 		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(body),
-					  assign.ptr, assign.size)) < 0)
+		                          assign.ptr, assign.size)) < 0)
 			goto cleanup;
 	} else {
 		if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0) {
-			error = skip(rw, acquire, kind, "body indentation does not extend the with's");
+			error =
+			    skip(rw, acquire, kind, "body indentation does not extend the with's");
 			goto cleanup;
 		}
 		if ((error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_end_byte(colon),
-					  assign.ptr, assign.size)) < 0 ||
+		                          assign.ptr, assign.size)) < 0 ||
 		    (error = lm_reindent(edits, src, body, text + body_ws, body_ilen, text + ws,
-					 wlen)) < 0)
+		                         wlen)) < 0)
 			goto cleanup;
 	}
 	error = lm_rewrite_emit(rw, acquire, item, kind);
@@ -128,37 +129,36 @@ cleanup:
 }
 
 const lm_operator lm_op_drop_with = {
-	.id = "drop-with",
-	.version = 1,
-	.family = LM_FAMILY_LEAK,
-	.scope = LM_SCOPE_INTRAPROCEDURAL,
-	.cwe = 775,
-	.summary = "drop the with: acquire into a plain name, release never",
-	.description =
-		"A `with` statement that acquires a resource into a name becomes a plain "
-		"assignment followed by its body, dedented one level, so nothing releases the "
-		"resource. With several items, the others stay in a `with`. Not a site when the "
-		"target is not a plain name, when the kind's `with` does not release it "
-		"(sqlite3.connect), or when the handle is released, handed on, stored or "
-		"returned anyway.",
-	.kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,"
-		 "tempfile_spooled,socket,subprocess,urlopen,process_pool",
-	.before = "def load(path):\n"
-		  "    with open(path) as f:\n"
-		  "        return f.read()\n",
-	.after = "def load(path):\n"
-		 "    f = open(path)\n"
-		 "    return f.read()\n",
-	.query = "(with_statement\n"
-		 "  (with_clause\n"
-		 "    (with_item\n"
-		 "      value: [\n"
-		 "        (as_pattern . (call) @acquire\n"
-		 "          alias: (as_pattern_target . (identifier) @name .))\n"
-		 "        (parenthesized_expression\n"
-		 "          (as_pattern . (call) @acquire\n"
-		 "            alias: (as_pattern_target . (identifier) @name .)))\n"
-		 "      ]) @item)\n"
-		 "  body: (block) @body) @with\n",
-	.rewrite = rewrite,
+    .id = "drop-with",
+    .version = 1,
+    .family = LM_FAMILY_LEAK,
+    .scope = LM_SCOPE_INTRAPROCEDURAL,
+    .cwe = 775,
+    .summary = "drop the with: acquire into a plain name, release never",
+    .description = "A `with` statement that acquires a resource into a name becomes a plain "
+                   "assignment followed by its body, dedented one level, so nothing releases the "
+                   "resource. With several items, the others stay in a `with`. Not a site when the "
+                   "target is not a plain name, when the kind's `with` does not release it "
+                   "(sqlite3.connect), or when the handle is released, handed on, stored or "
+                   "returned anyway.",
+    .kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,"
+             "tempfile_spooled,socket,subprocess,urlopen,process_pool",
+    .before = "def load(path):\n"
+              "    with open(path) as f:\n"
+              "        return f.read()\n",
+    .after = "def load(path):\n"
+             "    f = open(path)\n"
+             "    return f.read()\n",
+    .query = "(with_statement\n"
+             "  (with_clause\n"
+             "    (with_item\n"
+             "      value: [\n"
+             "        (as_pattern . (call) @acquire\n"
+             "          alias: (as_pattern_target . (identifier) @name .))\n"
+             "        (parenthesized_expression\n"
+             "          (as_pattern . (call) @acquire\n"
+             "            alias: (as_pattern_target . (identifier) @name .)))\n"
+             "      ]) @item)\n"
+             "  body: (block) @body) @with\n",
+    .rewrite = rewrite,
 };

@@ -18,10 +18,10 @@ char *lm__strdup(const char *str);
 void lm__alloc_fail_at(unsigned long n);
 unsigned long lm__alloc_count(void);
 
-#define LM_FREE_AND_NULL(p) \
-	do { \
-		free(p); \
-		(p) = NULL; \
+#define LM_FREE_AND_NULL(p)                                                                        \
+	do {                                                                                       \
+		free(p);                                                                           \
+		(p) = NULL;                                                                        \
 	} while (0)
 
 #endif

@@ -45,7 +45,7 @@ int lm_edits_add(lm_edits *edits, size_t start, size_t end, const char *text, si
 
 	if (end < start)
 		return lm_error_set(LM_EINVALID, "edit ends (%zu) before it starts (%zu)", end,
-				    start);
+		                    start);
 	if (edits->count == edits->alloc) {
 		size_t alloc = edits->alloc ? edits->alloc * 2 : 8;
 		lm_edit *items = lm__realloc(edits->items, alloc * sizeof(*items));
@@ -97,13 +97,14 @@ int lm_edits_check(lm_edits *edits, size_t len)
 		const lm_edit *e = &edits->items[i];
 
 		if (e->end > len)
-			return lm_error_set(LM_EINVALID,
-					    "edit [%zu, %zu) lies past the end of the text (%zu bytes)",
-					    e->start, e->end, len);
+			return lm_error_set(
+			    LM_EINVALID,
+			    "edit [%zu, %zu) lies past the end of the text (%zu bytes)", e->start,
+			    e->end, len);
 		if (i > 0 && edits->items[i - 1].end > e->start)
 			return lm_error_set(LM_EINVALID, "edits [%zu, %zu) and [%zu, %zu) overlap",
-					    edits->items[i - 1].start, edits->items[i - 1].end,
-					    e->start, e->end);
+			                    edits->items[i - 1].start, edits->items[i - 1].end,
+			                    e->start, e->end);
 	}
 	return 0;
 }

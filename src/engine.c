@@ -163,8 +163,7 @@ static char *normalise(const lm_source *src, TSNode node)
 	return out;
 }
 
-static int new_site(lm_site **out, lm_rewrite *rw, TSNode at, TSNode statement,
-		    const lm_kind *kind)
+static int new_site(lm_site **out, lm_rewrite *rw, TSNode at, TSNode statement, const lm_kind *kind)
 {
 	site_ext *ext = lm__calloc(1, sizeof(*ext));
 	lm_site *site;
@@ -272,7 +271,8 @@ static char *make_preview(const lm_source *src, const lm_site *site)
 		while (ms > 0 && site->mutant[ms - 1] != '\n' && site->mutant[ms - 1] != '\r')
 			ms--;
 		me = ms;
-		while (me < site->mutant_len && site->mutant[me] != '\n' && site->mutant[me] != '\r')
+		while (me < site->mutant_len && site->mutant[me] != '\n' &&
+		       site->mutant[me] != '\r')
 			me++;
 		while (ms < me && (site->mutant[ms] == ' ' || site->mutant[ms] == '\t'))
 			ms++;
@@ -287,7 +287,7 @@ fail:
 }
 
 int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const char *qualname,
-		 const char *fingerprint, unsigned occurrence, const char *blob_hex)
+                 const char *fingerprint, unsigned occurrence, const char *blob_hex)
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -318,8 +318,8 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 	lm_source *mutant = NULL;
 	int error;
 
-	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src),
-				    site->edits)) < 0)
+	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src), site->edits)) <
+	    0)
 		goto cleanup;
 	site->mutant_len = buf.size;
 	site->mutant = lm_buf_detach(&buf);
@@ -327,8 +327,7 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant,
-				     site->mutant_len);
+	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant, site->mutant_len);
 	if (error == 0)
 		error = lm_source_parse(mutant, parser);
 	if (error == LM_ENOMEM)
@@ -347,7 +346,7 @@ cleanup:
 }
 
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
-		   lm_sites *out)
+                   lm_sites *out)
 {
 	lm_rewrite rw = {0};
 	size_t first = out->count, i, j;
@@ -370,7 +369,8 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		if (error < 0)
 			goto cleanup;
 	}
-	qsort(out->items + first, out->count - first, sizeof(lm_site *), cmp_sites);
+	if (out->count > first)
+		qsort(out->items + first, out->count - first, sizeof(lm_site *), cmp_sites);
 
 	/* The blob id of the file as git would store it, BOM included. */
 	if ((error = lm_buf_puts(&whole, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0 ||
@@ -378,7 +378,7 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		goto cleanup;
 	if (git_odb_hash(&blob, whole.ptr, whole.size, GIT_OBJECT_BLOB) < 0) {
 		error = lm_error_set(LM_EGIT, "%s: cannot hash: %s", lm_source_name(src),
-				     git_error_last() ? git_error_last()->message : "?");
+		                     git_error_last() ? git_error_last()->message : "?");
 		goto cleanup;
 	}
 	git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
@@ -394,8 +394,8 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 			    !strcmp(prev->fingerprint, site->fingerprint))
 				site->occurrence++;
 		}
-		lm_mutant_id(site->id, site->op, path, site->qualname,
-			     site->fingerprint, site->occurrence, blob_hex);
+		lm_mutant_id(site->id, site->op, path, site->qualname, site->fingerprint,
+		             site->occurrence, blob_hex);
 		if (!site->skip_reason && (error = finish_site(site, src, parser)) < 0)
 			goto cleanup;
 		if (!(site->preview = make_preview(src, site))) {

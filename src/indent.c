@@ -53,7 +53,7 @@ static bool inside_string(TSNode node, size_t byte)
 }
 
 int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
-		size_t from_len, const char *to, size_t to_len)
+                size_t from_len, const char *to, size_t to_len)
 {
 	const char *text = lm_source_text(src);
 	size_t len = lm_source_len(src), end = ts_node_end_byte(node);

@@ -7,7 +7,7 @@
 #include "alloc.h"
 
 static const lm_kind kinds[] = {
-#define LM_KIND(id, api, release, with_releases, warns, cwe) \
+#define LM_KIND(id, api, release, with_releases, warns, cwe)                                       \
 	{#id, api, release, with_releases, warns, cwe},
 #include "kinds.def"
 #undef LM_KIND
@@ -103,9 +103,8 @@ static bool annotated_path(const lm_source *src, TSNode at, const char *name, si
 			continue;
 		type = ts_node_child_by_field_name(p, "type", 4);
 		id = lm_node_is(p, "typed_parameter") ? ts_node_named_child(p, 0)
-						      : ts_node_child_by_field_name(p, "name", 4);
-		if (ts_node_is_null(type) || ts_node_is_null(id) ||
-		    !lm_node_is(id, "identifier"))
+		                                      : ts_node_child_by_field_name(p, "name", 4);
+		if (ts_node_is_null(type) || ts_node_is_null(id) || !lm_node_is(id, "identifier"))
 			continue;
 		t = lm_node_text(src, id, &tlen);
 		if (tlen != len || memcmp(t, name, len) != 0)
@@ -144,16 +143,16 @@ static bool is_path(const lm_source *src, TSNode expr, int depth)
 		/* Path methods that return a Path. */
 		if (lm_node_is(fn, "attribute")) {
 			static const char *const methods[] = {
-				"with_suffix", "with_name", "with_stem", "joinpath",
-				"resolve", "absolute", "expanduser"};
+			    "with_suffix", "with_name", "with_stem", "joinpath",
+			    "resolve",     "absolute",  "expanduser"};
 			TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
 			size_t i;
 
 			for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 				if (lm_node_text_is(src, attr, methods[i]))
 					return is_path(src,
-						       ts_node_child_by_field_name(fn, "object", 6),
-						       depth + 1);
+					               ts_node_child_by_field_name(fn, "object", 6),
+					               depth + 1);
 		}
 		return false;
 	}
@@ -173,7 +172,7 @@ static bool is_path(const lm_source *src, TSNode expr, int depth)
 		text = lm_node_text(src, attr, &len);
 		return is_path_name(text, len) ||
 		       (len == 6 && !memcmp(text, "parent", 6) &&
-			is_path(src, ts_node_child_by_field_name(expr, "object", 6), depth + 1));
+		        is_path(src, ts_node_child_by_field_name(expr, "object", 6), depth + 1));
 	}
 	return false;
 }
@@ -222,7 +221,8 @@ int lm_qualname(lm_buf *out, const lm_source *src, TSNode node)
 	int error;
 
 	for (cur = ts_node_parent(node); !ts_node_is_null(cur); cur = ts_node_parent(cur))
-		if ((lm_node_is(cur, "function_definition") || lm_node_is(cur, "class_definition")) &&
+		if ((lm_node_is(cur, "function_definition") ||
+		     lm_node_is(cur, "class_definition")) &&
 		    n < sizeof(chain) / sizeof(chain[0]))
 			chain[n++] = cur;
 	if (n == 0)
@@ -240,10 +240,11 @@ int lm_qualname(lm_buf *out, const lm_source *src, TSNode node)
 
 static bool is_handoff(const lm_source *src, TSNode fn)
 {
-	static const char *const names[] = {"enter_context", "closing", "callback", "push",
-					    "register", "aclosing", "enter_async_context"};
-	TSNode last = lm_node_is(fn, "attribute") ? ts_node_child_by_field_name(fn, "attribute", 9)
-						  : fn;
+	static const char *const names[] = {
+	    "enter_context", "closing",  "callback",           "push",
+	    "register",      "aclosing", "enter_async_context"};
+	TSNode last =
+	    lm_node_is(fn, "attribute") ? ts_node_child_by_field_name(fn, "attribute", 9) : fn;
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -301,7 +302,7 @@ static const char *use_escapes(const lm_source *src, TSNode id, const lm_kind *k
 }
 
 static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, const char *name,
-			     size_t len, const lm_kind *kind, bool nested)
+                             size_t len, const lm_kind *kind, bool nested)
 {
 	uint32_t i, n;
 
@@ -323,7 +324,7 @@ static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, con
 	for (i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(node, i);
 		bool inner = nested || lm_node_is(child, "function_definition") ||
-			     lm_node_is(child, "lambda") || lm_node_is(child, "class_definition");
+		             lm_node_is(child, "lambda") || lm_node_is(child, "class_definition");
 		const char *why = walk_uses(src, child, skip, name, len, kind, inner);
 
 		if (why)
@@ -333,7 +334,7 @@ static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, con
 }
 
 bool lm_name_escapes(const lm_source *src, TSNode scope, TSNode skip, const char *name,
-		     size_t name_len, const lm_kind *kind, const char **why)
+                     size_t name_len, const lm_kind *kind, const char **why)
 {
 	*why = walk_uses(src, scope, skip, name, name_len, kind, false);
 	return *why != NULL;

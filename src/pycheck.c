@@ -19,29 +19,29 @@ extern char **environ;
  * cookie and a BOM, as the interpreter would.
  */
 static const char script[] =
-	"import sys\n"
-	"with open(sys.argv[1], 'rb') as fh:\n"
-	"    data = fh.read()\n"
-	"i = 0\n"
-	"out = []\n"
-	"while i < len(data):\n"
-	"    j = data.index(b'\\n', i); name = data[i:j].decode('utf-8', 'replace'); i = j + 1\n"
-	"    j = data.index(b'\\n', i); size = int(data[i:j]); i = j + 1\n"
-	"    src = data[i:i + size]; i += size\n"
-	"    try:\n"
-	"        compile(src, name, 'exec', dont_inherit=True)\n"
-	"        out.append('ok')\n"
-	"    except Exception as e:\n"
-	"        out.append('err ' + ' '.join(str(e).split()))\n"
-	"sys.stdout.write(''.join(r + '\\n' for r in out))\n";
+    "import sys\n"
+    "with open(sys.argv[1], 'rb') as fh:\n"
+    "    data = fh.read()\n"
+    "i = 0\n"
+    "out = []\n"
+    "while i < len(data):\n"
+    "    j = data.index(b'\\n', i); name = data[i:j].decode('utf-8', 'replace'); i = j + 1\n"
+    "    j = data.index(b'\\n', i); size = int(data[i:j]); i = j + 1\n"
+    "    src = data[i:i + size]; i += size\n"
+    "    try:\n"
+    "        compile(src, name, 'exec', dont_inherit=True)\n"
+    "        out.append('ok')\n"
+    "    except Exception as e:\n"
+    "        out.append('err ' + ' '.join(str(e).split()))\n"
+    "sys.stdout.write(''.join(r + '\\n' for r in out))\n";
 
 struct lm_pycheck {
 	char *python;
 	char spool_path[64];
 	FILE *spool;
-	size_t pending;  /* records in the spool */
-	size_t checked;  /* records before the spool */
-	char **results;  /* one per record: NULL ok, else message */
+	size_t pending; /* records in the spool */
+	size_t checked; /* records before the spool */
+	char **results; /* one per record: NULL ok, else message */
 	size_t nresults;
 	size_t alloc;
 	bool available;
@@ -103,7 +103,7 @@ static int open_spool(lm_pycheck *pc)
 	snprintf(pc->spool_path, sizeof(pc->spool_path), "%s/leakmut-py-XXXXXX", dir);
 	if ((fd = mkstemp(pc->spool_path)) < 0)
 		return lm_error_set(LM_EIO, "%s: cannot create: %s", pc->spool_path,
-				    strerror(errno));
+		                    strerror(errno));
 	if (!(pc->spool = fdopen(fd, "w+b"))) {
 		int err = errno;
 
@@ -114,8 +114,7 @@ static int open_spool(lm_pycheck *pc)
 	return 0;
 }
 
-int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len,
-		   size_t *index)
+int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
 {
 	int error;
 
@@ -124,7 +123,7 @@ int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t l
 	if (fprintf(pc->spool, "%s\n%zu\n", name, len) < 0 ||
 	    (len && fwrite(bytes, 1, len, pc->spool) != len))
 		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
-				    strerror(errno));
+		                    strerror(errno));
 	*index = pc->checked + pc->pending++;
 	return 0;
 }
@@ -150,8 +149,8 @@ static int push_result(lm_pycheck *pc, char *msg)
 static int run_python(lm_pycheck *pc, lm_buf *out, int *status)
 {
 	posix_spawn_file_actions_t actions;
-	char *argv[] = {pc->python, "-I", "-W", "ignore", "-c", (char *)script, pc->spool_path,
-			NULL};
+	char *argv[] = {pc->python, "-I",           "-W",           "ignore",
+	                "-c",       (char *)script, pc->spool_path, NULL};
 	int fds[2], error = 0;
 	pid_t pid;
 	char chunk[65536];
@@ -167,7 +166,7 @@ static int run_python(lm_pycheck *pc, lm_buf *out, int *status)
 	if (error != 0) {
 		close(fds[0]);
 		return lm_error_set(LM_ENOTFOUND, "%s: cannot run: %s", pc->python,
-				    strerror(error));
+		                    strerror(error));
 	}
 	for (;;) {
 		ssize_t n = read(fds[0], chunk, sizeof(chunk));
@@ -195,8 +194,8 @@ int lm_pycheck_run(lm_pycheck *pc)
 	if (!pc->pending)
 		return 0;
 	if (fflush(pc->spool) != 0) {
-		error = lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
-				     strerror(errno));
+		error =
+		    lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path, strerror(errno));
 		goto cleanup;
 	}
 	if (pc->available) {
@@ -212,7 +211,7 @@ int lm_pycheck_run(lm_pycheck *pc)
 				pc->available = false;
 			} else {
 				error = lm_error_set(LM_ERROR, "%s failed while compiling mutants",
-						     pc->python);
+				                     pc->python);
 				goto cleanup;
 			}
 		}
@@ -235,7 +234,7 @@ int lm_pycheck_run(lm_pycheck *pc)
 	}
 	if (pc->available && got != pc->pending)
 		error = lm_error_set(LM_ERROR, "%s answered for %zu of %zu sources", pc->python,
-				     got, pc->pending);
+		                     got, pc->pending);
 
 cleanup:
 	pc->checked += pc->pending;

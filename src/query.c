@@ -77,7 +77,7 @@ void lm_query_free(lm_query *query)
 
 /* Parse one predicate: steps[0] is its name, steps[n] the Done step. */
 static int compile_predicate(lm_query *q, predicate *p, const char *owner,
-			     const TSQueryPredicateStep *steps, uint32_t n)
+                             const TSQueryPredicateStep *steps, uint32_t n)
 {
 	uint32_t len, i;
 	const char *name;
@@ -90,24 +90,25 @@ static int compile_predicate(lm_query *q, predicate *p, const char *owner,
 		p->op = PRED_EQ;
 		p->negate = name[0] == 'n';
 		if (n != 3)
-			return lm_error_set(LM_EINVALID, "%s: #%s takes two arguments", owner, name);
+			return lm_error_set(LM_EINVALID, "%s: #%s takes two arguments", owner,
+			                    name);
 	} else if (!strcmp(name, "any-of?") || !strcmp(name, "not-any-of?")) {
 		p->op = PRED_ANY_OF;
 		p->negate = name[0] == 'n';
 		if (n < 3)
 			return lm_error_set(LM_EINVALID, "%s: #%s takes a capture and strings",
-					    owner, name);
+			                    owner, name);
 	} else if (!strcmp(name, "match?") || !strcmp(name, "not-match?")) {
 		p->op = PRED_MATCH;
 		p->negate = name[0] == 'n';
 		if (n != 3 || steps[2].type != TSQueryPredicateStepTypeString)
 			return lm_error_set(LM_EINVALID, "%s: #%s takes a capture and a regex",
-					    owner, name);
+			                    owner, name);
 	} else {
 		return lm_error_set(LM_EINVALID,
-				    "%s: query predicate #%s is not supported (use #eq?, "
-				    "#not-eq?, #any-of?, #not-any-of?, #match?, #not-match?)",
-				    owner, name);
+		                    "%s: query predicate #%s is not supported (use #eq?, "
+		                    "#not-eq?, #any-of?, #not-any-of?, #match?, #not-match?)",
+		                    owner, name);
 	}
 	if (steps[1].type != TSQueryPredicateStepTypeCapture)
 		return lm_error_set(LM_EINVALID, "%s: #%s must start with a capture", owner, name);
@@ -124,9 +125,9 @@ static int compile_predicate(lm_query *q, predicate *p, const char *owner,
 	for (i = 0; i < p->nstrings; i++) {
 		if (steps[2 + i].type != TSQueryPredicateStepTypeString)
 			return lm_error_set(LM_EINVALID, "%s: #%s takes strings after its capture",
-					    owner, name);
+			                    owner, name);
 		p->strings[i] =
-			ts_query_string_value_for_id(q->ts, steps[2 + i].value_id, &p->lens[i]);
+		    ts_query_string_value_for_id(q->ts, steps[2 + i].value_id, &p->lens[i]);
 	}
 	if (p->op == PRED_MATCH) {
 		int rc = regcomp(&p->regex, p->strings[0], REG_EXTENDED | REG_NOSUB);
@@ -136,7 +137,7 @@ static int compile_predicate(lm_query *q, predicate *p, const char *owner,
 
 			regerror(rc, &p->regex, msg, sizeof(msg));
 			return lm_error_set(LM_EINVALID, "%s: bad regex \"%s\": %s", owner,
-					    p->strings[0], msg);
+			                    p->strings[0], msg);
 		}
 		p->has_regex = true;
 	}
@@ -166,7 +167,7 @@ int lm_query_new(lm_query **out, const char *owner, const char *text)
 			}
 		}
 		error = lm_error_set(LM_EPARSE, "%s: query %s at %u:%u", owner,
-				     query_error_name(err), line, col);
+		                     query_error_name(err), line, col);
 		goto cleanup;
 	}
 	q->npatterns = ts_query_pattern_count(q->ts);
@@ -176,7 +177,8 @@ int lm_query_new(lm_query **out, const char *owner, const char *text)
 	}
 	for (i = 0; i < q->npatterns; i++) {
 		uint32_t nsteps, start = 0, k, npred = 0;
-		const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(q->ts, i, &nsteps);
+		const TSQueryPredicateStep *steps =
+		    ts_query_predicates_for_pattern(q->ts, i, &nsteps);
 
 		for (k = 0; k < nsteps; k++)
 			if (steps[k].type == TSQueryPredicateStepTypeDone)
@@ -192,7 +194,7 @@ int lm_query_new(lm_query **out, const char *owner, const char *text)
 			if (steps[k].type != TSQueryPredicateStepTypeDone)
 				continue;
 			error = compile_predicate(q, &q->patterns[i].items[q->patterns[i].count++],
-						  owner, steps + start, k - start);
+			                          owner, steps + start, k - start);
 			if (error < 0)
 				goto cleanup;
 			start = k + 1;
@@ -297,7 +299,7 @@ static bool predicates_hold(const lm_query *q, const lm_source *src, const lm_ma
 }
 
 int lm_query_exec(const lm_query *query, const lm_source *src, TSNode node, lm_match_cb cb,
-		  void *payload)
+                  void *payload)
 {
 	TSQueryCursor *cursor = ts_query_cursor_new();
 	TSQueryMatch match;

@@ -54,8 +54,7 @@ const lm_operator *lm_operator_find(const char *id)
 
 static bool in_group(const lm_operator *op, const char *group, size_t len)
 {
-	const char *names[] = {"all", lm_family_name(op->family), lm_scope_name(op->scope),
-			       op->id};
+	const char *names[] = {"all", lm_family_name(op->family), lm_scope_name(op->scope), op->id};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -87,9 +86,9 @@ int lm_operators_select(const lm_operator ***out, size_t *count, const char *lis
 			}
 		if (len && !hits) {
 			int error = lm_error_set(LM_ENOTFOUND,
-						 "unknown operator or group '%.*s' (see "
-						 "`leakmut operators`)",
-						 (int)len, p);
+			                         "unknown operator or group '%.*s' (see "
+			                         "`leakmut operators`)",
+			                         (int)len, p);
 			free(chosen);
 			return error;
 		}

@@ -62,9 +62,9 @@ int lm_parser_new(lm_parser **out)
 	lm_grammar_abi_range(&min, &max);
 	if (abi < min || abi > max)
 		return lm_error_set(LM_EABI,
-				    "tree-sitter-python has parser ABI %u, but this tree-sitter "
-				    "loads ABI %u to %u (use tree-sitter-python 0.23.6, ABI 14)",
-				    abi, min, max);
+		                    "tree-sitter-python has parser ABI %u, but this tree-sitter "
+		                    "loads ABI %u to %u (use tree-sitter-python 0.23.6, ABI 14)",
+		                    abi, min, max);
 	parser = lm__calloc(1, sizeof(*parser));
 	if (!parser)
 		return lm_error_set(LM_ENOMEM, "out of memory");
@@ -72,7 +72,7 @@ int lm_parser_new(lm_parser **out)
 	if (!parser->ts || !ts_parser_set_language(parser->ts, tree_sitter_python())) {
 		lm_parser_free(parser);
 		return lm_error_set(LM_EABI, "tree-sitter refused the Python grammar (ABI %u)",
-				    abi);
+		                    abi);
 	}
 	*out = parser;
 	return 0;
@@ -182,13 +182,13 @@ static int check_encoding(lm_source *src)
 		if (*p == '\0') {
 			lm_source_position(src, i, &line, &col);
 			return lm_error_set(LM_EINVALID, "%s:%u:%u: NUL byte in source", src->name,
-					    line, col);
+			                    line, col);
 		}
 		n = utf8_seq(p, src->len - i);
 		if (!n) {
 			lm_source_position(src, i, &line, &col);
 			return lm_error_set(LM_EINVALID, "%s:%u:%u: not UTF-8 (byte 0x%02X)",
-					    src->name, line, col, *p);
+			                    src->name, line, col, *p);
 		}
 		i += n;
 	}
@@ -217,7 +217,7 @@ int lm_source_from_bytes(lm_source **out, const char *name, const char *bytes, s
 	*out = NULL;
 	if (len > LM_SOURCE_MAX_BYTES)
 		return lm_error_set(LM_ETOOBIG, "%s: %zu bytes is over the limit of %zu bytes",
-				    name, len, LM_SOURCE_MAX_BYTES);
+		                    name, len, LM_SOURCE_MAX_BYTES);
 	if (!(src = lm__calloc(1, sizeof(*src))))
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	src->name = lm__strdup(name);
@@ -260,7 +260,7 @@ int lm_source_load(lm_source **out, const char *path, const char *name)
 	}
 	if ((size_t)st.st_size > LM_SOURCE_MAX_BYTES) {
 		error = lm_error_set(LM_ETOOBIG, "%s: %lld bytes is over the limit of %zu bytes",
-				     name, (long long)st.st_size, LM_SOURCE_MAX_BYTES);
+		                     name, (long long)st.st_size, LM_SOURCE_MAX_BYTES);
 		goto cleanup;
 	}
 	/* Read one byte past the size seen, to notice a file that grew. */
@@ -361,7 +361,7 @@ static TSNode first_error(TSNode node)
 }
 
 static int add_import(lm_source *src, const char *name, size_t name_len, const char *dotted,
-		      size_t dotted_len)
+                      size_t dotted_len)
 {
 	import_entry *items, *e;
 
@@ -521,7 +521,7 @@ int lm_source_parse(lm_source *src, lm_parser *parser)
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		if (ts_node_is_missing(bad))
 			return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: missing %s",
-					    src->name, line, col, ts_node_type(bad));
+			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}
 	detect_indent(src, root, 0);

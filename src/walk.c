@@ -50,8 +50,7 @@ static int list_dir(char ***out, size_t *count, const char *path)
 	*out = NULL;
 	*count = 0;
 	if (!dir)
-		return lm_error_set(LM_EIO, "%s: cannot open directory: %s", path,
-				    strerror(errno));
+		return lm_error_set(LM_EIO, "%s: cannot open directory: %s", path, strerror(errno));
 	while ((errno = 0, de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -73,8 +72,8 @@ static int list_dir(char ***out, size_t *count, const char *path)
 		n++;
 	}
 	if (errno != 0)
-		error = lm_error_set(LM_EIO, "%s: cannot read directory: %s", path,
-				     strerror(errno));
+		error =
+		    lm_error_set(LM_EIO, "%s: cannot read directory: %s", path, strerror(errno));
 
 cleanup:
 	closedir(dir);
@@ -133,7 +132,8 @@ static int walk_dir(walker *w, lm_buf *path, int depth)
 			if ((error = walk_dir(w, path, depth + 1)) != 0)
 				goto cleanup;
 		} else if (S_ISREG(st.st_mode) && ends_with(names[i], ".py")) {
-			if ((error = w->file_cb(path->ptr, path->ptr + w->root_len, w->payload)) != 0)
+			if ((error = w->file_cb(path->ptr, path->ptr + w->root_len, w->payload)) !=
+			    0)
 				goto cleanup;
 		}
 	}
@@ -164,7 +164,7 @@ int lm_walk(const char *root, lm_walk_file_cb file_cb, lm_walk_error_cb error_cb
 
 	if (stat(root, &st) < 0)
 		return lm_error_set(errno == ENOENT ? LM_ENOTFOUND : LM_EIO, "%s: %s", root,
-				    strerror(errno));
+		                    strerror(errno));
 	if (!S_ISDIR(st.st_mode)) {
 		const char *base = strrchr(root, '/');
 

@@ -70,8 +70,9 @@ static void show_difference(const char *want, size_t wlen, const char *got, size
 		}
 		i++;
 	}
-	fprintf(stderr, "  first difference at line %zu\n  expected: %.*s\n  actual:   %.*s\n", line,
-		(int)strcspn(want + ls, "\n"), want + ls, (int)strcspn(got + ls, "\n"), got + ls);
+	fprintf(stderr, "  first difference at line %zu\n  expected: %.*s\n  actual:   %.*s\n",
+	        line, (int)strcspn(want + ls, "\n"), want + ls, (int)strcspn(got + ls, "\n"),
+	        got + ls);
 }
 
 static int check_parses(lm_parser *parser, const char *path, const char *data, size_t len)
@@ -129,7 +130,7 @@ int main(int argc, char **argv)
 		n++;
 		if (!site->valid) {
 			fprintf(stderr, "FAIL %s: mutant %zu does not parse: %s\n", argv[2], n,
-				site->invalid);
+			        site->invalid);
 			failures++;
 		}
 		lm_buf_clear(&mutant);
@@ -142,12 +143,13 @@ int main(int argc, char **argv)
 		}
 		if (update) {
 			if (write_file(path, mutant.ptr, mutant.size) < 0) {
-				fprintf(stderr, "FAIL %s: cannot write: %s\n", path, strerror(errno));
+				fprintf(stderr, "FAIL %s: cannot write: %s\n", path,
+				        strerror(errno));
 				failures++;
 			}
 		} else if (read_file(path, &want, &wlen) < 0) {
 			fprintf(stderr, "FAIL %s: unexpected mutant %zu (no %s)\n%s", argv[2], n,
-				path, mutant.ptr);
+			        path, mutant.ptr);
 			failures++;
 		} else if (wlen != mutant.size || memcmp(want, mutant.ptr, wlen) != 0) {
 			fprintf(stderr, "FAIL %s differs from the mutant made\n", path);

@@ -41,9 +41,9 @@ int lm_error_code(void);
  */
 int lm_error_set(int code, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 /* Forget the last error. */
 void lm_error_clear(void);
@@ -58,7 +58,10 @@ typedef struct lm_buf {
 	size_t asize; /* bytes allocated */
 } lm_buf;
 
-#define LM_BUF_INIT {NULL, 0, 0}
+#define LM_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Make room for `extra` more bytes.  0 or LM_ENOMEM. */
 int lm_buf_grow(lm_buf *buf, size_t extra);
@@ -72,9 +75,9 @@ int lm_buf_puts(lm_buf *buf, const char *str);
 /* Append printf-style.  0 or LM_ENOMEM. */
 int lm_buf_printf(lm_buf *buf, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 /* Forget the contents, keep the allocation. */
 void lm_buf_clear(lm_buf *buf);

@@ -17,18 +17,18 @@ typedef struct lm_site {
 	const char *skip_reason; /* NULL for a site; static text for a skipped one */
 	size_t anchor_start;     /* the acquisition, in the input's coordinates */
 	size_t anchor_end;
-	uint32_t line; /* 1-based, of the anchor */
-	uint32_t col;  /* 1-based, in code points */
-	char *qualname;     /* enclosing function or class, "<module>" at top level */
-	char *fingerprint;  /* normalised text of the acquisition statement */
+	uint32_t line;       /* 1-based, of the anchor */
+	uint32_t col;        /* 1-based, in code points */
+	char *qualname;      /* enclosing function or class, "<module>" at top level */
+	char *fingerprint;   /* normalised text of the acquisition statement */
 	unsigned occurrence; /* among sites with the same op, qualname, fingerprint */
-	char id[13];        /* mutant id: 12 hex digits */
-	char *preview;      /* one line: the statement before -> after */
+	char id[13];         /* mutant id: 12 hex digits */
+	char *preview;       /* one line: the statement before -> after */
 	lm_edits *edits;
-	char *mutant;       /* the mutated text (after any BOM), NUL-terminated */
+	char *mutant; /* the mutated text (after any BOM), NUL-terminated */
 	size_t mutant_len;
-	bool valid;         /* re-parses without ERROR or MISSING nodes */
-	char *invalid;      /* why not, when !valid */
+	bool valid;    /* re-parses without ERROR or MISSING nodes */
+	char *invalid; /* why not, when !valid */
 } lm_site;
 
 typedef struct lm_sites {
@@ -37,7 +37,10 @@ typedef struct lm_sites {
 	size_t alloc;
 } lm_sites;
 
-#define LM_SITES_INIT {NULL, 0, 0}
+#define LM_SITES_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Free every site and the array; the list is LM_SITES_INIT again. */
 void lm_sites_dispose(lm_sites *sites);
@@ -62,7 +65,7 @@ void lm_engine_free(lm_engine *engine);
  * root.  Fails with the parse error when the source does not parse.
  */
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
-		   lm_sites *out);
+                   lm_sites *out);
 
 /*
  * The mutant id (12 hex digits and a NUL into `out`) of a site: SHA-256 over
@@ -71,6 +74,6 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
  * the original file.
  */
 int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const char *qualname,
-		 const char *fingerprint, unsigned occurrence, const char *blob_hex);
+                 const char *fingerprint, unsigned occurrence, const char *blob_hex);
 
 #endif

@@ -31,6 +31,6 @@ size_t lm_indent_len(const lm_source *src, size_t line_start);
  * continuation lines inside brackets) are left alone.
  */
 int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
-		size_t from_len, const char *to, size_t to_len);
+                size_t from_len, const char *to, size_t to_len);
 
 #endif

@@ -12,13 +12,13 @@
 #include "source.h"
 
 typedef struct lm_kind {
-	const char *id;        /* "file", "socket", ... */
-	const char *api;       /* the dotted name it is recognised by */
-	const char *release;   /* the method that releases it: "close", ... */
-	bool with_releases;    /* whether leaving its `with` releases it */
-	bool warns;            /* whether CPython warns (ResourceWarning) when it is
-				  collected unreleased */
-	unsigned cwe;          /* 775 for handles and descriptors, 772 otherwise */
+	const char *id;      /* "file", "socket", ... */
+	const char *api;     /* the dotted name it is recognised by */
+	const char *release; /* the method that releases it: "close", ... */
+	bool with_releases;  /* whether leaving its `with` releases it */
+	bool warns;          /* whether CPython warns (ResourceWarning) when it is
+	                        collected unreleased */
+	unsigned cwe;        /* 775 for handles and descriptors, 772 otherwise */
 } lm_kind;
 
 /* The number of declared (api, kind) entries, and the i-th (borrowed, static). */
@@ -56,6 +56,6 @@ TSNode lm_scope_of(TSNode node);
  * a short static reason.
  */
 bool lm_name_escapes(const lm_source *src, TSNode scope, TSNode skip, const char *name,
-		     size_t name_len, const lm_kind *kind, const char **why);
+                     size_t name_len, const lm_kind *kind, const char **why);
 
 #endif

@@ -35,8 +35,8 @@ const char *lm_family_name(lm_family family);
 typedef struct lm_rewrite lm_rewrite;
 
 typedef struct lm_operator {
-	const char *id;          /* stable kebab-case */
-	unsigned version;        /* goes up whenever the output changes */
+	const char *id;   /* stable kebab-case */
+	unsigned version; /* goes up whenever the output changes */
 	lm_family family;
 	lm_scope scope;
 	unsigned cwe;            /* the leak's CWE: 772 or 775 */

@@ -27,8 +27,7 @@ void lm_pycheck_free(lm_pycheck *pc);
 bool lm_pycheck_available(const lm_pycheck *pc);
 
 /* Queue a source; *index receives its position for lm_pycheck_result(). */
-int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len,
-		   size_t *index);
+int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index);
 
 /*
  * Compile everything queued since the last run, in one process.  When the

@@ -40,7 +40,7 @@ uint32_t lm_query_capture(const lm_query *query, const char *name);
  */
 typedef int (*lm_match_cb)(const lm_match *match, void *payload);
 int lm_query_exec(const lm_query *query, const lm_source *src, TSNode node, lm_match_cb cb,
-		  void *payload);
+                  void *payload);
 
 /* The first node captured as `capture` in `match`, or a null node. */
 TSNode lm_match_node(const lm_match *match, uint32_t capture);

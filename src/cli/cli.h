@@ -18,9 +18,9 @@ int cmd_sites(int argc, char **argv);
 /* Print "leakmut: <message>" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+    __attribute__((format(printf, 1, 2)))
 #endif
-	;
+    ;
 
 /* Print the usage of `command` on stderr and return 2. */
 int cli_usage(const char *command);

@@ -9,10 +9,10 @@
 static json_t *operator_json(const lm_operator *op)
 {
 	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "id", op->id,
-			 "version", (int)op->version, "family", lm_family_name(op->family),
-			 "scope", lm_scope_name(op->scope), "summary", op->summary,
-			 "description", op->description, "kinds", op->kinds, "cwe", (int)op->cwe,
-			 "before", op->before, "after", op->after);
+	                 "version", (int)op->version, "family", lm_family_name(op->family), "scope",
+	                 lm_scope_name(op->scope), "summary", op->summary, "description",
+	                 op->description, "kinds", op->kinds, "cwe", (int)op->cwe, "before",
+	                 op->before, "after", op->after);
 }
 
 static void print_indented(const char *text)
@@ -47,8 +47,8 @@ int cmd_operators(int argc, char **argv)
 
 		if (json) {
 			json_t *obj = operator_json(op);
-			char *line = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
-					 : NULL;
+			char *line =
+			    obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
 			json_decref(obj);
 			if (!line) {

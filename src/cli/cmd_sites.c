@@ -51,7 +51,7 @@ static void on_walk_error(const char *path, const char *why, void *payload)
 }
 
 static int add_tally(state *st, const lm_operator *op, const char *kind, const char *reason,
-		     bool invalid)
+                     bool invalid)
 {
 	size_t i;
 
@@ -59,7 +59,8 @@ static int add_tally(state *st, const lm_operator *op, const char *kind, const c
 		tally *t = &st->tallies[i];
 
 		if (t->op == op && !strcmp(t->kind, kind) &&
-		    ((!t->reason && !reason) || (t->reason && reason && !strcmp(t->reason, reason))))
+		    ((!t->reason && !reason) ||
+		     (t->reason && reason && !strcmp(t->reason, reason))))
 			break;
 	}
 	if (i == st->ntallies) {
@@ -113,7 +114,7 @@ static int keep_site(state *st, const char *path, const lm_site *site)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	if (!site->skip_reason && site->valid && st->pycheck) {
 		if ((error = lm_pycheck_add(st->pycheck, path, site->mutant, site->mutant_len,
-					    &r->check)) < 0)
+		                            &r->check)) < 0)
 			return error;
 		r->checked = true;
 	}
@@ -170,6 +171,18 @@ static void print_json(json_t *obj)
 	free(line);
 }
 
+static int cmp_tallies(const void *a, const void *b)
+{
+	const tally *x = a, *y = b;
+	int c = strcmp(x->op->id, y->op->id);
+
+	if (c == 0)
+		c = strcmp(x->kind, y->kind);
+	if (c == 0 && x->reason != y->reason)
+		c = !x->reason ? -1 : !y->reason ? 1 : strcmp(x->reason, y->reason);
+	return c;
+}
+
 static int report(state *st, bool json)
 {
 	size_t i, nsites = 0;
@@ -177,8 +190,8 @@ static int report(state *st, bool json)
 
 	for (i = 0; i < st->nrows; i++) {
 		row *r = &st->rows[i];
-		const char *compile_error = r->checked ? lm_pycheck_result(st->pycheck, r->check)
-						       : NULL;
+		const char *compile_error =
+		    r->checked ? lm_pycheck_result(st->pycheck, r->check) : NULL;
 		const char *why = r->invalid ? r->invalid : compile_error;
 
 		if (r->skip_reason) {
@@ -189,7 +202,7 @@ static int report(state *st, bool json)
 		} else if (why) {
 			/* A mutant that does not parse or compile is never a site. */
 			cli_error("%s:%u:%u: %s: mutant rejected: %s", r->path, r->line, r->col,
-				  r->op->id, why);
+			          r->op->id, why);
 			if ((error = add_tally(st, r->op, kind_api(r), NULL, true)) < 0)
 				return error;
 			continue;
@@ -200,11 +213,10 @@ static int report(state *st, bool json)
 		}
 		if (json)
 			print_json(json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s?}",
-					     "type", r->skip_reason ? "skipped" : "site", "path",
-					     r->path, "line", (int)r->line, "col", (int)r->col,
-					     "operator", r->op->id, "api", kind_api(r), "id",
-					     r->id, "preview", r->preview, "reason",
-					     r->skip_reason));
+			                     "type", r->skip_reason ? "skipped" : "site", "path",
+			                     r->path, "line", (int)r->line, "col", (int)r->col,
+			                     "operator", r->op->id, "api", kind_api(r), "id", r->id,
+			                     "preview", r->preview, "reason", r->skip_reason));
 		else if (r->skip_reason)
 			printf("%s:%u:%u: %s: skipped (%s): %s\n", r->path, r->line, r->col,
 			       r->op->id, r->skip_reason, r->preview);
@@ -213,6 +225,8 @@ static int report(state *st, bool json)
 			       kind_api(r), r->preview);
 	}
 
+	if (st->ntallies)
+		qsort(st->tallies, st->ntallies, sizeof(*st->tallies), cmp_tallies);
 	if (!json)
 		printf("\n%-16s %-30s %6s %8s %8s\n", "operator", "api", "sites", "skipped",
 		       "rejected");
@@ -241,9 +255,9 @@ static int report(state *st, bool json)
 		}
 		if (json)
 			print_json(json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "type", "summary",
-					     "operator", t->op->id, "api", t->kind, "sites",
-					     (json_int_t)sites, "skipped", (json_int_t)skipped,
-					     "rejected", (json_int_t)rejected));
+			                     "operator", t->op->id, "api", t->kind, "sites",
+			                     (json_int_t)sites, "skipped", (json_int_t)skipped,
+			                     "rejected", (json_int_t)rejected));
 		else
 			printf("%-16s %-30s %6zu %8zu %8zu\n", t->op->id, t->kind, sites, skipped,
 			       rejected);

@@ -13,12 +13,12 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-	{"operators", cmd_operators, "leakmut operators [--json]",
-	 "describe every operator: id, version, scope, kinds, CWE, before/after"},
-	{"sites", cmd_sites,
-	 "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
-	 "              [--python PATH] PATH...",
-	 "list every site the operators would mutate under PATH, validating each mutant"},
+    {"operators", cmd_operators, "leakmut operators [--json]",
+     "describe every operator: id, version, scope, kinds, CWE, before/after"},
+    {"sites", cmd_sites,
+     "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
+     "              [--python PATH] PATH...",
+     "list every site the operators would mutate under PATH, validating each mutant"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,2 +1,115 @@
 #!/bin/sh
-exit 0
+# CLI tests: run the leakmut executable and compare what it prints and its
+# exit status with what is expected.  Usage: run.sh LEAKMUT [RUNNER]
+# (RUNNER, such as tests/valgrind.sh, is put in front of every command).
+# Run from tests/.
+set -u
+LEAKMUT=$1
+shift
+RUNNER="$*"
+export LC_ALL=C
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+lm() {
+	# shellcheck disable=SC2086
+	$RUNNER "$LEAKMUT" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+
+check() { # name, condition (shell), message
+	if eval "$2"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: $3"
+		sed 's/^/  stdout: /' "$tmp/out" | head -20
+		sed 's/^/  stderr: /' "$tmp/err" | head -20
+	fi
+}
+
+rc() { cat "$tmp/rc"; }
+
+lm --version
+check version '[ "$(rc)" = 0 ] && grep -q "^leakmut 0\.1\.0 (tree-sitter-python ABI 14" "$tmp/out"' \
+	"--version"
+
+lm
+check no-args '[ "$(rc)" = 2 ] && grep -q "^usage: leakmut" "$tmp/err"' "no command is a usage error"
+
+lm frobnicate
+check unknown-command '[ "$(rc)" = 2 ] && [ "$(cat "$tmp/err")" = "leakmut: '"'"'frobnicate'"'"' is not a command; see \`leakmut --help\`" ]' \
+	"unknown command"
+
+lm help sites
+check help-sites '[ "$(rc)" = 0 ] && grep -q "^usage: leakmut sites" "$tmp/out"' "help COMMAND"
+
+lm sites --help
+check sites-dash-help '[ "$(rc)" = 0 ] && grep -q "^usage: leakmut sites" "$tmp/out"' "COMMAND --help"
+
+lm sites
+check sites-no-path '[ "$(rc)" = 2 ] && grep -q "^usage: leakmut sites" "$tmp/err"' "sites needs a path"
+
+lm operators --json
+check operators-json '[ "$(rc)" = 0 ] && python3 -c "
+import json, sys
+ops = [json.loads(l) for l in open(sys.argv[1])]
+ids = [o[\"id\"] for o in ops]
+assert \"drop-with\" in ids and ids == sorted(ids), ids
+for o in ops:
+    assert o[\"version\"] >= 1 and o[\"before\"] != o[\"after\"] and o[\"cwe\"] in (772, 775), o
+" "$tmp/out"' "operators --json is one valid object per line"
+
+lm operators
+check operators-text '[ "$(rc)" = 0 ] && grep -q "^drop-with v1  (leak, intraprocedural, CWE-775)" "$tmp/out"' \
+	"operators lists drop-with"
+
+lm sites golden/drop-with/basic.py golden/drop-with/neg_released.py
+check sites-text '[ "$(rc)" = 0 ] && diff -u "$here/expected/sites-basic.txt" "$tmp/out" >&2' \
+	"sites output matches expected/sites-basic.txt"
+
+lm sites --why-not golden/drop-with/neg_released.py
+check sites-why-not '[ "$(rc)" = 0 ] && [ "$(grep -c "skipped (" "$tmp/out")" = 7 ] &&
+	grep -q "skipped: handle handed to a cleanup manager: 2" "$tmp/out"' "--why-not lists skipped candidates with reasons"
+
+lm sites --json golden/drop-with/kinds.py
+check sites-json '[ "$(rc)" = 0 ] && python3 -c "
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+sites = [r for r in rows if r[\"type\"] == \"site\"]
+summary = [r for r in rows if r[\"type\"] == \"summary\"]
+assert len(sites) == 17, len(sites)
+assert sum(r[\"sites\"] for r in summary) == 17
+assert all(len(r[\"id\"]) == 12 and r[\"operator\"] == \"drop-with\" for r in sites)
+assert {\"gzip.open\", \"socket.socket\", \"subprocess.Popen\", \".open\"} <= {r[\"api\"] for r in sites}
+" "$tmp/out"' "sites --json"
+
+# Bad files are reported by name and the run goes on with the rest.
+mkdir -p "$tmp/tree/pkg"
+cp golden/drop-with/basic.py "$tmp/tree/pkg/good.py"
+printf 'def f(:\n    pass\n' >"$tmp/tree/pkg/broken.py"
+printf 's = "caf\351"\n' >"$tmp/tree/pkg/latin1.py"
+printf 'x = 1\0\n' >"$tmp/tree/pkg/nul.py"
+: >"$tmp/tree/pkg/empty.py"
+lm sites "$tmp/tree"
+check sites-bad-input '[ "$(rc)" = 1 ] &&
+	grep -q "^leakmut: $tmp/tree/pkg/broken.py:1:7: syntax error" "$tmp/err" &&
+	grep -q "^leakmut: $tmp/tree/pkg/latin1.py:1:9: not UTF-8 (byte 0xE9)" "$tmp/err" &&
+	grep -q "^leakmut: $tmp/tree/pkg/nul.py:1:6: NUL byte in source" "$tmp/err" &&
+	[ "$(grep -c "^$tmp/tree/pkg/good.py:" "$tmp/out")" = 2 ] &&
+	grep -q "^2 sites in 5 files (3 files with errors)" "$tmp/out"' \
+	"bad files are named, good ones still listed"
+
+lm sites --operators no-such-op golden/drop-with/basic.py
+check sites-bad-operator '[ "$(rc)" = 1 ] && grep -q "^leakmut: unknown operator or group '"'"'no-such-op'"'"'" "$tmp/err"' \
+	"unknown operator"
+
+lm sites /nonexistent/dir
+check sites-missing-path '[ "$(rc)" = 1 ] && grep -q "^leakmut: /nonexistent/dir: No such file or directory" "$tmp/err"' \
+	"missing path"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

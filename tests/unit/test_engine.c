@@ -1,1 +1,144 @@
-int main(void){return 0;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static lm_parser *parser;
+
+static int setup(void **state)
+{
+	(void)state;
+	return lm_parser_new(&parser) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	lm_parser_free(parser);
+	return 0;
+}
+
+static void scan(const lm_operator *op, const char *text, lm_source **src, lm_sites *sites)
+{
+	lm_engine *engine = NULL;
+
+	assert_int_equal(lm_engine_new(&engine, &op, 1), 0);
+	assert_int_equal(lm_source_from_bytes(src, "pkg/mod.py", text, strlen(text)), 0);
+	assert_int_equal(lm_engine_scan(engine, *src, parser, "pkg/mod.py", sites), 0);
+	lm_engine_free(engine);
+}
+
+/* Each operator turns the `before` of its description into its `after`. */
+static void operators__turn_their_example_before_into_after(void **state)
+{
+	size_t n, i;
+	const lm_operator *const *ops = lm_operators(&n);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		lm_source *src = NULL;
+		lm_sites sites = LM_SITES_INIT;
+
+		scan(ops[i], ops[i]->before, &src, &sites);
+		assert_int_equal(sites.count, 1);
+		assert_null(sites.items[0]->skip_reason);
+		assert_true(sites.items[0]->valid);
+		assert_string_equal(sites.items[0]->mutant, ops[i]->after);
+		lm_sites_dispose(&sites);
+		lm_source_free(src);
+	}
+}
+
+static void engine__ids_are_stable_and_distinguish_occurrences(void **state)
+{
+	const lm_operator *op = lm_operator_find("drop-with");
+	static const char text[] = "def f(p):\n"
+	                           "    with open(p) as f:\n"
+	                           "        a = f.read()\n"
+	                           "    with open(p) as f:\n"
+	                           "        b = f.read()\n"
+	                           "    return a + b\n";
+	lm_source *s1 = NULL, *s2 = NULL;
+	lm_sites a = LM_SITES_INIT, b = LM_SITES_INIT;
+	char id[13];
+	size_t i;
+
+	(void)state;
+	scan(op, text, &s1, &a);
+	scan(op, text, &s2, &b);
+	assert_int_equal(a.count, 2);
+	assert_int_equal(a.items[0]->occurrence, 0);
+	assert_int_equal(a.items[1]->occurrence, 1);
+	assert_string_not_equal(a.items[0]->id, a.items[1]->id);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(strlen(a.items[i]->id), 12);
+		assert_int_equal(strspn(a.items[i]->id, "0123456789abcdef"), 12);
+		assert_string_equal(a.items[i]->id, b.items[i]->id);
+		assert_string_equal(a.items[i]->qualname, "f");
+		assert_string_equal(a.items[i]->fingerprint, "open(p) as f");
+	}
+	assert_true(a.items[0]->anchor_start < a.items[1]->anchor_start);
+	assert_int_equal(a.items[0]->line, 2);
+	assert_int_equal(a.items[0]->col, 10);
+	/* The id is a function of exactly the documented inputs. */
+	lm_mutant_id(id, op, "pkg/mod.py", "f", "open(p) as f", 0,
+	             "0000000000000000000000000000000000000000");
+	assert_string_not_equal(id, a.items[0]->id);
+	lm_sites_dispose(&a);
+	lm_sites_dispose(&b);
+	lm_source_free(s1);
+	lm_source_free(s2);
+}
+
+static void engine__mutant_differs_only_inside_edits(void **state)
+{
+	const lm_operator *op = lm_operator_find("drop-with");
+	static const char text[] = "import os\r\n"
+	                           "def f(p):\r\n"
+	                           "\twith open(p) as f:  # read\r\n"
+	                           "\t\tdata = f.read()\r\n"
+	                           "\r\n"
+	                           "\t\treturn data\r\n";
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+
+	(void)state;
+	scan(op, text, &src, &sites);
+	assert_int_equal(sites.count, 1);
+	assert_string_equal(sites.items[0]->mutant, "import os\r\n"
+	                                            "def f(p):\r\n"
+	                                            "\tf = open(p)  # read\r\n"
+	                                            "\tdata = f.read()\r\n"
+	                                            "\r\n"
+	                                            "\treturn data\r\n");
+	assert_non_null(strstr(sites.items[0]->preview, "->"));
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+}
+
+static void engine__unparsable_source_is_an_error(void **state)
+{
+	const lm_operator *op = lm_operator_find("drop-with");
+	lm_engine *engine = NULL;
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+
+	(void)state;
+	assert_int_equal(lm_engine_new(&engine, &op, 1), 0);
+	assert_int_equal(lm_source_from_bytes(&src, "bad.py", "with open(p) as f\n", 18), 0);
+	assert_int_equal(lm_engine_scan(engine, src, parser, "bad.py", &sites), LM_EPARSE);
+	assert_int_equal(sites.count, 0);
+	lm_engine_free(engine);
+	lm_source_free(src);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(operators__turn_their_example_before_into_after),
+	    cmocka_unit_test(engine__ids_are_stable_and_distinguish_occurrences),
+	    cmocka_unit_test(engine__mutant_differs_only_inside_edits),
+	    cmocka_unit_test(engine__unparsable_source_is_an_error),
+	};
+	return cmocka_run_group_tests_name("engine", tests, setup, teardown);
+}

@@ -1,1 +1,102 @@
-int main(void){return 0;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static lm_parser *parser;
+
+static int setup(void **state)
+{
+	(void)state;
+	return lm_parser_new(&parser) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	lm_parser_free(parser);
+	return 0;
+}
+
+/* The first `block` under the root's first statement. */
+static TSNode first_block(const lm_source *src)
+{
+	TSNode stmt = ts_node_named_child(lm_source_root(src), 0);
+
+	return ts_node_child_by_field_name(stmt, "consequence", 11);
+}
+
+static char *reindent(const char *text, const char *from, const char *to)
+{
+	lm_source *src = parse_text(parser, text);
+	lm_edits *edits = NULL;
+	lm_buf out = LM_BUF_INIT;
+
+	assert_int_equal(lm_edits_new(&edits), 0);
+	assert_int_equal(
+	    lm_reindent(edits, src, first_block(src), from, strlen(from), to, strlen(to)), 0);
+	assert_int_equal(lm_edits_apply(&out, lm_source_text(src), lm_source_len(src), edits), 0);
+	lm_edits_free(edits);
+	lm_source_free(src);
+	return lm_buf_detach(&out);
+}
+
+static void reindent__dedents_each_code_line(void **state)
+{
+	char *out = reindent("if x:\n    a = 1\n\n    if y:\n        b = 2\nc = 3\n", "    ", "");
+
+	(void)state;
+	assert_string_equal(out, "if x:\na = 1\n\nif y:\n    b = 2\nc = 3\n");
+	free(out);
+}
+
+static void reindent__keeps_multiline_strings(void **state)
+{
+	char *out = reindent("if x:\n    s = '''\n    kept\n    '''\n    t = 1\n", "    ", "");
+
+	(void)state;
+	assert_string_equal(out, "if x:\ns = '''\n    kept\n    '''\nt = 1\n");
+	free(out);
+}
+
+static void reindent__tabs_and_crlf(void **state)
+{
+	char *out = reindent("if x:\r\n\tif y:\r\n\t\tz()\r\n", "\t", "  ");
+
+	(void)state;
+	assert_string_equal(out, "if x:\r\n  if y:\r\n  \tz()\r\n");
+	free(out);
+}
+
+static void reindent__leaves_lines_without_the_prefix(void **state)
+{
+	/* A bracket continuation at column 0 and a blank line with spaces. */
+	char *out = reindent("if x:\n    a = [\n1]\n  \n    b = 2\n", "    ", "");
+
+	(void)state;
+	assert_string_equal(out, "if x:\na = [\n1]\n  \nb = 2\n");
+	free(out);
+}
+
+static void lines__start_end_and_indent(void **state)
+{
+	lm_source *src = parse_text(parser, "a = 1\n    b = (2,\n)\n");
+
+	(void)state;
+	assert_int_equal(lm_line_start(src, 10), 6);
+	assert_int_equal(lm_line_end(src, 10), 17);
+	assert_int_equal(lm_indent_len(src, 6), 4);
+	lm_source_free(src);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(reindent__dedents_each_code_line),
+	    cmocka_unit_test(reindent__keeps_multiline_strings),
+	    cmocka_unit_test(reindent__tabs_and_crlf),
+	    cmocka_unit_test(reindent__leaves_lines_without_the_prefix),
+	    cmocka_unit_test(lines__start_end_and_indent),
+	};
+	return cmocka_run_group_tests_name("indent", tests, setup, teardown);
+}

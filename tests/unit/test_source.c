@@ -1,1 +1,192 @@
-int main(void){return 0;}
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static int setup(void **state)
+{
+	lm_parser *parser = NULL;
+
+	if (lm_parser_new(&parser) < 0)
+		return -1;
+	*state = parser;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	lm_parser_free(*state);
+	return 0;
+}
+
+static void source__grammar_abi_is_loadable(void **state)
+{
+	uint32_t min, max;
+
+	(void)state;
+	lm_grammar_abi_range(&min, &max);
+	assert_int_equal(lm_grammar_abi(), 14);
+	assert_true(min <= 14 && 14 <= max);
+}
+
+static void source__bom_is_kept_apart(void **state)
+{
+	lm_source *src = parse_text(*state, "\xEF\xBB\xBFx = 1\n");
+
+	assert_true(lm_source_bom(src));
+	assert_int_equal(lm_source_len(src), 6);
+	assert_memory_equal(lm_source_text(src), "x = 1\n", 6);
+	lm_source_free(src);
+}
+
+static void source__line_endings_are_detected(void **state)
+{
+	lm_source *lf = parse_text(*state, "a = 1\nb = 2\n");
+	lm_source *crlf = parse_text(*state, "a = 1\r\nb = 2\r\n");
+	lm_source *none = parse_text(*state, "a = 1");
+
+	assert_string_equal(lm_source_eol(lf), "\n");
+	assert_string_equal(lm_source_eol(crlf), "\r\n");
+	assert_string_equal(lm_source_eol(none), "\n");
+	lm_source_free(lf);
+	lm_source_free(crlf);
+	lm_source_free(none);
+}
+
+static void source__indent_unit_is_the_files_own(void **state)
+{
+	lm_source *tabs = parse_text(*state, "def f():\n\tif x:\n\t\treturn 1\n");
+	lm_source *two =
+	    parse_text(*state, "x = [\n        1]\nclass A:\n  def f(self):\n    pass\n");
+
+	assert_string_equal(lm_source_indent(tabs), "\t");
+	assert_string_equal(lm_source_indent(two), "  ");
+	lm_source_free(tabs);
+	lm_source_free(two);
+}
+
+static void source__syntax_error_names_line_and_column(void **state)
+{
+	lm_source *src = NULL;
+	const char *text = "def f():\n    return (1,\n\nx = = 2\n";
+
+	assert_int_equal(lm_source_from_bytes(&src, "bad.py", text, strlen(text)), 0);
+	assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+	assert_non_null(strstr(lm_error_last(), "bad.py:"));
+	assert_non_null(strstr(lm_error_last(), "syntax error"));
+	lm_source_free(src);
+}
+
+static void source__nul_and_bad_utf8_are_refused(void **state)
+{
+	lm_source *src = NULL;
+
+	(void)state;
+	assert_int_equal(lm_source_from_bytes(&src, "nul.py", "x = 1\ny\0 = 2\n", 13), LM_EINVALID);
+	assert_string_equal(lm_error_last(), "nul.py:2:2: NUL byte in source");
+	assert_null(src);
+	assert_int_equal(lm_source_from_bytes(&src, "l1.py", "s = 'caf\xE9'\n", 11), LM_EINVALID);
+	assert_string_equal(lm_error_last(), "l1.py:1:9: not UTF-8 (byte 0xE9)");
+	/* An overlong encoding of '/' and a lone surrogate. */
+	assert_int_equal(lm_source_from_bytes(&src, "o.py", "\xC0\xAF", 2), LM_EINVALID);
+	assert_int_equal(lm_source_from_bytes(&src, "s.py", "\xED\xA0\x80", 3), LM_EINVALID);
+}
+
+static void source__too_big_is_refused(void **state)
+{
+	lm_source *src = NULL;
+	size_t len = LM_SOURCE_MAX_BYTES + 1;
+	char *big = malloc(len);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, '#', len);
+	assert_int_equal(lm_source_from_bytes(&src, "big.py", big, len), LM_ETOOBIG);
+	assert_non_null(strstr(lm_error_last(), "big.py"));
+	assert_non_null(strstr(lm_error_last(), "over the limit"));
+	free(big);
+}
+
+static void source__missing_file_names_path(void **state)
+{
+	lm_source *src = NULL;
+
+	(void)state;
+	assert_int_equal(lm_source_load(&src, "/nonexistent/x.py", NULL), LM_EIO);
+	assert_string_equal(lm_error_last(),
+	                    "/nonexistent/x.py: cannot open: No such file or directory");
+}
+
+static void source__load_reads_a_file(void **state)
+{
+	char path[] = "/tmp/lm-source-XXXXXX";
+	int fd = mkstemp(path);
+	lm_source *src = NULL;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "with x as y:\n    pass\n", 22), 22);
+	close(fd);
+	assert_int_equal(lm_source_load(&src, path, "shown.py"), 0);
+	assert_string_equal(lm_source_name(src), "shown.py");
+	assert_int_equal(lm_source_parse(src, *state), 0);
+	assert_string_equal(ts_node_type(lm_source_root(src)), "module");
+	lm_source_free(src);
+	unlink(path);
+}
+
+static void source__imports_resolve_aliases(void **state)
+{
+	lm_source *src = parse_text(*state, "import gzip as gz\n"
+	                                    "import urllib.request\n"
+	                                    "from socket import socket as Sock, create_connection\n"
+	                                    "def f():\n"
+	                                    "    from subprocess import Popen\n");
+
+	assert_string_equal(lm_source_resolve(src, "gz", 2), "gzip");
+	assert_string_equal(lm_source_resolve(src, "urllib", 6), "urllib");
+	assert_string_equal(lm_source_resolve(src, "Sock", 4), "socket.socket");
+	assert_string_equal(lm_source_resolve(src, "create_connection", 17),
+	                    "socket.create_connection");
+	assert_string_equal(lm_source_resolve(src, "Popen", 5), "subprocess.Popen");
+	assert_null(lm_source_resolve(src, "open", 4));
+	lm_source_free(src);
+}
+
+static void source__position_counts_code_points(void **state)
+{
+	static const char text[] = "a = 1\r\ngrüße = 2\rb = 3\n";
+	lm_source *src = NULL;
+	uint32_t line, col;
+
+	(void)state;
+	/* Positions come from the bytes alone; no parse needed. */
+	assert_int_equal(lm_source_from_bytes(&src, "p.py", text, strlen(text)), 0);
+
+	lm_source_position(src, 7 + 8, &line, &col); /* the = after "grüße " */
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 7);
+	lm_source_position(src, 7 + 12, &line, &col); /* 'b' after a lone CR */
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 1);
+	lm_source_free(src);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(source__grammar_abi_is_loadable),
+	    cmocka_unit_test(source__bom_is_kept_apart),
+	    cmocka_unit_test(source__line_endings_are_detected),
+	    cmocka_unit_test(source__indent_unit_is_the_files_own),
+	    cmocka_unit_test(source__syntax_error_names_line_and_column),
+	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
+	    cmocka_unit_test(source__too_big_is_refused),
+	    cmocka_unit_test(source__missing_file_names_path),
+	    cmocka_unit_test(source__load_reads_a_file),
+	    cmocka_unit_test(source__imports_resolve_aliases),
+	    cmocka_unit_test(source__position_counts_code_points),
+	};
+	return cmocka_run_group_tests_name("source", tests, setup, teardown);
+}
