@@ -2,6 +2,7 @@
 
 #include <git2.h>
 #include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,53 @@ int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const ch
 	return 0;
 }
 
+/*
+ * Where the acquisition landed in the mutant.  When no edit touches it, it
+ * moved by what the edits before it added or removed.  When one rewrote it,
+ * the operator copied it into some edit's text, as written: find it there.
+ */
+static void map_anchor(lm_site *site, const lm_source *src)
+{
+	const char *orig = lm_source_text(src) + site->anchor_start;
+	size_t len = site->anchor_end - site->anchor_start, i, n = lm_edits_count(site->edits);
+	size_t pm = 0, po = 0, shifted = 0, fallback = SIZE_MAX;
+	bool touched = false;
+
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(site->edits, i);
+
+		if (e->start < site->anchor_end && e->end > site->anchor_start)
+			touched = true;
+	}
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(site->edits, i);
+		size_t ms = pm + (e->start - po);
+		const char *p;
+
+		if (e->end <= site->anchor_start)
+			shifted = ms + e->len + (site->anchor_start - e->end);
+		if (touched) {
+			for (p = e->text; len && p + len <= e->text + e->len; p++)
+				if (memcmp(p, orig, len) == 0) {
+					site->mutant_anchor_start = ms + (size_t)(p - e->text);
+					site->mutant_anchor_end = site->mutant_anchor_start + len;
+					return;
+				}
+			if (fallback == SIZE_MAX && e->start < site->anchor_end &&
+			    e->end > site->anchor_start)
+				fallback = ms;
+		}
+		pm = ms + e->len;
+		po = e->end;
+	}
+	if (!touched) {
+		site->mutant_anchor_start = shifted ? shifted : site->anchor_start;
+		site->mutant_anchor_end = site->mutant_anchor_start + len;
+	} else {
+		site->mutant_anchor_start = site->mutant_anchor_end = fallback;
+	}
+}
+
 static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 {
 	lm_buf buf = LM_BUF_INIT;
@@ -333,6 +381,13 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	site->valid = error == 0;
+	if (site->valid) {
+		map_anchor(site, src);
+		lm_source_position(mutant, site->mutant_anchor_start, &site->mutant_line[0],
+		                   &site->mutant_col[0]);
+		lm_source_position(mutant, site->mutant_anchor_end, &site->mutant_line[1],
+		                   &site->mutant_col[1]);
+	}
 	if (!site->valid && !(site->invalid = lm__strdup(lm_error_last()))) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;

@@ -23,7 +23,8 @@ enum {
 	LM_EINVALID = -6,  /* bad input: arguments, sizes, encodings */
 	LM_ETOOBIG = -7,   /* a file over LM_SOURCE_MAX_BYTES */
 	LM_EGIT = -8,      /* libgit2 failed */
-	LM_EABI = -9       /* the grammar's ABI is not one this tree-sitter loads */
+	LM_EABI = -9,      /* the grammar's ABI is not one this tree-sitter loads */
+	LM_ELOCKED = -10   /* another run holds a lock */
 };
 
 /*

@@ -25,7 +25,11 @@ typedef struct lm_site {
 	char id[13];         /* mutant id: 12 hex digits */
 	char *preview;       /* one line: the statement before -> after */
 	lm_edits *edits;
-	char *mutant; /* the mutated text (after any BOM), NUL-terminated */
+	size_t mutant_anchor_start; /* the acquisition, in the mutant's coordinates */
+	size_t mutant_anchor_end;
+	uint32_t mutant_line[2]; /* 1-based start and end line of it, in the mutant */
+	uint32_t mutant_col[2];  /* 1-based start and end column (code points) */
+	char *mutant;            /* the mutated text (after any BOM), NUL-terminated */
 	size_t mutant_len;
 	bool valid;    /* re-parses without ERROR or MISSING nodes */
 	char *invalid; /* why not, when !valid */

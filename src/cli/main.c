@@ -13,6 +13,10 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"generate", cmd_generate,
+     "leakmut generate [--operators LIST] [--label] [--truth FILE] [--no-compile]\n"
+     "                 [--python PATH] [--list] -o OUT.git INPUT",
+     "write each mutant of INPUT as a branch of OUT.git, with the ground truth"},
     {"operators", cmd_operators, "leakmut operators [--json]",
      "describe every operator: id, version, scope, kinds, CWE, before/after"},
     {"sites", cmd_sites,

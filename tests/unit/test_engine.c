@@ -112,6 +112,43 @@ static void engine__mutant_differs_only_inside_edits(void **state)
 	                                            "\r\n"
 	                                            "\treturn data\r\n");
 	assert_non_null(strstr(sites.items[0]->preview, "->"));
+	/* The anchor, in the mutant: "open(p)" on line 3, after "\tf = ". */
+	assert_int_equal(sites.items[0]->mutant_line[0], 3);
+	assert_int_equal(sites.items[0]->mutant_col[0], 6);
+	assert_int_equal(sites.items[0]->mutant_col[1], 13);
+	assert_memory_equal(sites.items[0]->mutant + sites.items[0]->mutant_anchor_start, "open(p)",
+	                    7);
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+}
+
+static void engine__anchor_follows_the_acquisition(void **state)
+{
+	const lm_operator *op = lm_operator_find("drop-with");
+	static const char text[] = "import threading\n"
+	                           "lock = threading.Lock()\n"
+	                           "def f(a, b):\n"
+	                           "    with open(a) as x, lock, open(b) as y:\n"
+	                           "        return x.read() + y.read()\n"
+	                           "def g(c):\n"
+	                           "    with open(c) as z:\n"
+	                           "        return z.read()\n";
+	static const char *const anchors[] = {"open(a)", "open(b)", "open(c)"};
+	static const uint32_t lines[] = {4, 5, 7};
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+	size_t i;
+
+	(void)state;
+	scan(op, text, &src, &sites);
+	assert_int_equal(sites.count, 3);
+	for (i = 0; i < 3; i++) {
+		const lm_site *site = sites.items[i];
+
+		assert_memory_equal(site->mutant + site->mutant_anchor_start, anchors[i], 7);
+		assert_int_equal(site->mutant_anchor_end - site->mutant_anchor_start, 7);
+		assert_int_equal(site->mutant_line[0], lines[i]);
+	}
 	lm_sites_dispose(&sites);
 	lm_source_free(src);
 }
@@ -138,6 +175,7 @@ int main(void)
 	    cmocka_unit_test(operators__turn_their_example_before_into_after),
 	    cmocka_unit_test(engine__ids_are_stable_and_distinguish_occurrences),
 	    cmocka_unit_test(engine__mutant_differs_only_inside_edits),
+	    cmocka_unit_test(engine__anchor_follows_the_acquisition),
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
 	};
 	return cmocka_run_group_tests_name("engine", tests, setup, teardown);

@@ -1,0 +1,642 @@
+#include "leakmut/leakmut.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "truth.h"
+
+#define TRUTH_REF "refs/heads/leakmut/truth"
+#define BASE_REF  "refs/heads/base"
+
+typedef struct plan_entry {
+	char id[13];
+	size_t check; /* index in the compile checker */
+	bool checked;
+} plan_entry;
+
+typedef struct gen {
+	const lm_generate_opts *opts;
+	lm_generate_stats *stats;
+	lm_parser *parser;
+	lm_engine *engine;
+	lm_pycheck *pycheck;
+	const lm_operator **ops;
+	size_t nops;
+	git_repository *repo;
+	git_index *index;
+	git_signature *sig;
+	git_commit *base;
+	git_tree *base_tree;
+	char base_hex[GIT_OID_HEXSZ + 1];
+	lm_truth *truth;
+	plan_entry *plan;
+	size_t nplan, aplan, cursor;
+	int pass;
+	char lock_path[4096];
+	bool locked;
+	lm_buf scratch;
+} gen;
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
+}
+
+static void diag(gen *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void diag(gen *g, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (g->opts->diag)
+		g->opts->diag(message, g->opts->payload);
+}
+
+/* ---- the repository ------------------------------------------------------ */
+
+/* Whether `path` is missing or an empty directory: a place to create OUT. */
+static bool dir_is_empty(const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	if (stat(path, &st) < 0)
+		return errno == ENOENT;
+	if (!S_ISDIR(st.st_mode) || !(d = opendir(path)))
+		return false;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			empty = false;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+static int open_repo(gen *g)
+{
+	const char *out = g->opts->out;
+	git_config *cfg = NULL, *local = NULL;
+	int32_t format = 0;
+	int error = 0;
+
+	if (dir_is_empty(out)) {
+		if (git_repository_init(&g->repo, out, 1) < 0)
+			return git_fail(out);
+		if (git_repository_config(&cfg, g->repo) < 0 ||
+		    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+		    git_config_set_int32(local, "leakmut.format", 1) < 0)
+			error = git_fail(out);
+		goto cleanup;
+	}
+	if (git_repository_open_ext(&g->repo, out, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		error = lm_error_set(
+		    LM_EINVALID, "%s: exists and is not a git repository; refusing to write there",
+		    out);
+		goto cleanup;
+	}
+	if (!git_repository_is_bare(g->repo) || git_repository_config(&cfg, g->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+	    git_config_get_int32(&format, local, "leakmut.format") < 0 || format != 1) {
+		error = lm_error_set(LM_EINVALID,
+		                     "%s: is not a leakmut repository (no leakmut.format in its "
+		                     "config); refusing to write there",
+		                     out);
+		goto cleanup;
+	}
+
+cleanup:
+	git_config_free(local);
+	git_config_free(cfg);
+	return error;
+}
+
+/* The lock: a file holding the owner's pid, created exclusively. */
+static int take_lock(gen *g)
+{
+	const char *dir = git_repository_path(g->repo);
+	int attempt;
+
+	snprintf(g->lock_path, sizeof(g->lock_path), "%sleakmut.lock", dir);
+	for (attempt = 0; attempt < 2; attempt++) {
+		char pid[32];
+		int fd = open(g->lock_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+
+		if (fd >= 0) {
+			int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+			bool ok = write(fd, pid, (size_t)len) == len;
+
+			close(fd);
+			if (!ok) {
+				unlink(g->lock_path);
+				return lm_error_set(LM_EIO, "%s: cannot write: %s", g->lock_path,
+				                    strerror(errno));
+			}
+			g->locked = true;
+			return 0;
+		}
+		if (errno != EEXIST)
+			return lm_error_set(LM_EIO, "%s: cannot create: %s", g->lock_path,
+			                    strerror(errno));
+		/* Held: by a live process, or left by a killed run. */
+		{
+			FILE *f = fopen(g->lock_path, "r");
+			long owner = 0;
+
+			if (f) {
+				if (fscanf(f, "%ld", &owner) != 1)
+					owner = 0;
+				fclose(f);
+			}
+			if (owner > 0 && (kill((pid_t)owner, 0) == 0 || errno == EPERM))
+				return lm_error_set(LM_ELOCKED,
+				                    "%s: another leakmut run (pid %ld) is writing "
+				                    "this repository",
+				                    g->opts->out, owner);
+			unlink(g->lock_path);
+		}
+	}
+	return lm_error_set(LM_ELOCKED, "%s: cannot take the lock %s", g->opts->out, g->lock_path);
+}
+
+static void drop_lock(gen *g)
+{
+	if (g->locked)
+		unlink(g->lock_path);
+	g->locked = false;
+}
+
+/* Point `refname` at `oid`; *changed says whether it moved. */
+static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *changed)
+{
+	git_reference *ref = NULL;
+	git_oid current;
+	int valid = 0;
+
+	*changed = false;
+	if (git_reference_name_is_valid(&valid, refname) < 0 || !valid)
+		return lm_error_set(LM_EINVALID, "%s: not a valid reference name", refname);
+	if (git_reference_name_to_id(&current, g->repo, refname) == 0 &&
+	    git_oid_equal(&current, oid))
+		return 0;
+	if (git_reference_create(&ref, g->repo, refname, oid, 1, "leakmut") < 0)
+		return git_fail(refname);
+	git_reference_free(ref);
+	*changed = true;
+	return 0;
+}
+
+static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *message,
+                  const git_commit *parent)
+{
+	git_tree *tree = NULL;
+	const git_commit *parents[1] = {parent};
+	int error = 0;
+
+	if (git_tree_lookup(&tree, g->repo, tree_oid) < 0 ||
+	    git_commit_create(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree,
+	                      parent ? 1 : 0, parents) < 0)
+		error = git_fail("cannot write a commit");
+	git_tree_free(tree);
+	return error;
+}
+
+/* ---- the two passes over the input ---------------------------------------- */
+
+static int plan_push(gen *g, const lm_site *site, size_t check, bool checked)
+{
+	plan_entry *e;
+
+	if (g->nplan == g->aplan) {
+		size_t alloc = g->aplan ? g->aplan * 2 : 256;
+		plan_entry *items = lm__realloc(g->plan, alloc * sizeof(*items));
+
+		if (!items)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->plan = items;
+		g->aplan = alloc;
+	}
+	e = &g->plan[g->nplan++];
+	memcpy(e->id, site->id, sizeof(e->id));
+	e->check = check;
+	e->checked = checked;
+	return 0;
+}
+
+/* The file's bytes as git stores them: BOM, then the text. */
+static int with_bom(gen *g, const lm_source *src, const char *text, size_t len)
+{
+	int error;
+
+	lm_buf_clear(&g->scratch);
+	if ((error = lm_buf_puts(&g->scratch, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0)
+		return error;
+	return lm_buf_put(&g->scratch, text, len);
+}
+
+static int add_base_file(gen *g, const lm_source *src, const char *rel)
+{
+	git_index_entry entry;
+	git_oid blob;
+	int error;
+
+	if ((error = with_bom(g, src, lm_source_text(src), lm_source_len(src))) < 0)
+		return error;
+	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
+		return git_fail(rel);
+	memset(&entry, 0, sizeof(entry));
+	entry.mode = GIT_FILEMODE_BLOB;
+	entry.id = blob;
+	entry.path = rel;
+	if (git_index_add(g->index, &entry) < 0)
+		return lm_error_set(LM_EINVALID, "%s: cannot be stored in git: %s", rel,
+		                    git_error_last() ? git_error_last()->message : "?");
+	return 0;
+}
+
+static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const char *rel,
+                        bool compiled)
+{
+	char branch[64], refname[80], hex[GIT_OID_HEXSZ + 1];
+	git_tree_update update;
+	git_oid blob, tree, oid;
+	lm_buf message = LM_BUF_INIT;
+	bool changed;
+	int error;
+
+	snprintf(branch, sizeof(branch), "m/%s", site->id);
+	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
+	if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0)
+		return error;
+	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
+		return git_fail(rel);
+	memset(&update, 0, sizeof(update));
+	update.action = GIT_TREE_UPDATE_UPSERT;
+	update.id = blob;
+	update.filemode = GIT_FILEMODE_BLOB;
+	update.path = rel;
+	if (git_tree_create_updated(&tree, g->repo, g->base_tree, 1, &update) < 0)
+		return git_fail(rel);
+	/* Neutral: nothing in the message says what changed or why. */
+	error = lm_buf_puts(&message, "change\n");
+	if (!error && g->opts->label)
+		error = lm_buf_printf(&message,
+		                      "\nLeakmut-Operator: %s/%u\nLeakmut-Site: %s:%u:%u\n"
+		                      "Leakmut-Cwe: CWE-%u\n",
+		                      site->op->id, site->op->version, rel, site->line, site->col,
+		                      site->kind ? site->kind->cwe : site->op->cwe);
+	if (!error)
+		error = commit(g, &oid, &tree, message.ptr, g->base);
+	if (!error)
+		error = set_ref(g, refname, &oid, &changed);
+	if (!error) {
+		if (changed)
+			g->stats->written++;
+		else
+			g->stats->existing++;
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		error = lm_truth_add(g->truth, site, rel, branch, hex, g->base_hex, compiled);
+	}
+	lm_buf_dispose(&message);
+	return error;
+}
+
+static int pass_site(gen *g, const lm_site *site, const lm_source *src, const char *path,
+                     const char *rel)
+{
+	const char *why;
+	plan_entry *e;
+	int error;
+
+	if (site->skip_reason)
+		return 0;
+	if (g->pass == 1) {
+		size_t check = 0;
+
+		if (!site->valid) {
+			diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
+			     site->op->id, site->invalid ? site->invalid : "does not parse");
+			g->stats->rejected++;
+			return 0;
+		}
+		if (g->pycheck) {
+			if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0 ||
+			    (error = lm_pycheck_add(g->pycheck, path, g->scratch.ptr,
+			                            g->scratch.size, &check)) < 0)
+				return error;
+		}
+		return plan_push(g, site, check, g->pycheck != NULL);
+	}
+	if (!site->valid)
+		return 0;
+	if (g->cursor >= g->nplan || strcmp(g->plan[g->cursor].id, site->id)) {
+		diag(g, "%s: changed during the run; its mutants were left out", path);
+		return 1;
+	}
+	e = &g->plan[g->cursor++];
+	why = e->checked ? lm_pycheck_result(g->pycheck, e->check) : NULL;
+	if (why) {
+		diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
+		     site->op->id, why);
+		g->stats->rejected++;
+		return 0;
+	}
+	g->stats->mutants++;
+	if (g->opts->planned && (error = g->opts->planned(site, rel, g->opts->payload)) != 0)
+		return error;
+	if (g->opts->list)
+		return 0;
+	return write_mutant(g, site, src, rel,
+	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
+}
+
+static int on_file(const char *path, const char *rel, void *payload)
+{
+	gen *g = payload;
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+	size_t i;
+	int error;
+
+	error = lm_source_load(&src, path, path);
+	if (error == 0)
+		error = lm_engine_scan(g->engine, src, g->parser, rel, &sites);
+	if (error == LM_ENOMEM || error == LM_EGIT)
+		goto cleanup;
+	if (error < 0) {
+		if (g->pass == 1) {
+			diag(g, "%s", lm_error_last());
+			g->stats->bad_files++;
+		}
+		error = 0;
+		goto cleanup;
+	}
+	if (g->pass == 1) {
+		g->stats->files++;
+		if (!g->opts->list && (error = add_base_file(g, src, rel)) < 0) {
+			if (error != LM_EINVALID)
+				goto cleanup;
+			diag(g, "%s", lm_error_last());
+			g->stats->bad_files++;
+			error = 0;
+			goto cleanup;
+		}
+	}
+	for (i = 0; i < sites.count; i++) {
+		error = pass_site(g, sites.items[i], src, path, rel);
+		if (error == 1) {
+			error = 0;
+			break;
+		}
+		if (error != 0)
+			goto cleanup;
+	}
+
+cleanup:
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+	return error;
+}
+
+static void on_walk_error(const char *path, const char *why, void *payload)
+{
+	gen *g = payload;
+
+	if (g->pass == 1) {
+		diag(g, "%s: %s", path, why);
+		g->stats->bad_files++;
+	}
+}
+
+/* ---- base and truth ------------------------------------------------------- */
+
+static int write_base(gen *g)
+{
+	git_oid tree, oid, current;
+	bool changed;
+	int error;
+
+	if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
+		return git_fail("cannot write the base tree");
+	if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
+		return error;
+	if (git_reference_name_to_id(&current, g->repo, BASE_REF) == 0 &&
+	    !git_oid_equal(&current, &oid)) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), &current);
+		return lm_error_set(LM_EINVALID,
+		                    "%s: holds mutants of another input (base %s); write to a new "
+		                    "repository",
+		                    g->opts->out, hex);
+	}
+	if ((error = set_ref(g, BASE_REF, &oid, &changed)) < 0)
+		return error;
+	if (git_repository_set_head(g->repo, BASE_REF) < 0)
+		return git_fail("cannot point HEAD at base");
+	git_oid_tostr(g->base_hex, sizeof(g->base_hex), &oid);
+	memcpy(g->stats->base, g->base_hex, sizeof(g->base_hex));
+	if (git_commit_lookup(&g->base, g->repo, &oid) < 0 ||
+	    git_commit_tree(&g->base_tree, g->base) < 0)
+		return git_fail("cannot read the base commit back");
+	return 0;
+}
+
+/* Records of an earlier run whose branches are still there. */
+static int load_previous_truth(gen *g, git_commit **previous)
+{
+	git_oid oid;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error = 0;
+
+	*previous = NULL;
+	if (git_reference_name_to_id(&oid, g->repo, TRUTH_REF) < 0)
+		return 0;
+	if (git_commit_lookup(previous, g->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, *previous) < 0) {
+		error = git_fail("cannot read " TRUTH_REF);
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&entry, tree, "truth.jsonl") < 0)
+		goto cleanup;
+	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
+		error = git_fail("cannot read truth.jsonl");
+		goto cleanup;
+	}
+	error = lm_truth_load_jsonl(g->truth, "leakmut/truth:truth.jsonl",
+	                            git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
+
+static int insert_blob(gen *g, git_treebuilder *bld, const char *name, const lm_buf *data)
+{
+	git_oid oid;
+
+	if (git_blob_create_from_buffer(&oid, g->repo, data->ptr ? data->ptr : "", data->size) <
+	        0 ||
+	    git_treebuilder_insert(NULL, bld, name, &oid, GIT_FILEMODE_BLOB) < 0)
+		return git_fail(name);
+	return 0;
+}
+
+static int write_file_atomically(const char *path, const lm_buf *data)
+{
+	char tmp[4096];
+	FILE *f;
+	bool ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	if (!(f = fopen(tmp, "wb")))
+		return lm_error_set(LM_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+	ok = fwrite(data->ptr ? data->ptr : "", 1, data->size, f) == data->size;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) < 0) {
+		int err = errno;
+
+		unlink(tmp);
+		return lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(err));
+	}
+	return 0;
+}
+
+static int write_truth(gen *g, git_commit *previous)
+{
+	lm_buf sarif = LM_BUF_INIT, jsonl = LM_BUF_INIT, csv = LM_BUF_INIT;
+	git_treebuilder *bld = NULL;
+	git_oid tree, oid;
+	bool changed;
+	int error;
+
+	if ((error = lm_truth_sarif(g->truth, g->base_hex, &sarif)) < 0 ||
+	    (error = lm_truth_jsonl(g->truth, &jsonl)) < 0 ||
+	    (error = lm_truth_csv(g->truth, &csv)) < 0)
+		goto cleanup;
+	if (git_treebuilder_new(&bld, g->repo, NULL) < 0) {
+		error = git_fail("cannot build the truth tree");
+		goto cleanup;
+	}
+	if ((error = insert_blob(g, bld, "expected.csv", &csv)) < 0 ||
+	    (error = insert_blob(g, bld, "truth.jsonl", &jsonl)) < 0 ||
+	    (error = insert_blob(g, bld, "truth.sarif", &sarif)) < 0)
+		goto cleanup;
+	if (git_treebuilder_write(&tree, bld) < 0) {
+		error = git_fail("cannot write the truth tree");
+		goto cleanup;
+	}
+	/* A new commit only when the truth changed. */
+	if (!previous || !git_oid_equal(git_commit_tree_id(previous), &tree)) {
+		if ((error = commit(g, &oid, &tree, "truth\n", previous)) < 0 ||
+		    (error = set_ref(g, TRUTH_REF, &oid, &changed)) < 0)
+			goto cleanup;
+	}
+	if (g->opts->truth_path)
+		error = write_file_atomically(g->opts->truth_path, &sarif);
+
+cleanup:
+	git_treebuilder_free(bld);
+	lm_buf_dispose(&sarif);
+	lm_buf_dispose(&jsonl);
+	lm_buf_dispose(&csv);
+	return error;
+}
+
+/* ---- the whole run --------------------------------------------------------- */
+
+static int run(gen *g)
+{
+	git_commit *previous = NULL;
+	int error;
+
+	if ((error = lm_operators_select(&g->ops, &g->nops, g->opts->operators)) < 0 ||
+	    (error = lm_parser_new(&g->parser)) < 0 ||
+	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
+	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
+		return error;
+	if (!g->opts->list) {
+		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0)
+			return error;
+		if (git_index_new(&g->index) < 0 ||
+		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", LM_COMMIT_TIME, 0) <
+		        0)
+			return git_fail("cannot start");
+		if ((error = lm_truth_new(&g->truth)) < 0)
+			return error;
+	}
+
+	g->pass = 1;
+	if ((error = lm_walk(g->opts->input, on_file, on_walk_error, g)) != 0)
+		return error < 0 ? error : LM_ERROR;
+	if (g->pycheck && (error = lm_pycheck_run(g->pycheck)) < 0)
+		return error;
+	if (g->pycheck && !lm_pycheck_available(g->pycheck))
+		diag(g, "no Python interpreter: mutants were re-parsed but not compiled");
+	if (!g->opts->list && (error = write_base(g)) < 0)
+		return error;
+
+	g->pass = 2;
+	g->cursor = 0;
+	if ((error = lm_walk(g->opts->input, on_file, NULL, g)) != 0)
+		return error < 0 ? error : LM_ERROR;
+	if (g->opts->list)
+		return 0;
+
+	if ((error = load_previous_truth(g, &previous)) == 0)
+		error = write_truth(g, previous);
+	git_commit_free(previous);
+	return error;
+}
+
+int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
+{
+	gen g;
+	int error;
+
+	memset(&g, 0, sizeof(g));
+	memset(stats, 0, sizeof(*stats));
+	g.opts = opts;
+	g.stats = stats;
+	error = run(&g);
+	drop_lock(&g);
+	lm_buf_dispose(&g.scratch);
+	lm_truth_free(g.truth);
+	free(g.plan);
+	git_tree_free(g.base_tree);
+	git_commit_free(g.base);
+	git_signature_free(g.sig);
+	git_index_free(g.index);
+	git_repository_free(g.repo);
+	lm_pycheck_free(g.pycheck);
+	lm_engine_free(g.engine);
+	lm_parser_free(g.parser);
+	free(g.ops);
+	return error;
+}

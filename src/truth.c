@@ -1,0 +1,336 @@
+#include "truth.h"
+
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "leakmut/operator.h"
+
+struct lm_truth {
+	json_t **items; /* flat records, objects */
+	size_t count;
+	size_t alloc;
+};
+
+int lm_truth_new(lm_truth **out)
+{
+	if (!(*out = lm__calloc(1, sizeof(lm_truth))))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	return 0;
+}
+
+void lm_truth_free(lm_truth *truth)
+{
+	size_t i;
+
+	if (!truth)
+		return;
+	for (i = 0; i < truth->count; i++)
+		json_decref(truth->items[i]);
+	free(truth->items);
+	free(truth);
+}
+
+size_t lm_truth_count(const lm_truth *truth)
+{
+	return truth->count;
+}
+
+static const char *str(json_t *rec, const char *key)
+{
+	const char *s = json_string_value(json_object_get(rec, key));
+
+	return s ? s : "";
+}
+
+static json_int_t num(json_t *rec, const char *key)
+{
+	return json_integer_value(json_object_get(rec, key));
+}
+
+/* Takes the reference to `rec`; replaces a record with the same id. */
+static int put(lm_truth *truth, json_t *rec)
+{
+	size_t i;
+
+	for (i = 0; i < truth->count; i++)
+		if (!strcmp(str(truth->items[i], "id"), str(rec, "id"))) {
+			json_decref(truth->items[i]);
+			truth->items[i] = rec;
+			return 0;
+		}
+	if (truth->count == truth->alloc) {
+		size_t alloc = truth->alloc ? truth->alloc * 2 : 64;
+		json_t **items = lm__realloc(truth->items, alloc * sizeof(*items));
+
+		if (!items) {
+			json_decref(rec);
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		}
+		truth->items = items;
+		truth->alloc = alloc;
+	}
+	truth->items[truth->count++] = rec;
+	return 0;
+}
+
+int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, size_t len)
+{
+	size_t pos = 0, line = 0;
+	int error;
+
+	while (pos < len) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - data) : len;
+		json_error_t jerr;
+		json_t *rec;
+
+		line++;
+		if (end > pos) {
+			rec = json_loadb(data + pos, end - pos, 0, &jerr);
+			if (!rec || !json_is_object(rec) || !*str(rec, "id")) {
+				json_decref(rec);
+				return lm_error_set(LM_EINVALID, "%s:%zu: not a truth record%s%s",
+				                    name, line, rec ? "" : ": ",
+				                    rec ? "" : jerr.text);
+			}
+			if ((error = put(truth, rec)) < 0)
+				return error;
+		}
+		pos = end + 1;
+	}
+	return 0;
+}
+
+/* The line-independent fingerprint of the seeded spot. */
+static void anchor_fingerprint(char out[33], const char *path, const lm_site *site)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char occ[16];
+	size_t i;
+
+	snprintf(occ, sizeof(occ), "%u", site->occurrence);
+	sha256_init(&ctx);
+	sha256_update(&ctx, strlen(path) + 1, (const uint8_t *)path);
+	sha256_update(&ctx, strlen(site->qualname) + 1, (const uint8_t *)site->qualname);
+	sha256_update(&ctx, strlen(site->fingerprint) + 1, (const uint8_t *)site->fingerprint);
+	sha256_update(&ctx, strlen(occ) + 1, (const uint8_t *)occ);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const char *branch,
+                 const char *commit, const char *base, bool compiled)
+{
+	char fp[33];
+	json_t *rec;
+
+	anchor_fingerprint(fp, path, site);
+	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
+	                " s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:n,"
+	                " s:{s:s, s:s, s:s}}",
+	                "id", site->id, "branch", branch, "commit", commit, "base", base,
+	                "operator", site->op->id, "operator_version", (int)site->op->version,
+	                "family", lm_family_name(site->op->family), "result_kind",
+	                site->op->family == LM_FAMILY_CONTROL ? "pass" : "fail", "resource_kind",
+	                site->kind ? site->kind->id : "unknown", "api",
+	                site->kind ? site->kind->api : "", "scope", lm_scope_name(site->op->scope),
+	                "cwe", (int)(site->kind ? site->kind->cwe : site->op->cwe), "path", path,
+	                "line", (int)site->mutant_line[0], "col", (int)site->mutant_col[0],
+	                "end_line", (int)site->mutant_line[1], "end_col", (int)site->mutant_col[1],
+	                "qualname", site->qualname, "acquisition", site->fingerprint,
+	                "anchor_fingerprint", fp, "suppression", "validation", "parse", "ok",
+	                "py_compile", compiled ? "ok" : "unchecked", "witness", "unwitnessed");
+	if (!rec)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	return put(truth, rec);
+}
+
+static int cmp_records(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(str(x, "path"), str(y, "path"));
+
+	if (c == 0 && num(x, "line") != num(y, "line"))
+		c = num(x, "line") < num(y, "line") ? -1 : 1;
+	if (c == 0 && num(x, "col") != num(y, "col"))
+		c = num(x, "col") < num(y, "col") ? -1 : 1;
+	if (c == 0)
+		c = strcmp(str(x, "operator"), str(y, "operator"));
+	if (c == 0)
+		c = strcmp(str(x, "id"), str(y, "id"));
+	return c;
+}
+
+static void sort_records(lm_truth *truth)
+{
+	if (truth->count > 1)
+		qsort(truth->items, truth->count, sizeof(*truth->items), cmp_records);
+}
+
+static int dump_onto(lm_buf *out, json_t *value, size_t flags)
+{
+	char *text = value ? json_dumps(value, flags | JSON_PRESERVE_ORDER) : NULL;
+	int error;
+
+	json_decref(value);
+	if (!text)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	error = lm_buf_puts(out, text);
+	free(text);
+	return error;
+}
+
+int lm_truth_jsonl(lm_truth *truth, lm_buf *out)
+{
+	size_t i;
+	int error;
+
+	sort_records(truth);
+	for (i = 0; i < truth->count; i++) {
+		json_incref(truth->items[i]);
+		if ((error = dump_onto(out, truth->items[i], JSON_COMPACT)) < 0 ||
+		    (error = lm_buf_puts(out, "\n")) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static json_t *region(json_t *rec)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}", "startLine", num(rec, "line"), "startColumn",
+	                 num(rec, "col"), "endLine", num(rec, "end_line"), "endColumn",
+	                 num(rec, "end_col"));
+}
+
+static json_t *sarif_result(json_t *rec)
+{
+	char rule[128], cwe[16];
+	bool pass = !strcmp(str(rec, "result_kind"), "pass");
+	json_t *props = json_deep_copy(rec);
+
+	snprintf(rule, sizeof(rule), "leakmut/%s", str(rec, "operator"));
+	snprintf(cwe, sizeof(cwe), "%lld", (long long)num(rec, "cwe"));
+	return json_pack(
+	    "{s:s, s:s, s:s, s:{s:s},"
+	    " s:[{s:{s:{s:s}, s:o}, s:[{s:s, s:s}]}],"
+	    " s:[{s:i, s:{s:{s:s}, s:{s:I}}, s:{s:s}}],"
+	    " s:{s:s}, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}], s:o}",
+	    "ruleId", rule, "kind", pass ? "pass" : "fail", "level", pass ? "none" : "error",
+	    "message", "text",
+	    pass ? "a safe rewrite of a resource acquisition: nothing leaks"
+	         : "a resource acquired here is never released",
+	    "locations", "physicalLocation", "artifactLocation", "uri", str(rec, "path"), "region",
+	    region(rec), "logicalLocations", "fullyQualifiedName", str(rec, "qualname"), "kind",
+	    "function", "relatedLocations", "id", 1, "physicalLocation", "artifactLocation", "uri",
+	    str(rec, "path"), "region", "startLine", num(rec, "line"), "message", "text",
+	    "the acquisition statement", "partialFingerprints", "leakmut/anchor/v1",
+	    str(rec, "anchor_fingerprint"), "taxa", "id", cwe, "toolComponent", "name", "CWE", "id",
+	    "404", "toolComponent", "name", "CWE", "properties", props);
+}
+
+int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out)
+{
+	json_t *rules = json_array(), *results = json_array(), *doc;
+	size_t n, i, k;
+	const lm_operator *const *ops = lm_operators(&n);
+
+	if (!rules || !results) {
+		json_decref(rules);
+		json_decref(results);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	sort_records(truth);
+	for (i = 0; i < n; i++) {
+		char id[128];
+		bool used = false;
+
+		for (k = 0; k < truth->count && !used; k++)
+			used = !strcmp(str(truth->items[k], "operator"), ops[i]->id);
+		if (!used)
+			continue;
+		snprintf(id, sizeof(id), "leakmut/%s", ops[i]->id);
+		json_array_append_new(
+		    rules,
+		    json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:i, s:s, s:s, s:i}}", "id", id,
+		              "name", ops[i]->id, "shortDescription", "text", ops[i]->summary,
+		              "fullDescription", "text", ops[i]->description, "properties",
+		              "version", (int)ops[i]->version, "family",
+		              lm_family_name(ops[i]->family), "scope", lm_scope_name(ops[i]->scope),
+		              "cwe", (int)ops[i]->cwe));
+	}
+	for (k = 0; k < truth->count; k++)
+		if (json_array_append_new(results, sarif_result(truth->items[k])) < 0) {
+			json_decref(rules);
+			json_decref(results);
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		}
+	doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}},"
+	                " s:[{s:s, s:s, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}],"
+	                " s:[{s:s, s:s}], s:s, s:o}]}",
+	                "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version",
+	                "2.1.0", "runs", "tool", "driver", "name", "leakmut", "version",
+	                LEAKMUT_VERSION, "semanticVersion", LEAKMUT_VERSION, "rules", rules,
+	                "taxonomies", "name", "CWE", "organization", "MITRE", "shortDescription",
+	                "text", "Common Weakness Enumeration", "taxa", "id", "404", "name",
+	                "Improper Resource Shutdown or Release", "id", "772", "name",
+	                "Missing Release of Resource after Effective Lifetime", "id", "775", "name",
+	                "Missing Release of File Descriptor or Handle after Effective Lifetime",
+	                "versionControlProvenance", "repositoryUri", "leakmut:base", "revisionId",
+	                base, "columnKind", "unicodeCodePoints", "results", results);
+	return dump_onto(out, doc, JSON_INDENT(2));
+}
+
+/* A CSV field, quoted when it needs to be. */
+static int csv_field(lm_buf *out, const char *s, bool last)
+{
+	int error = 0;
+
+	if (strpbrk(s, ",\"\n\r")) {
+		const char *p;
+
+		error = lm_buf_puts(out, "\"");
+		for (p = s; !error && *p; p++)
+			error = *p == '"' ? lm_buf_puts(out, "\"\"") : lm_buf_put(out, p, 1);
+		if (!error)
+			error = lm_buf_puts(out, "\"");
+	} else {
+		error = lm_buf_puts(out, s);
+	}
+	return error ? error : lm_buf_puts(out, last ? "\n" : ",");
+}
+
+int lm_truth_csv(lm_truth *truth, lm_buf *out)
+{
+	size_t i;
+	int error;
+
+	sort_records(truth);
+	if ((error = lm_buf_puts(out, "# test name,category,real vulnerability,cwe,operator,id,"
+	                              "path,line\n")) < 0)
+		return error;
+	for (i = 0; i < truth->count; i++) {
+		json_t *rec = truth->items[i];
+		char category[128], cwe[16], line[16];
+
+		snprintf(category, sizeof(category), "leakmut/%s", str(rec, "operator"));
+		snprintf(cwe, sizeof(cwe), "%lld", (long long)num(rec, "cwe"));
+		snprintf(line, sizeof(line), "%lld", (long long)num(rec, "line"));
+		if ((error = csv_field(out, str(rec, "branch"), false)) < 0 ||
+		    (error = csv_field(out, category, false)) < 0 ||
+		    (error =
+		         csv_field(out, strcmp(str(rec, "result_kind"), "fail") ? "false" : "true",
+		                   false)) < 0 ||
+		    (error = csv_field(out, cwe, false)) < 0 ||
+		    (error = csv_field(out, str(rec, "operator"), false)) < 0 ||
+		    (error = csv_field(out, str(rec, "id"), false)) < 0 ||
+		    (error = csv_field(out, str(rec, "path"), false)) < 0 ||
+		    (error = csv_field(out, line, true)) < 0)
+			return error;
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * The ground truth of a mutant repository: one flat record per mutant
+ * (truth.jsonl), rendered as SARIF 2.1.0 (truth.sarif) and as an answer key
+ * in the OWASP Benchmark's columns (expected.csv).
+ */
+#ifndef LEAKMUT_TRUTH_H
+#define LEAKMUT_TRUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "leakmut/engine.h"
+
+typedef struct lm_truth lm_truth;
+
+/* Create an empty truth.  Release with lm_truth_free(). */
+int lm_truth_new(lm_truth **out);
+void lm_truth_free(lm_truth *truth);
+
+/* Add the records of a truth.jsonl (a previous run's); `name` for messages. */
+int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, size_t len);
+
+/*
+ * Add (or replace, by mutant id) the record of a site written as `commit`
+ * on `branch`, on top of `base`; `compiled` says whether CPython compiled
+ * the mutant (else that check was not made).
+ */
+int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const char *branch,
+                 const char *commit, const char *base, bool compiled);
+
+/* The number of records. */
+size_t lm_truth_count(const lm_truth *truth);
+
+/* Render, sorted by (path, line, column, operator, id), onto `out`. */
+int lm_truth_jsonl(lm_truth *truth, lm_buf *out);
+int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out);
+int lm_truth_csv(lm_truth *truth, lm_buf *out);
+
+#endif

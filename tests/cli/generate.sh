@@ -1,0 +1,170 @@
+#!/bin/sh
+# Tests of `leakmut generate`: the mutant repository and its ground truth.
+# Usage: generate.sh LEAKMUT SARIF_SCHEMA [RUNNER]   (run from tests/)
+set -u
+LEAKMUT=$1
+SCHEMA=$2
+shift 2
+RUNNER="$*"
+export LC_ALL=C
+corpus=$(cd ../corpus/agentkit && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+# Debian's interpreter, which has python3-jsonschema.
+PY=/usr/bin/python3
+
+lm() {
+	# shellcheck disable=SC2086
+	$RUNNER "$LEAKMUT" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+
+check() { # name, condition (shell), message
+	if eval "$2"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: $3"
+		sed 's/^/  stdout: /' "$tmp/out" | head -20
+		sed 's/^/  stderr: /' "$tmp/err" | head -20
+	fi
+}
+
+rc() { cat "$tmp/rc"; }
+refs() { git -C "$1" for-each-ref --format='%(refname) %(objectname)'; }
+
+lm generate -o "$tmp/a.git" --truth "$tmp/truth.sarif" "$corpus"
+check first-run '[ "$(rc)" = 0 ] && grep -q " new branches, 0 already there; 0 rejected, 0 files with errors" "$tmp/err"' \
+	"generate writes the corpus's mutants"
+n=$(git -C "$tmp/a.git" for-each-ref refs/heads/m/ | wc -l)
+check some-mutants '[ "$n" -ge 40 ]' "at least 40 mutant branches (got $n)"
+check fsck 'git -C "$tmp/a.git" fsck --full >"$tmp/out" 2>"$tmp/err"' "git fsck --full is clean"
+check head-is-base '[ "$(git -C "$tmp/a.git" symbolic-ref HEAD)" = refs/heads/base ]' "HEAD is base"
+
+# Determinism: a second repository from the same input is identical.
+lm generate -o "$tmp/b.git" "$corpus"
+check deterministic '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/a.git")" = "$(refs "$tmp/b.git")" ]' \
+	"two runs give the same branches and commit ids"
+
+# Rerunning adds nothing and changes nothing.
+before=$(refs "$tmp/a.git")
+lm generate -o "$tmp/a.git" "$corpus"
+check rerun '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $n already there" "$tmp/err" &&
+	[ "$(refs "$tmp/a.git")" = "$before" ]' "a rerun adds nothing and changes no ref"
+
+# Each mutant: one commit on base, one file changed, and nothing that gives
+# the answer away in names or messages.
+bad=0
+for ref in $(git -C "$tmp/a.git" for-each-ref --format='%(refname:short)' refs/heads/m/); do
+	parent=$(git -C "$tmp/a.git" rev-parse "$ref^")
+	files=$(git -C "$tmp/a.git" diff --name-only base "$ref" | wc -l)
+	added=$(git -C "$tmp/a.git" diff base "$ref" | grep -c '^+[^+].* = ')
+	if [ "$parent" != "$(git -C "$tmp/a.git" rev-parse base)" ] || [ "$files" != 1 ] ||
+		[ "$added" -lt 1 ]; then
+		echo "  bad mutant $ref: parent $parent, $files files, $added assignments added"
+		bad=$((bad + 1))
+	fi
+done
+check one-change-each '[ "$bad" = 0 ]' "every mutant is one commit on base changing one file"
+check neutral '[ "$(git -C "$tmp/a.git" log --no-walk --format=%B --branches="m/*" | sort -u | tr -d "\n")" = change ]' \
+	"mutant commits say nothing about the operator"
+check fixed-signature '[ "$(git -C "$tmp/a.git" log --format="%an <%ae> %at %cn %ct" --branches="m/*" | sort -u)" = "leakmut <leakmut@localhost> 946684800 leakmut 946684800" ]' \
+	"fixed author, committer and time"
+
+# The truth: SARIF that validates, one result per branch, the same in --truth.
+git -C "$tmp/a.git" show leakmut/truth:truth.sarif >"$tmp/branch.sarif"
+check truth-file 'cmp -s "$tmp/branch.sarif" "$tmp/truth.sarif"' "--truth writes the same truth.sarif"
+check truth-schema '$PY - "$SCHEMA" "$tmp/truth.sarif" "$tmp/a.git" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, subprocess, sys
+import jsonschema
+with open(sys.argv[1]) as f:
+    schema = json.load(f)
+with open(sys.argv[2]) as f:
+    doc = json.load(f)
+errors = list(jsonschema.Draft4Validator(schema).iter_errors(doc))
+assert not errors, [e.message for e in errors[:5]]
+branches = subprocess.run(["git", "-C", sys.argv[3], "for-each-ref", "--format=%(refname:short)",
+                           "refs/heads/m/"], capture_output=True, text=True, check=True).stdout.split()
+results = doc["runs"][0]["results"]
+assert sorted(r["properties"]["branch"] for r in results) == sorted(branches)
+for r in results:
+    p = r["properties"]
+    assert r["kind"] == "fail" and r["level"] == "error" and r["ruleId"] == "leakmut/" + p["operator"]
+    assert p["commit"] == subprocess.run(["git", "-C", sys.argv[3], "rev-parse", p["branch"]],
+                                         capture_output=True, text=True).stdout.strip()
+    fp = r["partialFingerprints"]["leakmut/anchor/v1"]
+    assert len(fp) == 32
+    # The anchor, in the mutant, is the acquisition as written.
+    text = subprocess.run(["git", "-C", sys.argv[3], "show", p["branch"] + ":" + p["path"]],
+                          capture_output=True, text=True, check=True).stdout.split("\n")
+    line = text[p["line"] - 1]
+    anchor = line[p["col"] - 1:p["end_col"] - 1] if p["line"] == p["end_line"] else line[p["col"] - 1:]
+    assert p["acquisition"].startswith(anchor.split("(")[0]), (anchor, p["acquisition"])
+    assert {t["id"] for t in r["taxa"]} == {str(p["cwe"]), "404"}
+print(len(results), "results")
+PYEOF' "truth.sarif validates and matches the branches"
+check truth-csv '[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | wc -l)" = $((n + 1)) ] &&
+	[ "$(git -C "$tmp/a.git" show leakmut/truth:truth.jsonl | wc -l)" = "$n" ]' \
+	"expected.csv and truth.jsonl have a row per mutant"
+
+# The anchor fingerprint has no line in it: moving the code down keeps it.
+cp -r "$corpus" "$tmp/moved"
+{ printf '# a new first line\n'; cat "$corpus/cache.py"; } >"$tmp/moved/cache.py"
+lm generate -o "$tmp/moved.git" "$tmp/moved"
+check fingerprint-stable '[ "$(rc)" = 0 ] && $PY - "$tmp/a.git" "$tmp/moved.git" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, subprocess, sys
+def records(repo):
+    out = subprocess.run(["git", "-C", repo, "show", "leakmut/truth:truth.jsonl"],
+                         capture_output=True, text=True, check=True).stdout
+    return {r["anchor_fingerprint"]: r for r in map(json.loads, out.splitlines())
+            if r["path"] == "cache.py"}
+a, b = records(sys.argv[1]), records(sys.argv[2])
+assert a and set(a) == set(b), (len(a), len(b))
+for fp in a:
+    assert b[fp]["line"] == a[fp]["line"] + 1 and b[fp]["id"] != a[fp]["id"]
+PYEOF' "fingerprints survive a line shift (ids follow the blob, as designed)"
+
+# --list plans and writes nothing.
+lm generate --list -o "$tmp/listed.git" "$corpus"
+check list '[ "$(rc)" = 0 ] && [ "$(wc -l <"$tmp/out")" = "$n" ] && [ ! -e "$tmp/listed.git" ] &&
+	$PY -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$tmp/out"' \
+	"--list prints one JSON line per mutant and writes nothing"
+
+# --label adds trailers (and so other commit ids).
+lm generate --label -o "$tmp/l.git" "$corpus"
+check label '[ "$(rc)" = 0 ] && [ "$(git -C "$tmp/l.git" log --format=%B --branches="m/*" | grep -c "^Leakmut-Operator: drop-with/1$")" = "$n" ]' \
+	"--label adds Leakmut-* trailers"
+
+# OUT that is not a leakmut repository is refused, and left alone.
+mkdir "$tmp/notes" && echo keep >"$tmp/notes/file.txt"
+lm generate -o "$tmp/notes" "$corpus"
+check refuse-dir '[ "$(rc)" = 1 ] && grep -q "exists and is not a git repository; refusing" "$tmp/err" &&
+	[ "$(ls "$tmp/notes")" = file.txt ]' "a non-empty folder is refused"
+git init -q --bare "$tmp/other.git"
+lm generate -o "$tmp/other.git" "$corpus"
+check refuse-repo '[ "$(rc)" = 1 ] && grep -q "is not a leakmut repository" "$tmp/err"' \
+	"a git repository that leakmut did not make is refused"
+
+# A live lock stops a second run; a stale one (dead pid) is taken over.
+sleep 30 &
+holder=$!
+echo "$holder" >"$tmp/a.git/leakmut.lock"
+lm generate -o "$tmp/a.git" "$corpus"
+check lock-held '[ "$(rc)" = 1 ] && grep -q "another leakmut run (pid $holder) is writing" "$tmp/err"' \
+	"a concurrent run stops with a clear error"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+lm generate -o "$tmp/a.git" "$corpus"
+check lock-stale '[ "$(rc)" = 0 ] && [ ! -e "$tmp/a.git/leakmut.lock" ]' \
+	"a lock left by a dead process is taken over and released"
+
+# A second input into the same OUT is refused.
+mkdir "$tmp/other-input" && printf 'def f(p):\n    with open(p) as f:\n        return f.read()\n' >"$tmp/other-input/m.py"
+lm generate -o "$tmp/a.git" "$tmp/other-input"
+check other-base '[ "$(rc)" = 1 ] && grep -q "holds mutants of another input" "$tmp/err" &&
+	[ "$(refs "$tmp/a.git")" = "$before" ]' "OUT holding another input's mutants is refused"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
