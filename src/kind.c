@@ -201,6 +201,71 @@ const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call)
 	return kind;
 }
 
+/* The kind bound to the text `name` by an assignment under `node`. */
+static const lm_kind *bound_kind(const lm_source *src, TSNode node, const char *name, size_t len,
+				 int depth)
+{
+	uint32_t i, n;
+
+	if (depth > 200)
+		return NULL;
+	if (lm_node_is(node, "assignment")) {
+		TSNode left = ts_node_child_by_field_name(node, "left", 4);
+		TSNode right = ts_node_child_by_field_name(node, "right", 5);
+		size_t llen;
+		const char *ltext = lm_node_text(src, left, &llen);
+
+		if (llen == len && !memcmp(ltext, name, len) && lm_node_is(right, "call"))
+			return lm_kind_of_call(src, right);
+		return NULL;
+	}
+	if (lm_node_is(node, "string"))
+		return NULL;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++) {
+		const lm_kind *kind = bound_kind(src, ts_node_named_child(node, i), name, len,
+						 depth + 1);
+
+		if (kind)
+			return kind;
+	}
+	return NULL;
+}
+
+const lm_kind *lm_kind_of_value(const lm_source *src, TSNode expr)
+{
+	TSNode scope;
+	size_t len;
+	const char *text;
+
+	if (lm_node_is(expr, "call"))
+		return lm_kind_of_call(src, expr);
+	text = lm_node_text(src, expr, &len);
+	if (lm_node_is(expr, "attribute")) {
+		TSNode object = ts_node_child_by_field_name(expr, "object", 6);
+
+		if (!lm_node_text_is(src, object, "self"))
+			return NULL;
+		for (scope = ts_node_parent(expr); !ts_node_is_null(scope);
+		     scope = ts_node_parent(scope))
+			if (lm_node_is(scope, "class_definition"))
+				return bound_kind(src, scope, text, len, 0);
+		return NULL;
+	}
+	if (!lm_node_is(expr, "identifier"))
+		return NULL;
+	/* The enclosing functions, innermost first, then the module. */
+	for (scope = ts_node_parent(expr); !ts_node_is_null(scope); scope = ts_node_parent(scope)) {
+		const lm_kind *kind;
+
+		if (!lm_node_is(scope, "function_definition") && !lm_node_is(scope, "module"))
+			continue;
+		if ((kind = bound_kind(src, scope, text, len, 0)) != NULL)
+			return kind;
+	}
+	return NULL;
+}
+
 TSNode lm_scope_of(TSNode node)
 {
 	TSNode cur = ts_node_parent(node), last = node;

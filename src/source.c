@@ -341,6 +341,19 @@ bool lm_node_is(TSNode node, const char *type)
 	return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
 }
 
+TSNode lm_node_token(TSNode node, const char *type)
+{
+	uint32_t i, n = ts_node_child_count(node);
+
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_child(node, i);
+
+		if (!ts_node_is_named(child) && strcmp(ts_node_type(child), type) == 0)
+			return child;
+	}
+	return (TSNode){{0}, NULL, NULL};
+}
+
 /* The first ERROR or MISSING node, depth first, or a null node. */
 static TSNode first_error(TSNode node)
 {

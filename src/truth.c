@@ -127,11 +127,26 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
                  const char *commit, const char *base, bool compiled)
 {
 	char fp[33];
-	json_t *rec;
+	json_t *rec, *suppression = json_null();
 
 	anchor_fingerprint(fp, path, site);
+	if (site->op->suppression) {
+		json_t *silences = json_array();
+		const char *p = site->op->silences ? site->op->silences : "";
+
+		while (silences && *p) {
+			size_t len = strcspn(p, ",");
+
+			json_array_append_new(silences, json_stringn(p, len));
+			p += len + (p[len] == ',');
+		}
+		suppression = json_pack("{s:s, s:o}", "comment", site->op->suppression,
+					"silences", silences);
+		if (!suppression)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+	}
 	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
-	                " s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:n,"
+	                " s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o,"
 	                " s:{s:s, s:s, s:s}}",
 	                "id", site->id, "branch", branch, "commit", commit, "base", base,
 	                "operator", site->op->id, "operator_version", (int)site->op->version,
@@ -143,7 +158,7 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 	                "line", (int)site->mutant_line[0], "col", (int)site->mutant_col[0],
 	                "end_line", (int)site->mutant_line[1], "end_col", (int)site->mutant_col[1],
 	                "qualname", site->qualname, "acquisition", site->fingerprint,
-	                "anchor_fingerprint", fp, "suppression", "validation", "parse", "ok",
+	                "anchor_fingerprint", fp, "suppression", suppression, "validation", "parse", "ok",
 	                "py_compile", compiled ? "ok" : "unchecked", "witness", "unwitnessed");
 	if (!rec)
 		return lm_error_set(LM_ENOMEM, "out of memory");

@@ -38,6 +38,15 @@ const lm_kind *lm_kind_at(size_t i);
 const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call);
 
 /*
+ * The kind of the value an expression holds: a call as lm_kind_of_call();
+ * a name (`lock`) or an attribute of self (`self._lock`) through the
+ * assignment that binds it to such a call, in the enclosing functions and
+ * the module, or in the enclosing class (`self._lock = threading.Lock()` in
+ * any method).  NULL when unknown.
+ */
+const lm_kind *lm_kind_of_value(const lm_source *src, TSNode expr);
+
+/*
  * The qualified name of the function or class enclosing `node`, such as
  * "Store.load" or "<module>", appended to `out`.
  */

@@ -45,6 +45,12 @@ typedef struct lm_operator {
 	const char *kinds;       /* resource kind ids, comma-separated */
 	const char *before;      /* an example input ... */
 	const char *after;       /* ... and this operator's output for it */
+	/*
+	 * For the suppressed scope: the comment the mutant carries and the
+	 * detector rules that honour it ("ruff:SIM115,flake8:SIM115"), or NULL.
+	 */
+	const char *suppression;
+	const char *silences;
 	const char *query;       /* tree-sitter query finding candidates */
 	/*
 	 * Called for each match.  Returns 0 or an LM_E* code (which stops the

@@ -89,7 +89,11 @@ const char *lm_node_text(const lm_source *src, TSNode node, size_t *len);
 /* Whether the node's text equals `str`. */
 bool lm_node_text_is(const lm_source *src, TSNode node, const char *str);
 
-/* Whether the node's type is `type`. */
+/* Whether the node's type is `type` (false for a null node). */
 bool lm_node_is(TSNode node, const char *type);
+
+/* The first anonymous child of `node` whose type is `type` (":", "async",
+ * "(" ...), or a null node. */
+TSNode lm_node_token(TSNode node, const char *type);
 
 #endif

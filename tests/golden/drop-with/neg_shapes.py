@@ -1,8 +1,3 @@
-import threading
-
-lock = threading.Lock()
-
-
 class Holder:
     def load(self, path):
         with open(path) as self.f:
@@ -12,11 +7,6 @@ class Holder:
 def no_target(path):
     with open(path):
         pass
-
-
-def locked():
-    with lock:
-        return 1
 
 
 def unknown(res):
