@@ -191,9 +191,9 @@ class LocalSpeechClient:
         """Release the request log. Safe to call more than once."""
         with self._lock:
             self._closed = True
-            log, self._log = self._log, None
-        if log is not None:
-            log.close()
+            if self._log is not None:
+                self._log.close()
+                self._log = None
 
     def __enter__(self) -> "LocalSpeechClient":
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bz2
 import contextlib
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -16,9 +17,10 @@ import json
 import os
 import pickle
 import tempfile
+import time
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TextIO, TypeVar
 
 StrPath = str | PathLike[str]
 T = TypeVar("T")
@@ -57,7 +59,7 @@ def load_json_or_default(p: StrPath, default: Any = None) -> Any:
     try:
         with open(p, encoding="utf-8") as f:
             text = f.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, UnicodeDecodeError):
         return default
     try:
         return json.loads(text)
@@ -113,6 +115,49 @@ def file_digest(p: StrPath) -> str:
         return hashlib.sha256(f.read()).hexdigest()
 
 
+class FileLock:
+    """Advisory lock shared by every process that uses the same lock file.
+
+    The lock file is opened on ``__enter__`` and closed (which also drops the
+    ``flock``) on ``__exit__``.
+    """
+
+    def __init__(self, path: StrPath, *, timeout: float = 5.0, poll: float = 0.01) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.poll = poll
+        self._fh: TextIO | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self._fh is not None
+
+    def __enter__(self) -> "FileLock":
+        if self._fh is not None:
+            raise RuntimeError(f"{self.path} is already held by this FileLock")
+        self._fh = open(self.path, "a", encoding="utf-8")
+        deadline = time.monotonic() + self.timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(f"timed out waiting for {self.path}") from None
+                    time.sleep(self.poll)
+        except BaseException:
+            self._fh.close()
+            self._fh = None
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+        self._fh.close()
+        self._fh = None
+
+
 class DiskCache:
     """A directory of pickles keyed by arbitrary strings.
 
@@ -142,13 +187,14 @@ class DiskCache:
 
     def set(self, key: str, value: Any) -> None:
         path = self._path(key)
-        try:
-            save_pickle(path, value)
-        except BaseException:
-            # Never leave a truncated pickle behind for the next reader.
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            raise
+        with FileLock(self.directory / ".lock"):
+            try:
+                save_pickle(path, value)
+            except BaseException:
+                # Never leave a truncated pickle behind for the next reader.
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                raise
 
     def delete(self, key: str) -> bool:
         try:

@@ -15,6 +15,7 @@ import collections
 import gzip
 import json
 import logging
+import re
 import shutil
 import threading
 import time
@@ -103,11 +104,15 @@ class LogCapture:
     def close(self) -> None:
         """Flush and close all three files. Safe to call more than once."""
         with self._lock:
-            handles = (self._out, self._err, self._events)
-            self._out = self._err = self._events = None
-        for fh in handles:
-            if fh is not None:
-                fh.close()
+            if self._out is not None:
+                self._out.close()
+                self._out = None
+            if self._err is not None:
+                self._err.close()
+                self._err = None
+            if self._events is not None:
+                self._events.close()
+                self._events = None
 
     def __enter__(self) -> "LogCapture":
         return self
@@ -142,6 +147,18 @@ def tail(path: StrPath, n: int = 10) -> list[str]:
     with Path(path).open(encoding="utf-8") as f:
         last = collections.deque(f, maxlen=n)
     return [line.rstrip("\n") for line in last]
+
+
+def grep_log(src: StrPath, dst: StrPath, pattern: str) -> int:
+    """Copy the lines of ``src`` matching ``pattern`` to ``dst``; returns how many matched."""
+    regex = re.compile(pattern)
+    kept = 0
+    with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
+        for line in fin:
+            if regex.search(line):
+                fout.write(line)
+                kept += 1
+    return kept
 
 
 def compress_log(path: StrPath, *, remove: bool = True) -> Path:
