@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <nettle/sha2.h>
+
 #include "alloc.h"
 #include "truth.h"
 
@@ -20,8 +22,11 @@
 
 typedef struct plan_entry {
 	char id[13];
-	size_t check; /* index in the compile checker */
+	const lm_operator *op;
+	size_t check;  /* index in the compile checker */
 	bool checked;
+	bool selected; /* compiled, and in the sample and the shard */
+	uint8_t key[8]; /* sample rank */
 } plan_entry;
 
 typedef struct gen {
@@ -45,6 +50,10 @@ typedef struct gen {
 	char lock_path[4096];
 	bool locked;
 	lm_buf scratch;
+	git_repository *input_repo; /* with opts->rev */
+	git_commit *input_commit;
+	git_time_t when;            /* the commits' time */
+	int offset;
 } gen;
 
 static int git_fail(const char *what)
@@ -103,13 +112,26 @@ static int open_repo(gen *g)
 	int error = 0;
 
 	if (dir_is_empty(out)) {
-		if (git_repository_init(&g->repo, out, 1) < 0)
-			return git_fail(out);
-		if (git_repository_config(&cfg, g->repo) < 0 ||
-		    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
-		    git_config_set_int32(local, "leakmut.format", 1) < 0)
+		/* Made aside and renamed into place, so that OUT exists only whole. */
+		char tmp[4096];
+		git_repository *fresh = NULL;
+
+		snprintf(tmp, sizeof(tmp), "%s.leakmut-init-%ld", out, (long)getpid());
+		if (git_repository_init(&fresh, tmp, 1) < 0) {
 			error = git_fail(out);
-		goto cleanup;
+		} else if (git_repository_config(&cfg, fresh) < 0 ||
+			   git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+			   git_config_set_int32(local, "leakmut.format", 1) < 0) {
+			error = git_fail(out);
+		}
+		git_config_free(local);
+		git_config_free(cfg);
+		local = cfg = NULL;
+		git_repository_free(fresh);
+		if (error == 0 && rename(tmp, out) < 0)
+			error = lm_error_set(LM_EIO, "%s: cannot create: %s", out, strerror(errno));
+		if (error < 0)
+			return error;
 	}
 	if (git_repository_open_ext(&g->repo, out, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		error = lm_error_set(
@@ -239,7 +261,9 @@ static int plan_push(gen *g, const lm_site *site, size_t check, bool checked)
 		g->aplan = alloc;
 	}
 	e = &g->plan[g->nplan++];
+	memset(e, 0, sizeof(*e));
 	memcpy(e->id, site->id, sizeof(e->id));
+	e->op = site->op;
 	e->check = check;
 	e->checked = checked;
 	return 0;
@@ -360,10 +384,10 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, const ch
 	if (why) {
 		diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
 		     site->op->id, why);
-		g->stats->rejected++;
 		return 0;
 	}
-	g->stats->mutants++;
+	if (!e->selected)
+		return 0;
 	if (g->opts->planned && (error = g->opts->planned(site, rel, g->opts->payload)) != 0)
 		return error;
 	if (g->opts->list)
@@ -372,15 +396,12 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, const ch
 	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
 }
 
-static int on_file(const char *path, const char *rel, void *payload)
+/* One input file, read (`error` 0) or not: scan it and plan or write its mutants. */
+static int process(gen *g, int error, lm_source *src, const char *path, const char *rel)
 {
-	gen *g = payload;
-	lm_source *src = NULL;
 	lm_sites sites = LM_SITES_INIT;
 	size_t i;
-	int error;
 
-	error = lm_source_load(&src, path, path);
 	if (error == 0)
 		error = lm_engine_scan(g->engine, src, g->parser, rel, &sites);
 	if (error == LM_ENOMEM || error == LM_EGIT)
@@ -395,7 +416,9 @@ static int on_file(const char *path, const char *rel, void *payload)
 	}
 	if (g->pass == 1) {
 		g->stats->files++;
-		if (!g->opts->list && (error = add_base_file(g, src, rel)) < 0) {
+		if (g->opts->progress)
+			g->opts->progress(g->stats, false, g->opts->payload);
+		if (!g->opts->list && !g->opts->rev && (error = add_base_file(g, src, rel)) < 0) {
 			if (error != LM_EINVALID)
 				goto cleanup;
 			diag(g, "%s", lm_error_last());
@@ -420,6 +443,15 @@ cleanup:
 	return error;
 }
 
+static int on_file(const char *path, const char *rel, void *payload)
+{
+	gen *g = payload;
+	lm_source *src = NULL;
+	int error = lm_source_load(&src, path, path);
+
+	return process(g, error, src, path, rel);
+}
+
 static void on_walk_error(const char *path, const char *why, void *payload)
 {
 	gen *g = payload;
@@ -438,10 +470,14 @@ static int write_base(gen *g)
 	bool changed;
 	int error;
 
-	if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
-		return git_fail("cannot write the base tree");
-	if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
-		return error;
+	if (g->opts->rev) {
+		git_oid_cpy(&oid, git_commit_id(g->input_commit));
+	} else {
+		if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
+			return git_fail("cannot write the base tree");
+		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
+			return error;
+	}
 	if (git_reference_name_to_id(&current, g->repo, BASE_REF) == 0 &&
 	    !git_oid_equal(&current, &oid)) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -571,47 +607,278 @@ cleanup:
 
 /* ---- the whole run --------------------------------------------------------- */
 
+/* ---- which mutants are kept ----------------------------------------------- */
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const plan_entry *x = *(plan_entry *const *)a, *y = *(plan_entry *const *)b;
+	int c = memcmp(x->key, y->key, sizeof(x->key));
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* The first 8 hex digits of a mutant id, as a number. */
+static unsigned long id_number(const char *id)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 0; i < 8 && id[i]; i++)
+		n = n * 16 + (unsigned long)(id[i] <= '9' ? id[i] - '0' : id[i] - 'a' + 10);
+	return n;
+}
+
+/* Mark the plan entries that compiled and are in the sample and the shard. */
+static int select_mutants(gen *g)
+{
+	plan_entry **ranked = NULL;
+	size_t i, j, n;
+
+	for (i = 0; i < g->nplan; i++) {
+		plan_entry *e = &g->plan[i];
+
+		e->selected = !(e->checked && lm_pycheck_result(g->pycheck, e->check));
+		if (!e->selected) {
+			g->stats->rejected++;
+			continue;
+		}
+		g->stats->mutants++;
+		if (g->opts->sample) {
+			struct sha256_ctx ctx;
+			uint8_t digest[SHA256_DIGEST_SIZE];
+			char seed[32];
+
+			snprintf(seed, sizeof(seed), "%lu", g->opts->seed);
+			sha256_init(&ctx);
+			sha256_update(&ctx, strlen(seed) + 1, (const uint8_t *)seed);
+			sha256_update(&ctx, strlen(e->id), (const uint8_t *)e->id);
+			sha256_digest(&ctx, sizeof(digest), digest);
+			memcpy(e->key, digest, sizeof(e->key));
+		}
+	}
+	if (g->opts->sample && g->nplan) {
+		if (!(ranked = lm__calloc(g->nplan, sizeof(*ranked))))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		for (j = 0; j < g->nops; j++) {
+			for (i = 0, n = 0; i < g->nplan; i++)
+				if (g->plan[i].selected && g->plan[i].op == g->ops[j])
+					ranked[n++] = &g->plan[i];
+			if (n > 1)
+				qsort(ranked, n, sizeof(*ranked), cmp_keys);
+			for (i = g->opts->sample; i < n; i++)
+				ranked[i]->selected = false;
+		}
+		free(ranked);
+	}
+	for (i = 0; i < g->nplan; i++) {
+		plan_entry *e = &g->plan[i];
+
+		if (e->selected && g->opts->shard_n &&
+		    id_number(e->id) % g->opts->shard_n != g->opts->shard_k - 1)
+			e->selected = false;
+		if (e->selected)
+			g->stats->selected++;
+	}
+	return 0;
+}
+
+/* ---- a git revision as the input -------------------------------------------- */
+
+static int open_input(gen *g)
+{
+	git_object *obj = NULL;
+	int error = 0;
+
+	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
+				    git_error_last() ? git_error_last()->message : "?");
+	if (git_revparse_single(&obj, g->input_repo, g->opts->rev) < 0 ||
+	    git_object_peel((git_object **)&g->input_commit, obj, GIT_OBJECT_COMMIT) < 0)
+		error = lm_error_set(LM_ENOTFOUND, "%s: no commit '%s': %s", g->opts->input,
+				     g->opts->rev,
+				     git_error_last() ? git_error_last()->message : "?");
+	git_object_free(obj);
+	if (error == 0) {
+		const git_signature *c = git_commit_committer(g->input_commit);
+
+		g->when = c->when.time;
+		g->offset = c->when.offset;
+	}
+	return error;
+}
+
+typedef struct tree_walk {
+	gen *g;
+	int error;
+	lm_buf rel;
+	lm_buf display;
+} tree_walk;
+
+static int on_tree_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	tree_walk *w = payload;
+	gen *g = w->g;
+	const char *name = git_tree_entry_name(entry);
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	git_blob *blob = NULL;
+	lm_source *src = NULL;
+	size_t len = strlen(name);
+	int error;
+
+	if (name[0] == '.' || !strcmp(name, "__pycache__"))
+		return 1; /* skip it (and, for a tree, what is under it) */
+	if (mode == GIT_FILEMODE_TREE) {
+		git_tree *tree = NULL;
+		git_tree_entry *venv = NULL;
+		bool skip = false;
+
+		if (git_tree_lookup(&tree, g->input_repo, git_tree_entry_id(entry)) == 0 &&
+		    git_tree_entry_bypath(&venv, tree, "pyvenv.cfg") == 0)
+			skip = true;
+		git_tree_entry_free(venv);
+		git_tree_free(tree);
+		return skip ? 1 : 0;
+	}
+	/* Regular files only: links and submodules are not followed. */
+	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) || len < 3 ||
+	    strcmp(name + len - 3, ".py"))
+		return 0;
+	lm_buf_clear(&w->rel);
+	lm_buf_clear(&w->display);
+	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0 ||
+	    (error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
+		goto fail;
+	if (git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0) {
+		error = git_fail(w->display.ptr);
+		goto fail;
+	}
+	if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
+		error = lm_error_set(LM_ETOOBIG, "%s: %lld bytes is over the limit of %zu bytes",
+				     w->display.ptr, (long long)git_blob_rawsize(blob),
+				     LM_SOURCE_MAX_BYTES);
+	else
+		error = lm_source_from_bytes(&src, w->display.ptr, git_blob_rawcontent(blob),
+					     (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	if ((error = process(g, error, src, w->display.ptr, w->rel.ptr)) == 0)
+		return 0;
+fail:
+	w->error = error;
+	return -1;
+}
+
+static int walk_input(gen *g)
+{
+	tree_walk w = {g, 0, LM_BUF_INIT, LM_BUF_INIT};
+	git_tree *tree = NULL;
+	int error;
+
+	if (!g->opts->rev)
+		return lm_walk(g->opts->input, on_file, g->pass == 1 ? on_walk_error : NULL, g);
+	if (git_commit_tree(&tree, g->input_commit) < 0)
+		return git_fail(g->opts->input);
+	error = git_tree_walk(tree, GIT_TREEWALK_PRE, on_tree_entry, &w);
+	if (error < 0)
+		error = w.error < 0 ? w.error : git_fail(g->opts->input);
+	git_tree_free(tree);
+	lm_buf_dispose(&w.rel);
+	lm_buf_dispose(&w.display);
+	return error;
+}
+
+/* Copy the input commit and its history into OUT: it becomes the base. */
+static int copy_input_commit(gen *g)
+{
+	const git_oid *oid = git_commit_id(g->input_commit);
+	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
+	git_odb *odb = NULL;
+	lm_buf dir = LM_BUF_INIT;
+	int error = 0;
+
+	if (git_repository_odb(&odb, g->repo) < 0)
+		return git_fail(g->opts->out);
+	if (!git_odb_exists(odb, oid)) {
+		if ((error = lm_buf_printf(&dir, "%sobjects/pack", git_repository_path(g->repo))) <
+		    0)
+			goto cleanup;
+		if (git_packbuilder_new(&pb, g->input_repo) < 0 ||
+		    git_revwalk_new(&walk, g->input_repo) < 0 || git_revwalk_push(walk, oid) < 0 ||
+		    git_packbuilder_insert_walk(pb, walk) < 0 ||
+		    git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL) < 0) {
+			error = git_fail("cannot copy the input commit");
+			goto cleanup;
+		}
+		git_odb_refresh(odb);
+	}
+
+cleanup:
+	git_revwalk_free(walk);
+	git_packbuilder_free(pb);
+	git_odb_free(odb);
+	lm_buf_dispose(&dir);
+	return error;
+}
+
+/* ---- the whole run ------------------------------------------------------------ */
+
 static int run(gen *g)
 {
 	git_commit *previous = NULL;
 	int error;
 
+	g->when = LM_COMMIT_TIME;
+	if (g->opts->shard_n && (g->opts->shard_k < 1 || g->opts->shard_k > g->opts->shard_n))
+		return lm_error_set(LM_EINVALID, "shard %u/%u: K must be from 1 to N",
+				    g->opts->shard_k, g->opts->shard_n);
 	if ((error = lm_operators_select(&g->ops, &g->nops, g->opts->operators)) < 0 ||
 	    (error = lm_parser_new(&g->parser)) < 0 ||
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
 	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
 		return error;
+	if (g->opts->rev && (error = open_input(g)) < 0)
+		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0)
 			return error;
 		if (git_index_new(&g->index) < 0 ||
-		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", LM_COMMIT_TIME, 0) <
-		        0)
+		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
+			    0)
 			return git_fail("cannot start");
 		if ((error = lm_truth_new(&g->truth)) < 0)
 			return error;
 	}
 
 	g->pass = 1;
-	if ((error = lm_walk(g->opts->input, on_file, on_walk_error, g)) != 0)
+	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
 	if (g->pycheck && (error = lm_pycheck_run(g->pycheck)) < 0)
 		return error;
 	if (g->pycheck && !lm_pycheck_available(g->pycheck))
 		diag(g, "no Python interpreter: mutants were re-parsed but not compiled");
-	if (!g->opts->list && (error = write_base(g)) < 0)
+	if ((error = select_mutants(g)) < 0)
 		return error;
+	if (!g->opts->list) {
+		if (g->opts->rev)
+			error = copy_input_commit(g);
+		if (error == 0)
+			error = write_base(g);
+		if (error < 0)
+			return error;
+	}
 
 	g->pass = 2;
 	g->cursor = 0;
-	if ((error = lm_walk(g->opts->input, on_file, NULL, g)) != 0)
+	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
-	if (g->opts->list)
-		return 0;
-
-	if ((error = load_previous_truth(g, &previous)) == 0)
-		error = write_truth(g, previous);
-	git_commit_free(previous);
+	if (!g->opts->list) {
+		if ((error = load_previous_truth(g, &previous)) == 0)
+			error = write_truth(g, previous);
+		git_commit_free(previous);
+	}
+	if (g->opts->progress)
+		g->opts->progress(g->stats, true, g->opts->payload);
 	return error;
 }
 
@@ -634,6 +901,8 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	git_signature_free(g.sig);
 	git_index_free(g.index);
 	git_repository_free(g.repo);
+	git_commit_free(g.input_commit);
+	git_repository_free(g.input_repo);
 	lm_pycheck_free(g.pycheck);
 	lm_engine_free(g.engine);
 	lm_parser_free(g.parser);

@@ -20,8 +20,11 @@
 /* The fixed signature time of every commit leakmut writes (2000-01-01). */
 #define LM_COMMIT_TIME 946684800
 
+typedef struct lm_generate_stats lm_generate_stats;
+
 typedef struct lm_generate_opts {
-	const char *input;      /* a directory */
+	const char *input;      /* a directory, or with `rev` a git repository */
+	const char *rev;        /* a revision of `input` to read, or NULL */
 	const char *out;        /* the bare repository; created if missing */
 	const char *operators;  /* ids and groups; NULL: "leak" */
 	const char *truth_path; /* also write truth.sarif here, or NULL */
@@ -29,6 +32,12 @@ typedef struct lm_generate_opts {
 	bool label;             /* add Leakmut-* trailers to mutant commits */
 	bool list;              /* plan only: report, write nothing */
 	bool compile;           /* compile each mutant with python3 */
+	unsigned shard_k;       /* write only shard k of n (1-based); n 0: all */
+	unsigned shard_n;
+	size_t sample;          /* at most this many mutants per operator; 0: all */
+	unsigned long seed;     /* for the sample */
+	/* Called as files are read and mutants written, and once at the end. */
+	void (*progress)(const lm_generate_stats *stats, bool done, void *payload);
 	/* A bad input file or a rejected mutant, as "path...: why". */
 	void (*diag)(const char *message, void *payload);
 	/* Each planned mutant that passed validation, in order. */
@@ -36,15 +45,23 @@ typedef struct lm_generate_opts {
 	void *payload;
 } lm_generate_opts;
 
-typedef struct lm_generate_stats {
+struct lm_generate_stats {
 	size_t files;     /* .py files read */
 	size_t bad_files; /* files that could not be read or parsed */
 	size_t mutants;   /* valid mutants planned */
 	size_t rejected;  /* mutants that did not parse or compile */
 	size_t written;   /* branches created by this run */
 	size_t existing;  /* branches that were already there, unchanged */
+	size_t selected;  /* of the valid mutants, those in the sample and shard */
 	char base[41];    /* the base commit id */
-} lm_generate_stats;
+};
+
+/*
+ * Which mutants a run keeps: --sample N --seed S takes, for each operator,
+ * the N mutants whose SHA-256 of (seed, id) is smallest (so a sample does
+ * not depend on the order of the input); --shard K/N then keeps those whose
+ * id, read as a number, is K-1 modulo N.  The shards of a run partition it.
+ */
 
 /*
  * Generate.  Fails with LM_EINVALID when OUT exists and is not a leakmut

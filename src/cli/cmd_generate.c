@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "leakmut/leakmut.h"
@@ -34,8 +36,49 @@ static int on_planned(const lm_site *site, const char *path, void *payload)
 	return 0;
 }
 
+/* A progress line on a terminal; nothing when stderr is not one. */
+static void on_progress(const lm_generate_stats *stats, bool done, void *payload)
+{
+	struct timespec *start = payload, now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[Kfiles %zu, mutants %zu, branches %zu written %zu kept, %.0f/s",
+		stats->files, stats->mutants, stats->written, stats->existing,
+		secs > 0 ? (double)(stats->written + stats->existing) / secs : 0.0);
+	if (done)
+		fputs("\r\033[K", stderr);
+}
+
+static bool parse_shard(const char *text, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a = strtoul(text, &end, 10), b;
+
+	if (end == text || *end != '/')
+		return false;
+	text = end + 1;
+	b = strtoul(text, &end, 10);
+	if (end == text || *end || a < 1 || b < 1 || a > b || b > 1000000)
+		return false;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return true;
+}
+
+static bool parse_count(const char *text, unsigned long *out)
+{
+	char *end;
+
+	*out = strtoul(text, &end, 10);
+	return end != text && !*end && text[0] != '-';
+}
+
 int cmd_generate(int argc, char **argv)
 {
+	struct timespec start;
+	unsigned long count;
 	lm_generate_opts opts = {0};
 	lm_generate_stats stats;
 	const char *value;
@@ -73,6 +116,27 @@ int cmd_generate(int argc, char **argv)
 			if (!value)
 				return 2;
 			opts.python = value;
+		} else if (cli_option(argc, argv, &k, "--rev", &value)) {
+			if (!value)
+				return 2;
+			opts.rev = value;
+		} else if (cli_option(argc, argv, &k, "--shard", &value)) {
+			if (!value || !parse_shard(value, &opts.shard_k, &opts.shard_n)) {
+				cli_error("--shard takes K/N with 1 <= K <= N");
+				return 2;
+			}
+		} else if (cli_option(argc, argv, &k, "--sample", &value)) {
+			if (!value || !parse_count(value, &count) || count == 0) {
+				cli_error("--sample takes a positive number");
+				return 2;
+			}
+			opts.sample = count;
+		} else if (cli_option(argc, argv, &k, "--seed", &value)) {
+			if (!value || !parse_count(value, &count)) {
+				cli_error("--seed takes a number");
+				return 2;
+			}
+			opts.seed = count;
 		} else {
 			cli_error("unknown option %s", argv[k]);
 			return cli_usage("generate");
@@ -82,6 +146,11 @@ int cmd_generate(int argc, char **argv)
 		return cli_usage("generate");
 	if (opts.list)
 		opts.planned = on_planned;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (isatty(2) && !opts.list) {
+		opts.progress = on_progress;
+		opts.payload = &start;
+	}
 
 	error = lm_generate(&opts, &stats);
 	if (error < 0) {
@@ -90,9 +159,9 @@ int cmd_generate(int argc, char **argv)
 	}
 	if (!opts.list)
 		fprintf(stderr,
-		        "%zu mutants from %zu files: %zu new branches, %zu already there; "
-		        "%zu rejected, %zu files with errors; base %s\n",
-		        stats.mutants, stats.files, stats.written, stats.existing, stats.rejected,
-		        stats.bad_files, stats.base);
+			"%zu mutants from %zu files (%zu selected): %zu new branches, %zu already "
+			"there; %zu rejected, %zu files with errors; base %s\n",
+			stats.mutants, stats.files, stats.selected, stats.written, stats.existing,
+			stats.rejected, stats.bad_files, stats.base);
 	return stats.bad_files ? 1 : 0;
 }
