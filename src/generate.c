@@ -23,9 +23,9 @@
 typedef struct plan_entry {
 	char id[13];
 	const lm_operator *op;
-	size_t check;  /* index in the compile checker */
+	size_t check; /* index in the compile checker */
 	bool checked;
-	bool selected; /* compiled, and in the sample and the shard */
+	bool selected;  /* compiled, and in the sample and the shard */
 	uint8_t key[8]; /* sample rank */
 } plan_entry;
 
@@ -52,7 +52,7 @@ typedef struct gen {
 	lm_buf scratch;
 	git_repository *input_repo; /* with opts->rev */
 	git_commit *input_commit;
-	git_time_t when;            /* the commits' time */
+	git_time_t when; /* the commits' time */
 	int offset;
 } gen;
 
@@ -120,8 +120,8 @@ static int open_repo(gen *g)
 		if (git_repository_init(&fresh, tmp, 1) < 0) {
 			error = git_fail(out);
 		} else if (git_repository_config(&cfg, fresh) < 0 ||
-			   git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
-			   git_config_set_int32(local, "leakmut.format", 1) < 0) {
+		           git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
+		           git_config_set_int32(local, "leakmut.format", 1) < 0) {
 			error = git_fail(out);
 		}
 		git_config_free(local);
@@ -690,14 +690,14 @@ static int open_input(gen *g)
 	int error = 0;
 
 	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0)
+	                            NULL) < 0)
 		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
-				    git_error_last() ? git_error_last()->message : "?");
+		                    git_error_last() ? git_error_last()->message : "?");
 	if (git_revparse_single(&obj, g->input_repo, g->opts->rev) < 0 ||
 	    git_object_peel((git_object **)&g->input_commit, obj, GIT_OBJECT_COMMIT) < 0)
-		error = lm_error_set(LM_ENOTFOUND, "%s: no commit '%s': %s", g->opts->input,
-				     g->opts->rev,
-				     git_error_last() ? git_error_last()->message : "?");
+		error =
+		    lm_error_set(LM_ENOTFOUND, "%s: no commit '%s': %s", g->opts->input,
+		                 g->opts->rev, git_error_last() ? git_error_last()->message : "?");
 	git_object_free(obj);
 	if (error == 0) {
 		const git_signature *c = git_commit_committer(g->input_commit);
@@ -755,11 +755,11 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	}
 	if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
 		error = lm_error_set(LM_ETOOBIG, "%s: %lld bytes is over the limit of %zu bytes",
-				     w->display.ptr, (long long)git_blob_rawsize(blob),
-				     LM_SOURCE_MAX_BYTES);
+		                     w->display.ptr, (long long)git_blob_rawsize(blob),
+		                     LM_SOURCE_MAX_BYTES);
 	else
 		error = lm_source_from_bytes(&src, w->display.ptr, git_blob_rawcontent(blob),
-					     (size_t)git_blob_rawsize(blob));
+		                             (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	if ((error = process(g, error, src, w->display.ptr, w->rel.ptr)) == 0)
 		return 0;
@@ -831,7 +831,7 @@ static int run(gen *g)
 	g->when = LM_COMMIT_TIME;
 	if (g->opts->shard_n && (g->opts->shard_k < 1 || g->opts->shard_k > g->opts->shard_n))
 		return lm_error_set(LM_EINVALID, "shard %u/%u: K must be from 1 to N",
-				    g->opts->shard_k, g->opts->shard_n);
+		                    g->opts->shard_k, g->opts->shard_n);
 	if ((error = lm_operators_select(&g->ops, &g->nops, g->opts->operators)) < 0 ||
 	    (error = lm_parser_new(&g->parser)) < 0 ||
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
@@ -844,7 +844,7 @@ static int run(gen *g)
 			return error;
 		if (git_index_new(&g->index) < 0 ||
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
-			    0)
+		        0)
 			return git_fail("cannot start");
 		if ((error = lm_truth_new(&g->truth)) < 0)
 			return error;

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "edit.h"
 #include "engine.h"
+#include "export.h"
 #include "generate.h"
 #include "indent.h"
 #include "kind.h"

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+int cmd_export(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_operators(int argc, char **argv);
 int cmd_sites(int argc, char **argv);

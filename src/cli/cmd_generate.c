@@ -45,8 +45,8 @@ static void on_progress(const lm_generate_stats *stats, bool done, void *payload
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	secs = (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 	fprintf(stderr, "\r\033[Kfiles %zu, mutants %zu, branches %zu written %zu kept, %.0f/s",
-		stats->files, stats->mutants, stats->written, stats->existing,
-		secs > 0 ? (double)(stats->written + stats->existing) / secs : 0.0);
+	        stats->files, stats->mutants, stats->written, stats->existing,
+	        secs > 0 ? (double)(stats->written + stats->existing) / secs : 0.0);
 	if (done)
 		fputs("\r\033[K", stderr);
 }
@@ -159,9 +159,9 @@ int cmd_generate(int argc, char **argv)
 	}
 	if (!opts.list)
 		fprintf(stderr,
-			"%zu mutants from %zu files (%zu selected): %zu new branches, %zu already "
-			"there; %zu rejected, %zu files with errors; base %s\n",
-			stats.mutants, stats.files, stats.selected, stats.written, stats.existing,
-			stats.rejected, stats.bad_files, stats.base);
+		        "%zu mutants from %zu files (%zu selected): %zu new branches, %zu already "
+		        "there; %zu rejected, %zu files with errors; base %s\n",
+		        stats.mutants, stats.files, stats.selected, stats.written, stats.existing,
+		        stats.rejected, stats.bad_files, stats.base);
 	return stats.bad_files ? 1 : 0;
 }

@@ -13,6 +13,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"export", cmd_export, "leakmut export --format diff|dir|jsonl -o DEST OUT.git",
+     "export each mutant of OUT.git as a diff, a folder of changed files, or JSON lines"},
     {"generate", cmd_generate,
      "leakmut generate [--operators LIST] [--label] [--truth FILE] [--no-compile]\n"
      "                 [--python PATH] [--list] -o OUT.git INPUT",

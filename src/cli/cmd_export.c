@@ -1,0 +1,51 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "leakmut/leakmut.h"
+
+int cmd_export(int argc, char **argv)
+{
+	const char *repo = NULL, *dest = NULL, *format = NULL, *value;
+	lm_export_format fmt;
+	size_t count = 0;
+	int k;
+
+	for (k = 1; k < argc; k++) {
+		if (argv[k][0] != '-') {
+			if (repo)
+				return cli_usage("export");
+			repo = argv[k];
+		} else if (cli_option(argc, argv, &k, "--format", &value)) {
+			if (!value)
+				return 2;
+			format = value;
+		} else if (cli_option(argc, argv, &k, "-o", &value) ||
+		           cli_option(argc, argv, &k, "--output", &value)) {
+			if (!value)
+				return 2;
+			dest = value;
+		} else {
+			cli_error("unknown option %s", argv[k]);
+			return cli_usage("export");
+		}
+	}
+	if (!repo || !dest || !format)
+		return cli_usage("export");
+	if (!strcmp(format, "diff"))
+		fmt = LM_EXPORT_DIFF;
+	else if (!strcmp(format, "dir"))
+		fmt = LM_EXPORT_DIR;
+	else if (!strcmp(format, "jsonl"))
+		fmt = LM_EXPORT_JSONL;
+	else {
+		cli_error("--format takes diff, dir or jsonl, not '%s'", format);
+		return 2;
+	}
+	if (lm_export(repo, fmt, dest, &count) < 0) {
+		cli_error("%s", lm_error_last());
+		return 1;
+	}
+	fprintf(stderr, "%zu mutants exported to %s\n", count, dest);
+	return 0;
+}

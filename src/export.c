@@ -1,0 +1,253 @@
+#include "leakmut/export.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+
+typedef struct exporter {
+	git_repository *repo;
+	git_tree *base;
+	lm_export_format format;
+	const char *dest;
+	FILE *jsonl;
+	lm_buf path;
+} exporter;
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
+}
+
+/* A path from the truth that stays inside the folder it is joined to. */
+static bool safe_path(const char *path)
+{
+	const char *p = path;
+
+	if (!*path || path[0] == '/')
+		return false;
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if ((len == 2 && !strncmp(p, "..", 2)) || (len == 1 && p[0] == '.') || len == 0)
+			return false;
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/* mkdir -p for the folders of `path` (not the last component). */
+static int make_parents(char *path)
+{
+	char *slash;
+
+	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			int error =
+			    lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+
+			*slash = '/';
+			return error;
+		}
+		*slash = '/';
+	}
+	return 0;
+}
+
+static int write_file(char *path, const char *data, size_t len)
+{
+	FILE *f;
+	bool ok;
+	int error;
+
+	if ((error = make_parents(path)) < 0)
+		return error;
+	if (!(f = fopen(path, "wb")))
+		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+	ok = fwrite(data, 1, len, f) == len;
+	if (fclose(f) != 0 || !ok)
+		return lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(errno));
+	return 0;
+}
+
+/* The blob at `path` in `tree`, or NULL (not an error: the file is new). */
+static git_blob *blob_at(git_repository *repo, git_tree *tree, const char *path)
+{
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+
+	if (git_tree_entry_bypath(&entry, tree, path) == 0)
+		git_blob_lookup(&blob, repo, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	return blob;
+}
+
+static int export_one(exporter *x, json_t *rec)
+{
+	const char *id = json_string_value(json_object_get(rec, "id"));
+	const char *branch = json_string_value(json_object_get(rec, "branch"));
+	const char *path = json_string_value(json_object_get(rec, "path"));
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	git_buf patch = {0};
+	git_blob *before = NULL, *after = NULL;
+	int error = 0;
+
+	if (!id || !branch || !path || strlen(id) != 12 || strspn(id, "0123456789abcdef") != 12 ||
+	    !safe_path(path))
+		return lm_error_set(LM_EINVALID, "truth record with a bad id or path (%s, %s)",
+		                    id ? id : "?", path ? path : "?");
+	if (git_revparse_single(&obj, x->repo, branch) < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0 ||
+	    git_commit_tree(&tree, commit) < 0) {
+		error = git_fail(branch);
+		goto cleanup;
+	}
+	lm_buf_clear(&x->path);
+	switch (x->format) {
+	case LM_EXPORT_DIFF:
+		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0 ||
+		    git_diff_to_buf(&patch, diff, GIT_DIFF_FORMAT_PATCH) < 0) {
+			error = git_fail(branch);
+			break;
+		}
+		if ((error = lm_buf_printf(&x->path, "%s/%s.diff", x->dest, id)) == 0)
+			error = write_file(x->path.ptr, patch.ptr ? patch.ptr : "", patch.size);
+		break;
+	case LM_EXPORT_DIR:
+		/* Every file the mutant changed against base. */
+		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0) {
+			error = git_fail(branch);
+			break;
+		}
+		for (size_t i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+			if (!safe_path(d->new_file.path)) {
+				error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch,
+				                     d->new_file.path);
+				break;
+			}
+			after = blob_at(x->repo, tree, d->new_file.path);
+			lm_buf_clear(&x->path);
+			if (after && (error = lm_buf_printf(&x->path, "%s/%s/%s", x->dest, id,
+			                                    d->new_file.path)) == 0)
+				error = write_file(x->path.ptr, git_blob_rawcontent(after),
+				                   (size_t)git_blob_rawsize(after));
+			git_blob_free(after);
+			after = NULL;
+		}
+		break;
+	case LM_EXPORT_JSONL: {
+		json_t *row;
+		char *line;
+
+		before = blob_at(x->repo, x->base, path);
+		after = blob_at(x->repo, tree, path);
+		row = json_pack("{s:s, s:O, s:s, s:s%, s:s%, s:O}", "id", id, "operator",
+		                json_object_get(rec, "operator"), "path", path, "before",
+		                before ? (const char *)git_blob_rawcontent(before) : "",
+		                before ? (size_t)git_blob_rawsize(before) : 0, "after",
+		                after ? (const char *)git_blob_rawcontent(after) : "",
+		                after ? (size_t)git_blob_rawsize(after) : 0, "truth", rec);
+		line = row ? json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+		json_decref(row);
+		if (!line) {
+			error = lm_error_set(LM_ENOMEM, "%s: cannot encode (not UTF-8?)", branch);
+			break;
+		}
+		if (fputs(line, x->jsonl) < 0 || fputc('\n', x->jsonl) < 0)
+			error =
+			    lm_error_set(LM_EIO, "%s: cannot write: %s", x->dest, strerror(errno));
+		free(line);
+		break;
+	}
+	}
+
+cleanup:
+	git_blob_free(before);
+	git_blob_free(after);
+	git_buf_dispose(&patch);
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_object_free(obj);
+	return error;
+}
+
+int lm_export(const char *repo_path, lm_export_format format, const char *dest, size_t *count)
+{
+	exporter x = {0};
+	git_object *obj = NULL, *base = NULL;
+	git_blob *truth = NULL;
+	const char *data;
+	size_t len, pos = 0, line = 0;
+	int error = 0;
+
+	*count = 0;
+	x.format = format;
+	x.dest = dest;
+	if (git_repository_open_ext(&x.repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		error = lm_error_set(LM_ENOTFOUND, "%s: not a git repository", repo_path);
+		goto cleanup;
+	}
+	if (git_revparse_single(&obj, x.repo, "leakmut/truth:truth.jsonl") < 0 ||
+	    git_object_peel((git_object **)&truth, obj, GIT_OBJECT_BLOB) < 0 ||
+	    git_revparse_single(&base, x.repo, "base") < 0 ||
+	    git_object_peel((git_object **)&x.base, base, GIT_OBJECT_TREE) < 0) {
+		error = lm_error_set(LM_EINVALID, "%s: no leakmut truth or base: %s", repo_path,
+		                     git_error_last() ? git_error_last()->message : "?");
+		goto cleanup;
+	}
+	/* The folders leading to DEST (and DEST itself unless it is the JSONL file). */
+	if ((error = lm_buf_printf(&x.path, format == LM_EXPORT_JSONL ? "%s" : "%s/", dest)) < 0 ||
+	    (error = make_parents(x.path.ptr)) < 0)
+		goto cleanup;
+	if (format == LM_EXPORT_JSONL) {
+		if (!(x.jsonl = fopen(dest, "wb"))) {
+			error =
+			    lm_error_set(LM_EIO, "%s: cannot create: %s", dest, strerror(errno));
+			goto cleanup;
+		}
+	}
+	data = git_blob_rawcontent(truth);
+	len = (size_t)git_blob_rawsize(truth);
+	while (pos < len && error == 0) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - data) : len;
+		json_t *rec = json_loadb(data + pos, end - pos, 0, NULL);
+
+		line++;
+		if (!rec)
+			error = lm_error_set(LM_EINVALID, "%s: truth.jsonl:%zu: not JSON",
+			                     repo_path, line);
+		else if ((error = export_one(&x, rec)) == 0)
+			(*count)++;
+		json_decref(rec);
+		pos = end + 1;
+	}
+
+cleanup:
+	if (x.jsonl && fclose(x.jsonl) != 0 && error == 0)
+		error = lm_error_set(LM_EIO, "%s: cannot write: %s", dest, strerror(errno));
+	lm_buf_dispose(&x.path);
+	git_tree_free(x.base);
+	git_object_free(base);
+	git_blob_free(truth);
+	git_object_free(obj);
+	git_repository_free(x.repo);
+	return error;
+}
