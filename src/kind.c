@@ -203,7 +203,7 @@ const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call)
 
 /* The kind bound to the text `name` by an assignment under `node`. */
 static const lm_kind *bound_kind(const lm_source *src, TSNode node, const char *name, size_t len,
-				 int depth)
+                                 int depth)
 {
 	uint32_t i, n;
 
@@ -223,8 +223,8 @@ static const lm_kind *bound_kind(const lm_source *src, TSNode node, const char *
 		return NULL;
 	n = ts_node_named_child_count(node);
 	for (i = 0; i < n; i++) {
-		const lm_kind *kind = bound_kind(src, ts_node_named_child(node, i), name, len,
-						 depth + 1);
+		const lm_kind *kind =
+		    bound_kind(src, ts_node_named_child(node, i), name, len, depth + 1);
 
 		if (kind)
 			return kind;

@@ -140,26 +140,27 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 			json_array_append_new(silences, json_stringn(p, len));
 			p += len + (p[len] == ',');
 		}
-		suppression = json_pack("{s:s, s:o}", "comment", site->op->suppression,
-					"silences", silences);
+		suppression =
+		    json_pack("{s:s, s:o}", "comment", site->op->suppression, "silences", silences);
 		if (!suppression)
 			return lm_error_set(LM_ENOMEM, "out of memory");
 	}
-	rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
-	                " s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o,"
-	                " s:{s:s, s:s, s:s}}",
-	                "id", site->id, "branch", branch, "commit", commit, "base", base,
-	                "operator", site->op->id, "operator_version", (int)site->op->version,
-	                "family", lm_family_name(site->op->family), "result_kind",
-	                site->op->family == LM_FAMILY_CONTROL ? "pass" : "fail", "resource_kind",
-	                site->kind ? site->kind->id : "unknown", "api",
-	                site->kind ? site->kind->api : "", "scope", lm_scope_name(site->op->scope),
-	                "cwe", (int)(site->kind ? site->kind->cwe : site->op->cwe), "path", path,
-	                "line", (int)site->mutant_line[0], "col", (int)site->mutant_col[0],
-	                "end_line", (int)site->mutant_line[1], "end_col", (int)site->mutant_col[1],
-	                "qualname", site->qualname, "acquisition", site->fingerprint,
-	                "anchor_fingerprint", fp, "suppression", suppression, "validation", "parse", "ok",
-	                "py_compile", compiled ? "ok" : "unchecked", "witness", "unwitnessed");
+	rec =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
+	              " s:i, s:i, s:i, s:i, s:s, s:s, s:s, s:o,"
+	              " s:{s:s, s:s, s:s}}",
+	              "id", site->id, "branch", branch, "commit", commit, "base", base, "operator",
+	              site->op->id, "operator_version", (int)site->op->version, "family",
+	              lm_family_name(site->op->family), "result_kind",
+	              site->op->family == LM_FAMILY_CONTROL ? "pass" : "fail", "resource_kind",
+	              site->kind ? site->kind->id : "unknown", "api",
+	              site->kind ? site->kind->api : "", "scope", lm_scope_name(site->op->scope),
+	              "cwe", (int)(site->kind ? site->kind->cwe : site->op->cwe), "path", path,
+	              "line", (int)site->mutant_line[0], "col", (int)site->mutant_col[0],
+	              "end_line", (int)site->mutant_line[1], "end_col", (int)site->mutant_col[1],
+	              "qualname", site->qualname, "acquisition", site->fingerprint,
+	              "anchor_fingerprint", fp, "suppression", suppression, "validation", "parse",
+	              "ok", "py_compile", compiled ? "ok" : "unchecked", "witness", "unwitnessed");
 	if (!rec)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	return put(truth, rec);

@@ -34,8 +34,8 @@ typedef struct lm_generate_opts {
 	bool compile;           /* compile each mutant with python3 */
 	unsigned shard_k;       /* write only shard k of n (1-based); n 0: all */
 	unsigned shard_n;
-	size_t sample;          /* at most this many mutants per operator; 0: all */
-	unsigned long seed;     /* for the sample */
+	size_t sample;      /* at most this many mutants per operator; 0: all */
+	unsigned long seed; /* for the sample */
 	/* Called as files are read and mutants written, and once at the end. */
 	void (*progress)(const lm_generate_stats *stats, bool done, void *payload);
 	/* A bad input file or a rejected mutant, as "path...: why". */

@@ -51,7 +51,7 @@ typedef struct lm_operator {
 	 */
 	const char *suppression;
 	const char *silences;
-	const char *query;       /* tree-sitter query finding candidates */
+	const char *query; /* tree-sitter query finding candidates */
 	/*
 	 * Called for each match.  Returns 0 or an LM_E* code (which stops the
 	 * scan of this file).
