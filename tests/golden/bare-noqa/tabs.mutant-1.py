@@ -1,0 +1,9 @@
+class Tabbed:
+	def __init__(self, path):
+		self._f = open(path, "rb")  # noqa: SIM115
+
+	def read(self):
+		return self._f.read()
+
+	def close(self):
+		self._f = None
