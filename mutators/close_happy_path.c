@@ -1,0 +1,401 @@
+/*
+ * close-happy-path: `with R as f:` BODY becomes `f = R`, BODY dedented, and
+ * `f.close()` (the kind's release) after it, so the resource is released
+ * only when BODY does not raise.
+ */
+#include <string.h>
+
+#include "leakmut/leakmut.h"
+
+static const TSNode null_node = {{0}, NULL, NULL};
+
+/* Whether `<expr>.release()` is called anywhere under `node`. */
+static bool released(const lm_source *src, TSNode node, const char *expr, size_t len)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "attribute")) {
+		TSNode object = ts_node_child_by_field_name(node, "object", 6);
+		TSNode attr = ts_node_child_by_field_name(node, "attribute", 9);
+		size_t olen;
+		const char *otext = lm_node_text(src, object, &olen);
+
+		if (olen == len && !memcmp(otext, expr, len) &&
+		    lm_node_text_is(src, attr, "release"))
+			return true;
+	}
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (released(src, ts_node_named_child(node, i), expr, len))
+			return true;
+	return false;
+}
+
+static bool is_nested_scope(TSNode node)
+{
+	return lm_node_is(node, "function_definition") || lm_node_is(node, "class_definition") ||
+	       lm_node_is(node, "lambda");
+}
+
+/*
+ * Whether control can leave `node` other than by falling through or
+ * raising: a return or yield, or a break or continue not bound to a loop
+ * inside the body (`in_loop`).  Nested functions, classes and lambdas are
+ * other frames.  A loop's else clause belongs to the enclosing loop.
+ */
+static bool leaves(TSNode node, bool in_loop)
+{
+	uint32_t i, n;
+	bool loop = lm_node_is(node, "for_statement") || lm_node_is(node, "while_statement");
+	TSNode loop_body = loop ? ts_node_child_by_field_name(node, "body", 4) : null_node;
+
+	if (lm_node_is(node, "return_statement") || lm_node_is(node, "yield"))
+		return true;
+	if (lm_node_is(node, "break_statement") || lm_node_is(node, "continue_statement"))
+		return !in_loop;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+
+		if (is_nested_scope(child))
+			continue;
+		if (leaves(child, in_loop || (loop && ts_node_eq(child, loop_body))))
+			return true;
+	}
+	return false;
+}
+
+/* Whether identifier `id` is bound or deleted where it stands. */
+static bool is_target(TSNode id)
+{
+	TSNode child = id, up = ts_node_parent(id), field;
+
+	while (lm_node_is(up, "pattern_list") || lm_node_is(up, "tuple_pattern") ||
+	       lm_node_is(up, "list_pattern") || lm_node_is(up, "list_splat_pattern") ||
+	       lm_node_is(up, "parenthesized_expression") || lm_node_is(up, "tuple") ||
+	       lm_node_is(up, "list") || lm_node_is(up, "expression_list")) {
+		child = up;
+		up = ts_node_parent(up);
+	}
+	if (lm_node_is(up, "as_pattern_target") || lm_node_is(up, "delete_statement"))
+		return true;
+	if (lm_node_is(up, "assignment") || lm_node_is(up, "augmented_assignment") ||
+	    lm_node_is(up, "for_statement"))
+		field = ts_node_child_by_field_name(up, "left", 4);
+	else if (lm_node_is(up, "named_expression"))
+		field = ts_node_child_by_field_name(up, "name", 4);
+	else
+		return false;
+	return ts_node_eq(field, child);
+}
+
+/*
+ * Whether the name is rebound or deleted under `node`, in this frame (a
+ * nested `def f():` is caught by lm_name_escapes() as a capture).
+ */
+static bool rebound(const lm_source *src, TSNode node, const char *name, size_t len)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "identifier")) {
+		size_t tlen;
+		const char *text = lm_node_text(src, node, &tlen);
+
+		return tlen == len && !memcmp(text, name, len) && is_target(node);
+	}
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+
+		if (!is_nested_scope(child) && rebound(src, child, name, len))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Why a Popen call may keep pipes open after wait(), or NULL: stdin,
+ * stdout or stderr given by keyword, by position (the 4th to 6th), or
+ * possibly through *args or **kwargs.
+ */
+static const char *popen_pipes(const lm_source *src, TSNode call)
+{
+	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	uint32_t i, n = ts_node_named_child_count(args), positional = 0;
+
+	for (i = 0; i < n; i++) {
+		TSNode arg = ts_node_named_child(args, i);
+
+		if (lm_node_is(arg, "keyword_argument")) {
+			TSNode key = ts_node_child_by_field_name(arg, "name", 4);
+
+			if (lm_node_text_is(src, key, "stdin") ||
+			    lm_node_text_is(src, key, "stdout") ||
+			    lm_node_text_is(src, key, "stderr"))
+				return "pipes stay open on the happy path";
+		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
+			return "pipes may stay open on the happy path";
+		} else if (!lm_node_is(arg, "comment") && ++positional > 3) {
+			return "pipes stay open on the happy path";
+		}
+	}
+	return NULL;
+}
+
+static bool has_interpolation(TSNode string)
+{
+	uint32_t i, n = ts_node_named_child_count(string);
+
+	for (i = 0; i < n; i++)
+		if (lm_node_is(ts_node_named_child(string, i), "interpolation"))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the body cannot raise, so the mutant never leaks: nothing but
+ * `pass` and bare literals (`...`, a plain string, a number, True, None).
+ */
+static bool inert(TSNode body)
+{
+	uint32_t i, n = ts_node_named_child_count(body);
+
+	for (i = 0; i < n; i++) {
+		TSNode stmt = ts_node_named_child(body, i), expr;
+
+		if (lm_node_is(stmt, "pass_statement") || lm_node_is(stmt, "comment"))
+			continue;
+		if (!lm_node_is(stmt, "expression_statement") ||
+		    ts_node_named_child_count(stmt) != 1)
+			return false;
+		expr = ts_node_named_child(stmt, 0);
+		if (lm_node_is(expr, "string") && !has_interpolation(expr))
+			continue;
+		if (!lm_node_is(expr, "ellipsis") && !lm_node_is(expr, "integer") &&
+		    !lm_node_is(expr, "float") && !lm_node_is(expr, "true") &&
+		    !lm_node_is(expr, "false") && !lm_node_is(expr, "none"))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Re-indent the comment lines between the with's colon and its body's first
+ * statement, which lm_reindent() does not reach (they precede the block).
+ * Only comments and blank lines can stand there, never a string.
+ */
+static int reindent_leading_comments(lm_edits *edits, const lm_source *src, size_t colon_end,
+                                     size_t body_ws, const char *from, size_t from_len,
+                                     const char *to, size_t to_len)
+{
+	const char *text = lm_source_text(src);
+	size_t line = lm_line_end(src, colon_end);
+	int error;
+
+	if (text[line] == '\r' && text[line + 1] == '\n')
+		line++;
+	for (line++; line < body_ws; line++) {
+		size_t end = lm_line_end(src, line), ws = lm_indent_len(src, line);
+
+		if (line + ws != end && ws >= from_len && !memcmp(text + line, from, from_len) &&
+		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
+			return error;
+		line = end;
+		if (text[line] == '\r' && text[line + 1] == '\n')
+			line++;
+	}
+	return 0;
+}
+
+static int rewrite(lm_rewrite *rw, const lm_match *m)
+{
+	const lm_source *src = lm_rewrite_source(rw);
+	const char *text = lm_source_text(src), *eol = lm_source_eol(src);
+	TSNode with = lm_rewrite_node(rw, m, "with"), item = lm_rewrite_node(rw, m, "item");
+	TSNode acquire = lm_rewrite_node(rw, m, "acquire"), name = lm_rewrite_node(rw, m, "name");
+	TSNode lock = lm_rewrite_node(rw, m, "lock");
+	TSNode body = lm_rewrite_node(rw, m, "body"), clause = ts_node_parent(item);
+	TSNode colon = lm_node_token(with, ":");
+	TSNode prev = null_node, next = null_node;
+	lm_edits *edits = lm_rewrite_edits(rw);
+	const lm_kind *kind;
+	uint32_t nitems = 0, index = 0, i;
+	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, end;
+	size_t hlen, alen, body_ws, body_ilen;
+	const char *htext, *atext, *why = NULL;
+	bool same_line;
+	lm_buf acq = LM_BUF_INIT, rel = LM_BUF_INIT;
+	int error = 0;
+
+	if (!ts_node_is_null(lock)) {
+		/* `with lock:` becomes `lock.acquire()`, the body, `lock.release()`. */
+		kind = lm_kind_of_value(src, lock);
+		if (!kind || strcmp(kind->id, "lock") != 0)
+			return 0;
+		acquire = lock;
+	} else {
+		kind = lm_kind_of_call(src, acquire);
+		if (!kind)
+			return 0; /* not a resource this tool knows */
+	}
+	/* The handle: the `as` name, or the lock expression itself. */
+	htext = lm_node_text(src, ts_node_is_null(lock) ? name : lock, &hlen);
+	atext = lm_node_text(src, acquire, &alen);
+
+	for (i = 0; i < ts_node_named_child_count(clause); i++) {
+		TSNode it = ts_node_named_child(clause, i);
+
+		if (!lm_node_is(it, "with_item"))
+			continue;
+		if (ts_node_eq(it, item))
+			index = nitems;
+		else if (ts_node_start_byte(it) < ts_node_start_byte(item))
+			prev = it;
+		else if (ts_node_is_null(next))
+			next = it;
+		nitems++;
+	}
+
+	if (!ts_node_is_null(lm_node_token(with, "async")))
+		return lm_rewrite_skip(rw, acquire, kind, "async with");
+	if (!kind->with_releases)
+		return lm_rewrite_skip(rw, acquire, kind, "its with does not release it");
+	if (ts_node_is_null(colon))
+		return lm_rewrite_skip(rw, acquire, kind, "unexpected statement shape");
+	wlen = ts_node_start_byte(with) - ws;
+	if (lm_indent_len(src, ws) != wlen)
+		return lm_rewrite_skip(rw, acquire, kind, "statement shares its line");
+	if (ts_node_is_null(lock)) {
+		if (lm_name_escapes(src, lm_scope_of(with), name, htext, hlen, kind, &why))
+			return lm_rewrite_skip(rw, acquire, kind, why);
+		if (rebound(src, body, htext, hlen))
+			return lm_rewrite_skip(rw, acquire, kind, "handle rebound in the body");
+	} else if (released(src, lm_scope_of(with), htext, hlen)) {
+		return lm_rewrite_skip(rw, acquire, kind, "lock released by hand");
+	}
+	if (!strcmp(kind->id, "subprocess") && (why = popen_pipes(src, acquire)) != NULL)
+		return lm_rewrite_skip(rw, acquire, kind, why);
+	if (ts_node_is_null(next) && inert(body))
+		return lm_rewrite_skip(rw, acquire, kind, "body cannot raise");
+	if (leaves(body, false))
+		return lm_rewrite_skip(rw, acquire, kind, "body can leave before the release");
+
+	if (ts_node_is_null(lock))
+		error = lm_buf_printf(&acq, "%.*s = %.*s", (int)hlen, htext, (int)alen, atext);
+	else
+		error = lm_buf_printf(&acq, "%.*s.acquire()", (int)alen, atext);
+	if (error < 0)
+		goto cleanup;
+	same_line = ts_node_start_point(body).row == ts_node_start_point(colon).row;
+	body_ws = lm_line_start(src, ts_node_start_byte(body));
+	body_ilen = lm_indent_len(src, body_ws);
+
+	if (index > 0) {
+		/* Take the item out of the with; acquire first thing in the body. */
+		if ((error = lm_edits_add(edits, ts_node_end_byte(prev), ts_node_end_byte(item), "",
+		                          0)) < 0)
+			goto cleanup;
+		if (same_line)
+			error = lm_buf_puts(&acq, "; ");
+		else if ((error = lm_buf_puts(&acq, eol)) == 0)
+			error = lm_buf_put(&acq, text + body_ws, body_ilen);
+		if (error < 0 ||
+		    (error = lm_edits_add(edits, ts_node_start_byte(body), ts_node_start_byte(body),
+		                          acq.ptr, acq.size)) < 0)
+			goto cleanup;
+	} else if (nitems > 1) {
+		/* Acquire before the with, which keeps the other items as written. */
+		if ((error = lm_buf_puts(&acq, eol)) < 0 ||
+		    (error = lm_buf_put(&acq, text + ws, wlen)) < 0 ||
+		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(with),
+		                          acq.ptr, acq.size)) < 0 ||
+		    (error = lm_edits_add(edits, ts_node_start_byte(item), ts_node_start_byte(next),
+		                          "", 0)) < 0)
+			goto cleanup;
+	} else if (same_line) {
+		if ((error = lm_buf_puts(&acq, eol)) < 0 ||
+		    (error = lm_buf_put(&acq, text + ws, wlen)) < 0 ||
+		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(body),
+		                          acq.ptr, acq.size)) < 0)
+			goto cleanup;
+	} else {
+		if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0) {
+			error = lm_rewrite_skip(rw, acquire, kind,
+			                        "body indentation does not extend the with's");
+			goto cleanup;
+		}
+		if ((error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_end_byte(colon),
+		                          acq.ptr, acq.size)) < 0 ||
+		    (error = reindent_leading_comments(edits, src, ts_node_end_byte(colon), body_ws,
+		                                       text + body_ws, body_ilen, text + ws,
+		                                       wlen)) < 0 ||
+		    (error = lm_reindent(edits, src, body, text + body_ws, body_ilen, text + ws,
+		                         wlen)) < 0)
+			goto cleanup;
+	}
+
+	/* The release, on its own line after the with's last line. */
+	end = ts_node_end_byte(with);
+	while (end > ts_node_start_byte(body) && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+		end--;
+	end = lm_line_end(src, end - 1);
+	if ((error = lm_buf_puts(&rel, eol)) < 0 ||
+	    (error = lm_buf_put(&rel, text + ws, wlen)) < 0 ||
+	    (error = lm_buf_printf(&rel, "%.*s.%s()", (int)hlen, htext, kind->release)) < 0 ||
+	    (error = lm_edits_add(edits, end, end, rel.ptr, rel.size)) < 0)
+		goto cleanup;
+	error = lm_rewrite_emit(rw, acquire, item, kind);
+
+cleanup:
+	lm_buf_dispose(&acq);
+	lm_buf_dispose(&rel);
+	return error;
+}
+
+const lm_operator lm_op_close_happy_path = {
+    .id = "close-happy-path",
+    .version = 1,
+    .family = LM_FAMILY_LEAK,
+    .scope = LM_SCOPE_EXCEPTION_PATH,
+    .cwe = 775,
+    .summary = "release after the body instead of by a with: an exception in the body leaks it",
+    .description =
+        "A `with` statement that acquires a resource into a name becomes a plain assignment, its "
+        "body dedented one level, and the kind's release (`f.close()`, `proc.wait()`, "
+        "`pool.terminate()`) on its own line after it, so the resource leaks only when the body "
+        "raises. A lock (`with lock:`, a name or self attribute bound to threading.Lock, RLock, "
+        "Semaphore or BoundedSemaphore) becomes `lock.acquire()`, the body and `lock.release()`. "
+        "With several items, the chosen one leaves the with (acquired before it, or first thing "
+        "in its body) and is released after the with statement. Not a site when the kind's "
+        "`with` does not release it (sqlite3.connect), when the handle is released, handed on, "
+        "stored, returned or rebound anyway, when the body can leave other than by falling "
+        "through or raising (return, break, continue, yield) or cannot raise at all (only "
+        "`pass`), when a subprocess.Popen is given stdin, stdout or stderr (its pipes would stay "
+        "open even on the happy path), or in an `async with`.",
+    .kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,"
+             "tempfile_spooled,socket,subprocess,urlopen,process_pool,lock",
+    .before = "def load(path):\n"
+              "    with open(path) as f:\n"
+              "        data = f.read()\n"
+              "    return data\n",
+    .after = "def load(path):\n"
+             "    f = open(path)\n"
+             "    data = f.read()\n"
+             "    f.close()\n"
+             "    return data\n",
+    .query = "(with_statement\n"
+             "  (with_clause\n"
+             "    (with_item\n"
+             "      value: [\n"
+             "        (as_pattern . (call) @acquire\n"
+             "          alias: (as_pattern_target . (identifier) @name .))\n"
+             "        (parenthesized_expression\n"
+             "          (as_pattern . (call) @acquire\n"
+             "            alias: (as_pattern_target . (identifier) @name .)))\n"
+             "      ]) @item)\n"
+             "  body: (block) @body) @with\n"
+             "(with_statement\n"
+             "  (with_clause (with_item value: [(identifier) (attribute)] @lock) @item)\n"
+             "  body: (block) @body) @with\n",
+    .rewrite = rewrite,
+};

@@ -1,0 +1,14 @@
+import asyncio
+
+
+async def load(path):
+    f = open(path)
+    data = f.read()
+    f.close()
+    await asyncio.sleep(0)
+    return data
+
+
+async def save(path, fetch):
+    with open(path, "w") as f:
+        f.write(await fetch())

@@ -1,0 +1,14 @@
+import asyncio
+
+
+async def load(path):
+    with open(path) as f:
+        data = f.read()
+    await asyncio.sleep(0)
+    return data
+
+
+async def save(path, fetch):
+    f = open(path, "w")
+    f.write(await fetch())
+    f.close()

@@ -1,0 +1,15 @@
+import json
+
+
+def load_config(path):
+    f = open(path)
+    config = json.load(f)
+    f.close()
+    config.setdefault("debug", False)
+    return config
+
+
+def append_line(path, line):
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(line)
+        out.write("\n")

@@ -1,0 +1,15 @@
+import json
+
+
+def load_config(path):
+    with open(path) as f:
+        config = json.load(f)
+    config.setdefault("debug", False)
+    return config
+
+
+def append_line(path, line):
+    out = open(path, "a", encoding="utf-8")
+    out.write(line)
+    out.write("\n")
+    out.close()

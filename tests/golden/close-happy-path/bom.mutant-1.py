@@ -1,0 +1,8 @@
+﻿"""Module with a byte order mark."""
+
+
+def read_all(path):
+    f = open(path)
+    data = f.read()
+    f.close()
+    return data

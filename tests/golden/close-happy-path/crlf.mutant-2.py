@@ -1,0 +1,19 @@
+def read_all(path):
+    with open(path) as f:
+        data = f.read()
+        # keep CRLF
+    return data
+
+
+def one(path):
+    f = open(path)
+    first = f.readline()
+    f.close()
+    return first
+
+
+def lead(path):
+    with open(path) as f:
+        # leading comment
+        first = f.readline()
+    return first

@@ -1,0 +1,33 @@
+import io
+import os
+from pathlib import Path
+
+
+def read_text(p):
+    with io.open(p, encoding="utf-8") as f:
+        text = f.read()
+    return text
+
+
+def drain(fd):
+    pipe = os.fdopen(fd, "rb")
+    payload = pipe.read()
+    pipe.close()
+    return payload
+
+
+def read_data(base: Path):
+    with (base / "data.txt").open() as f:
+        lines = f.readlines()
+    return lines
+
+
+def write_cache(cache_file: Path, blob):
+    with cache_file.open("wb") as f:
+        f.write(blob)
+
+
+def count_lines(file_path):
+    with file_path.open() as f:
+        total = sum(1 for _ in f)
+    return total

@@ -1,0 +1,16 @@
+import threading
+
+lock = threading.Lock()
+
+
+def copy(src_path, dst_path):
+    with open(src_path, "rb") as src:
+        dst = open(dst_path, "wb")
+        dst.write(src.read())
+    dst.close()
+
+
+def guarded_dump(path, items):
+    with lock, open(path, "w") as f:
+        for item in items:
+            f.write(item)

@@ -1,0 +1,11 @@
+# -*- coding: utf-8 -*-
+def lire_données(chemin):
+    with open(chemin, encoding="utf-8") as fichier_é:
+        contenu = fichier_é.read()  # « texte »
+    return contenu
+
+
+def 読む(パス):
+    with open(パス) as ファイル:
+        内容 = ファイル.read()
+    return 内容

@@ -1,0 +1,5 @@
+def read_all(path):
+  f = open(path)
+  data = f.read()
+  f.close()
+  return data

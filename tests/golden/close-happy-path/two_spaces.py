@@ -1,0 +1,4 @@
+def read_all(path):
+  with open(path) as f:
+    data = f.read()
+  return data
