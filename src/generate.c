@@ -22,6 +22,7 @@
 
 typedef struct plan_entry {
 	char id[13];
+	size_t file_no; /* the input file it comes from, in walk order */
 	const lm_operator *op;
 	size_t check; /* index in the compile checker */
 	bool checked;
@@ -46,6 +47,7 @@ typedef struct gen {
 	lm_truth *truth;
 	plan_entry *plan;
 	size_t nplan, aplan, cursor;
+	size_t file_no; /* input files seen so far in this pass */
 	int pass;
 	char lock_path[4096];
 	bool locked;
@@ -264,6 +266,7 @@ static int plan_push(gen *g, const lm_site *site, size_t check, bool checked)
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, site->id, sizeof(e->id));
 	e->op = site->op;
+	e->file_no = g->file_no;
 	e->check = check;
 	e->checked = checked;
 	return 0;
@@ -443,12 +446,26 @@ cleanup:
 	return error;
 }
 
+/*
+ * Count an input file; in the second pass, whether it can be passed over
+ * because the first planned no mutant in it (most files, on a large tree).
+ */
+static bool next_file_skipped(gen *g)
+{
+	g->file_no++;
+	return g->pass == 2 &&
+	       (g->cursor >= g->nplan || g->plan[g->cursor].file_no != g->file_no);
+}
+
 static int on_file(const char *path, const char *rel, void *payload)
 {
 	gen *g = payload;
 	lm_source *src = NULL;
-	int error = lm_source_load(&src, path, path);
+	int error;
 
+	if (next_file_skipped(g))
+		return 0;
+	error = lm_source_load(&src, path, path);
 	return process(g, error, src, path, rel);
 }
 
@@ -744,6 +761,8 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) || len < 3 ||
 	    strcmp(name + len - 3, ".py"))
 		return 0;
+	if (next_file_skipped(g))
+		return 0;
 	lm_buf_clear(&w->rel);
 	lm_buf_clear(&w->display);
 	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0 ||
@@ -870,6 +889,7 @@ static int run(gen *g)
 
 	g->pass = 2;
 	g->cursor = 0;
+	g->file_no = 0;
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
 	if (!g->opts->list) {
