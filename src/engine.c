@@ -377,7 +377,7 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 	}
 	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant, site->mutant_len);
 	if (error == 0)
-		error = lm_source_parse(mutant, parser);
+		error = lm_source_parse_edited(mutant, parser, src, site->edits);
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	site->valid = error == 0;

@@ -32,6 +32,8 @@ struct lm_source {
 	char indent[64];
 	size_t *lines; /* offsets (into text) of each line's first byte */
 	size_t nlines;
+	size_t *newlines; /* offsets of each '\n': tree-sitter's rows */
+	size_t nnewlines;
 	TSTree *tree;
 	import_entry *imports;
 	size_t nimports;
@@ -135,7 +137,33 @@ static int index_lines(lm_source *src)
 		    (src->text[i] == '\r' && (i + 1 >= src->len || src->text[i + 1] != '\n')))
 			src->lines[k++] = i + 1;
 	src->nlines = k;
+	for (i = 0, n = 0; i < src->len; i++)
+		n += src->text[i] == '\n';
+	src->newlines = lm__malloc((n ? n : 1) * sizeof(size_t));
+	if (!src->newlines)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	for (i = 0, k = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			src->newlines[k++] = i;
+	src->nnewlines = k;
 	return 0;
+}
+
+/* tree-sitter's point (rows counted by '\n', columns in bytes) of a byte. */
+static TSPoint ts_point_of(const lm_source *src, size_t byte)
+{
+	size_t lo = 0, hi = src->nnewlines;
+
+	/* The number of newlines before `byte`. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->newlines[mid] < byte)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (TSPoint){(uint32_t)lo, (uint32_t)(lo ? byte - src->newlines[lo - 1] - 1 : byte)};
 }
 
 static void detect_eol(lm_source *src)
@@ -315,6 +343,7 @@ void lm_source_free(lm_source *src)
 		ts_tree_delete(src->tree);
 	free_imports(src);
 	free(src->lines);
+	free(src->newlines);
 	free(src->bytes);
 	free(src->name);
 	free(src);
@@ -516,16 +545,63 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	return false;
 }
 
+static int check_tree(lm_source *src);
+
 int lm_source_parse(lm_source *src, lm_parser *parser)
 {
-	TSNode root, bad;
-	uint32_t line, col;
-
 	if (src->tree)
 		return 0;
 	if (src->len > UINT32_MAX)
 		return lm_error_set(LM_ETOOBIG, "%s: too large to parse", src->name);
 	src->tree = ts_parser_parse_string(parser->ts, NULL, src->text, (uint32_t)src->len);
+	return check_tree(src);
+}
+
+int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source *original,
+                           const lm_edits *edits)
+{
+	TSTree *old;
+	size_t i = lm_edits_count(edits);
+
+	if (mutant->tree)
+		return 0;
+	if (!original->tree || mutant->len > UINT32_MAX)
+		return lm_source_parse(mutant, parser);
+	if (!(old = ts_tree_copy(original->tree)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	/* Last edit first: offsets before an edit are the same in both texts. */
+	while (i-- > 0) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		TSPoint start = ts_point_of(original, e->start), end = start;
+		TSInputEdit te;
+		size_t k;
+
+		for (k = 0; k < e->len; k++) {
+			if (e->text[k] == '\n') {
+				end.row++;
+				end.column = 0;
+			} else {
+				end.column++;
+			}
+		}
+		te.start_byte = (uint32_t)e->start;
+		te.old_end_byte = (uint32_t)e->end;
+		te.new_end_byte = (uint32_t)(e->start + e->len);
+		te.start_point = start;
+		te.old_end_point = ts_point_of(original, e->end);
+		te.new_end_point = end;
+		ts_tree_edit(old, &te);
+	}
+	mutant->tree = ts_parser_parse_string(parser->ts, old, mutant->text, (uint32_t)mutant->len);
+	ts_tree_delete(old);
+	return check_tree(mutant);
+}
+
+static int check_tree(lm_source *src)
+{
+	TSNode root, bad;
+	uint32_t line, col;
+
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
 	root = ts_tree_root_node(src->tree);

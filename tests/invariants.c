@@ -50,6 +50,29 @@ static bool only_inside_edits(const lm_source *src, const lm_site *site)
 	       memcmp(orig + po, mut + pm, lm_source_len(src) - po) == 0;
 }
 
+/* The incremental re-parse the engine uses gives the tree a full parse gives. */
+static bool same_tree_as_full_parse(state *st, const lm_source *src, const lm_site *site)
+{
+	lm_source *full = NULL, *incremental = NULL;
+	char *a = NULL, *b = NULL;
+	bool same = false;
+
+	if (lm_source_from_bytes(&full, "full", site->mutant, site->mutant_len) == 0 &&
+	    lm_source_from_bytes(&incremental, "inc", site->mutant, site->mutant_len) == 0) {
+		int ea = lm_source_parse(full, st->parser);
+		int eb = lm_source_parse_edited(incremental, st->parser, src, site->edits);
+
+		a = ts_node_string(lm_source_root(full));
+		b = ts_node_string(lm_source_root(incremental));
+		same = ea == eb && a && b && !strcmp(a, b);
+	}
+	free(a);
+	free(b);
+	lm_source_free(full);
+	lm_source_free(incremental);
+	return same;
+}
+
 static int scan(state *st, const char *path, const char *rel, lm_source **src, lm_sites *sites)
 {
 	int error = lm_source_load(src, path, path);
@@ -92,6 +115,10 @@ static int on_file(const char *path, const char *rel, void *payload)
 		}
 		if (!only_inside_edits(a, x)) {
 			fail(st, path, x, "mutant differs from its input outside its edits");
+			ok = false;
+		}
+		if (!same_tree_as_full_parse(st, a, x)) {
+			fail(st, path, x, "incremental re-parse differs from a full parse");
 			ok = false;
 		}
 		if (x->mutant_len != y->mutant_len || memcmp(x->mutant, y->mutant, x->mutant_len)) {

@@ -16,6 +16,7 @@
 #include <tree_sitter/api.h>
 
 #include "common.h"
+#include "edit.h"
 
 /* Files larger than this are refused with LM_ETOOBIG. */
 #define LM_SOURCE_MAX_BYTES ((size_t)8 * 1024 * 1024)
@@ -61,6 +62,14 @@ void lm_source_free(lm_source *src);
  * and the import table are available.
  */
 int lm_source_parse(lm_source *src, lm_parser *parser);
+
+/*
+ * Parse `mutant`, made from `original` (parsed) by `edits` (checked, so
+ * sorted), reusing the original's tree: tree-sitter re-parses only what the
+ * edits touched.  Same result and errors as lm_source_parse().
+ */
+int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source *original,
+                           const lm_edits *edits);
 
 /* Borrowed accessors, valid while the source lives. */
 const char *lm_source_name(const lm_source *src);

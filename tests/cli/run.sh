@@ -67,15 +67,15 @@ lm operators
 check operators-text '[ "$(rc)" = 0 ] && grep -q "^drop-with v1  (leak, intraprocedural, CWE-775)" "$tmp/out"' \
 	"operators lists drop-with"
 
-lm sites golden/drop-with/basic.py golden/drop-with/neg_released.py
+lm sites --operators drop-with golden/drop-with/basic.py golden/drop-with/neg_released.py
 check sites-text '[ "$(rc)" = 0 ] && diff -u "$here/expected/sites-basic.txt" "$tmp/out" >&2' \
 	"sites output matches expected/sites-basic.txt"
 
-lm sites --why-not golden/drop-with/neg_released.py
+lm sites --operators drop-with --why-not golden/drop-with/neg_released.py
 check sites-why-not '[ "$(rc)" = 0 ] && [ "$(grep -c "skipped (" "$tmp/out")" = 7 ] &&
 	grep -q "skipped: handle handed to a cleanup manager: 2" "$tmp/out"' "--why-not lists skipped candidates with reasons"
 
-lm sites --json golden/drop-with/kinds.py
+lm sites --operators drop-with --json golden/drop-with/kinds.py
 check sites-json '[ "$(rc)" = 0 ] && python3 -c "
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -94,7 +94,7 @@ printf 'def f(:\n    pass\n' >"$tmp/tree/pkg/broken.py"
 printf 's = "caf\351"\n' >"$tmp/tree/pkg/latin1.py"
 printf 'x = 1\0\n' >"$tmp/tree/pkg/nul.py"
 : >"$tmp/tree/pkg/empty.py"
-lm sites "$tmp/tree"
+lm sites --operators drop-with "$tmp/tree"
 check sites-bad-input '[ "$(rc)" = 1 ] &&
 	grep -q "^leakmut: $tmp/tree/pkg/broken.py:1:7: syntax error" "$tmp/err" &&
 	grep -q "^leakmut: $tmp/tree/pkg/latin1.py:1:9: not UTF-8 (byte 0xE9)" "$tmp/err" &&
