@@ -1,0 +1,12 @@
+import asyncio
+
+
+async def load(path):
+    await asyncio.sleep(0)
+    data = open(path).read()
+    return data
+
+
+async def stream(path):
+    async with open(path) as f:
+        return await f.read()

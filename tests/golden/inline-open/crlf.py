@@ -1,0 +1,7 @@
+import pickle
+
+
+def save(obj, path):
+    with open(path, "wb") as f:
+        pickle.dump(obj, f)
+    return path

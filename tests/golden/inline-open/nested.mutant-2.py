@@ -1,0 +1,10 @@
+def transform(src, dst, fn):
+    with open(src) as fin:
+        with open(dst, "w") as fout:
+            fout.write(fn(fin.read()))
+
+
+def copy(src, dst):
+    with open(src, "rb") as fin:
+        data = fin.read()
+        open(dst, "wb").write(data)

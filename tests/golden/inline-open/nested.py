@@ -1,0 +1,11 @@
+def transform(src, dst, fn):
+    with open(src) as fin:
+        with open(dst, "w") as fout:
+            fout.write(fn(fin.read()))
+
+
+def copy(src, dst):
+    with open(src, "rb") as fin:
+        data = fin.read()
+        with open(dst, "wb") as fout:
+            fout.write(data)

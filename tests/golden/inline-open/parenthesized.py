@@ -1,0 +1,21 @@
+import pickle
+
+
+def single(path):
+    with (open(path) as f):
+        return f.read()
+
+
+def split(path, obj):
+    with (
+        open(path, "wb") as f
+    ):
+        pickle.dump(obj, f)
+
+
+def trailing_comma(path):
+    with (
+        open(path, "rb") as f,
+    ):
+        data = f.read()
+    return data
