@@ -9,28 +9,6 @@
 
 static const TSNode null_node = {{0}, NULL, NULL};
 
-/* Whether `<expr>.release()` is called anywhere under `node`. */
-static bool released(const lm_source *src, TSNode node, const char *expr, size_t len)
-{
-	uint32_t i, n;
-
-	if (lm_node_is(node, "attribute")) {
-		TSNode object = ts_node_child_by_field_name(node, "object", 6);
-		TSNode attr = ts_node_child_by_field_name(node, "attribute", 9);
-		size_t olen;
-		const char *otext = lm_node_text(src, object, &olen);
-
-		if (olen == len && !memcmp(otext, expr, len) &&
-		    lm_node_text_is(src, attr, "release"))
-			return true;
-	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (released(src, ts_node_named_child(node, i), expr, len))
-			return true;
-	return false;
-}
-
 static bool is_nested_scope(TSNode node)
 {
 	return lm_node_is(node, "function_definition") || lm_node_is(node, "class_definition") ||
@@ -179,34 +157,6 @@ static bool inert(TSNode body)
 	return true;
 }
 
-/*
- * Re-indent the comment lines between the with's colon and its body's first
- * statement, which lm_reindent() does not reach (they precede the block).
- * Only comments and blank lines can stand there, never a string.
- */
-static int reindent_leading_comments(lm_edits *edits, const lm_source *src, size_t colon_end,
-                                     size_t body_ws, const char *from, size_t from_len,
-                                     const char *to, size_t to_len)
-{
-	const char *text = lm_source_text(src);
-	size_t line = lm_line_end(src, colon_end);
-	int error;
-
-	if (text[line] == '\r' && text[line + 1] == '\n')
-		line++;
-	for (line++; line < body_ws; line++) {
-		size_t end = lm_line_end(src, line), ws = lm_indent_len(src, line);
-
-		if (line + ws != end && ws >= from_len && !memcmp(text + line, from, from_len) &&
-		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
-			return error;
-		line = end;
-		if (text[line] == '\r' && text[line + 1] == '\n')
-			line++;
-	}
-	return 0;
-}
-
 static int rewrite(lm_rewrite *rw, const lm_match *m)
 {
 	const lm_source *src = lm_rewrite_source(rw);
@@ -214,16 +164,13 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	TSNode with = lm_rewrite_node(rw, m, "with"), item = lm_rewrite_node(rw, m, "item");
 	TSNode acquire = lm_rewrite_node(rw, m, "acquire"), name = lm_rewrite_node(rw, m, "name");
 	TSNode lock = lm_rewrite_node(rw, m, "lock");
-	TSNode body = lm_rewrite_node(rw, m, "body"), clause = ts_node_parent(item);
-	TSNode colon = lm_node_token(with, ":");
-	TSNode prev = null_node, next = null_node;
+	TSNode body = lm_rewrite_node(rw, m, "body"), next = null_node, clause;
 	lm_edits *edits = lm_rewrite_edits(rw);
 	const lm_kind *kind;
-	uint32_t nitems = 0, index = 0, i;
-	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, end;
-	size_t hlen, alen, body_ws, body_ilen;
+	uint32_t i;
+	size_t ws = lm_line_start(src, ts_node_start_byte(with)), end;
+	size_t hlen, alen;
 	const char *htext, *atext, *why = NULL;
-	bool same_line;
 	lm_buf acq = LM_BUF_INIT, rel = LM_BUF_INIT;
 	int error = 0;
 
@@ -233,6 +180,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		if (!kind || strcmp(kind->id, "lock") != 0)
 			return 0;
 		acquire = lock;
+		item = ts_node_parent(lock);
 	} else {
 		kind = lm_kind_of_call(src, acquire);
 		if (!kind)
@@ -241,36 +189,27 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	/* The handle: the `as` name, or the lock expression itself. */
 	htext = lm_node_text(src, ts_node_is_null(lock) ? name : lock, &hlen);
 	atext = lm_node_text(src, acquire, &alen);
-
+	clause = ts_node_parent(item);
 	for (i = 0; i < ts_node_named_child_count(clause); i++) {
 		TSNode it = ts_node_named_child(clause, i);
 
-		if (!lm_node_is(it, "with_item"))
-			continue;
-		if (ts_node_eq(it, item))
-			index = nitems;
-		else if (ts_node_start_byte(it) < ts_node_start_byte(item))
-			prev = it;
-		else if (ts_node_is_null(next))
+		if (lm_node_is(it, "with_item") &&
+		    ts_node_start_byte(it) > ts_node_start_byte(item)) {
 			next = it;
-		nitems++;
+			break;
+		}
 	}
 
 	if (!ts_node_is_null(lm_node_token(with, "async")))
 		return lm_rewrite_skip(rw, acquire, kind, "async with");
 	if (!kind->with_releases)
 		return lm_rewrite_skip(rw, acquire, kind, "its with does not release it");
-	if (ts_node_is_null(colon))
-		return lm_rewrite_skip(rw, acquire, kind, "unexpected statement shape");
-	wlen = ts_node_start_byte(with) - ws;
-	if (lm_indent_len(src, ws) != wlen)
-		return lm_rewrite_skip(rw, acquire, kind, "statement shares its line");
 	if (ts_node_is_null(lock)) {
 		if (lm_name_escapes(src, lm_scope_of(with), name, htext, hlen, kind, &why))
 			return lm_rewrite_skip(rw, acquire, kind, why);
 		if (rebound(src, body, htext, hlen))
 			return lm_rewrite_skip(rw, acquire, kind, "handle rebound in the body");
-	} else if (released(src, lm_scope_of(with), htext, hlen)) {
+	} else if (lm_method_used(src, lm_scope_of(with), htext, hlen, "release")) {
 		return lm_rewrite_skip(rw, acquire, kind, "lock released by hand");
 	}
 	if (!strcmp(kind->id, "subprocess") && (why = popen_pipes(src, acquire)) != NULL)
@@ -284,54 +223,12 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		error = lm_buf_printf(&acq, "%.*s = %.*s", (int)hlen, htext, (int)alen, atext);
 	else
 		error = lm_buf_printf(&acq, "%.*s.acquire()", (int)alen, atext);
-	if (error < 0)
+	if (error < 0 ||
+	    (error = lm_with_unwrap(edits, src, with, item, acq.ptr, acq.size, &why)) < 0)
 		goto cleanup;
-	same_line = ts_node_start_point(body).row == ts_node_start_point(colon).row;
-	body_ws = lm_line_start(src, ts_node_start_byte(body));
-	body_ilen = lm_indent_len(src, body_ws);
-
-	if (index > 0) {
-		/* Take the item out of the with; acquire first thing in the body. */
-		if ((error = lm_edits_add(edits, ts_node_end_byte(prev), ts_node_end_byte(item), "",
-		                          0)) < 0)
-			goto cleanup;
-		if (same_line)
-			error = lm_buf_puts(&acq, "; ");
-		else if ((error = lm_buf_puts(&acq, eol)) == 0)
-			error = lm_buf_put(&acq, text + body_ws, body_ilen);
-		if (error < 0 ||
-		    (error = lm_edits_add(edits, ts_node_start_byte(body), ts_node_start_byte(body),
-		                          acq.ptr, acq.size)) < 0)
-			goto cleanup;
-	} else if (nitems > 1) {
-		/* Acquire before the with, which keeps the other items as written. */
-		if ((error = lm_buf_puts(&acq, eol)) < 0 ||
-		    (error = lm_buf_put(&acq, text + ws, wlen)) < 0 ||
-		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(with),
-		                          acq.ptr, acq.size)) < 0 ||
-		    (error = lm_edits_add(edits, ts_node_start_byte(item), ts_node_start_byte(next),
-		                          "", 0)) < 0)
-			goto cleanup;
-	} else if (same_line) {
-		if ((error = lm_buf_puts(&acq, eol)) < 0 ||
-		    (error = lm_buf_put(&acq, text + ws, wlen)) < 0 ||
-		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(body),
-		                          acq.ptr, acq.size)) < 0)
-			goto cleanup;
-	} else {
-		if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0) {
-			error = lm_rewrite_skip(rw, acquire, kind,
-			                        "body indentation does not extend the with's");
-			goto cleanup;
-		}
-		if ((error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_end_byte(colon),
-		                          acq.ptr, acq.size)) < 0 ||
-		    (error = reindent_leading_comments(edits, src, ts_node_end_byte(colon), body_ws,
-		                                       text + body_ws, body_ilen, text + ws,
-		                                       wlen)) < 0 ||
-		    (error = lm_reindent(edits, src, body, text + body_ws, body_ilen, text + ws,
-		                         wlen)) < 0)
-			goto cleanup;
+	if (why) {
+		error = lm_rewrite_skip(rw, acquire, kind, why);
+		goto cleanup;
 	}
 
 	/* The release, on its own line after the with's last line. */
@@ -340,7 +237,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		end--;
 	end = lm_line_end(src, end - 1);
 	if ((error = lm_buf_puts(&rel, eol)) < 0 ||
-	    (error = lm_buf_put(&rel, text + ws, wlen)) < 0 ||
+	    (error = lm_buf_put(&rel, text + ws, ts_node_start_byte(with) - ws)) < 0 ||
 	    (error = lm_buf_printf(&rel, "%.*s.%s()", (int)hlen, htext, kind->release)) < 0 ||
 	    (error = lm_edits_add(edits, end, end, rel.ptr, rel.size)) < 0)
 		goto cleanup;
@@ -383,19 +280,6 @@ const lm_operator lm_op_close_happy_path = {
              "    data = f.read()\n"
              "    f.close()\n"
              "    return data\n",
-    .query = "(with_statement\n"
-             "  (with_clause\n"
-             "    (with_item\n"
-             "      value: [\n"
-             "        (as_pattern . (call) @acquire\n"
-             "          alias: (as_pattern_target . (identifier) @name .))\n"
-             "        (parenthesized_expression\n"
-             "          (as_pattern . (call) @acquire\n"
-             "            alias: (as_pattern_target . (identifier) @name .)))\n"
-             "      ]) @item)\n"
-             "  body: (block) @body) @with\n"
-             "(with_statement\n"
-             "  (with_clause (with_item value: [(identifier) (attribute)] @lock) @item)\n"
-             "  body: (block) @body) @with\n",
+    .query = LM_QUERY_WITH_AS_CALL LM_QUERY_WITH_VALUE,
     .rewrite = rewrite,
 };

@@ -666,19 +666,6 @@ const lm_operator lm_op_inline_open = {
              "\n"
              "def save(obj, path):\n"
              "    pickle.dump(obj, open(path, \"wb\"))\n",
-    .query = "(with_statement\n"
-             "  (with_clause\n"
-             "    (with_item\n"
-             "      value: [\n"
-             "        (as_pattern . (call) @acquire\n"
-             "          alias: (as_pattern_target . (identifier) @name .))\n"
-             "        (parenthesized_expression\n"
-             "          (as_pattern . (call) @acquire\n"
-             "            alias: (as_pattern_target . (identifier) @name .)))\n"
-             "        (tuple .\n"
-             "          (as_pattern . (call) @acquire\n"
-             "            alias: (as_pattern_target . (identifier) @name .)) .)\n"
-             "      ]) @item)\n"
-             "  body: (block) @body) @with\n",
+    .query = LM_QUERY_WITH_AS_CALL,
     .rewrite = rewrite,
 };

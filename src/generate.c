@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <git2.h>
 #include <dirent.h>
 #include <signal.h>
@@ -203,6 +204,30 @@ static int take_lock(gen *g)
 		}
 	}
 	return lm_error_set(LM_ELOCKED, "%s: cannot take the lock %s", g->opts->out, g->lock_path);
+}
+
+/* Lock files a killed run left beside refs; only ever ours, since we hold the lock. */
+static int remove_stale_ref_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	size_t len = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && len > 5 && !strcmp(path + len - 5, ".lock"))
+		unlink(path);
+	return 0;
+}
+
+static void clear_stale_ref_locks(gen *g)
+{
+	lm_buf path = LM_BUF_INIT;
+
+	if (lm_buf_printf(&path, "%srefs", git_repository_path(g->repo)) == 0)
+		nftw(path.ptr, remove_stale_ref_lock, 16, FTW_PHYS);
+	lm_buf_clear(&path);
+	if (lm_buf_printf(&path, "%spacked-refs.lock", git_repository_path(g->repo)) == 0)
+		unlink(path.ptr);
+	lm_buf_dispose(&path);
 }
 
 static void drop_lock(gen *g)
@@ -453,8 +478,7 @@ cleanup:
 static bool next_file_skipped(gen *g)
 {
 	g->file_no++;
-	return g->pass == 2 &&
-	       (g->cursor >= g->nplan || g->plan[g->cursor].file_no != g->file_no);
+	return g->pass == 2 && (g->cursor >= g->nplan || g->plan[g->cursor].file_no != g->file_no);
 }
 
 static int on_file(const char *path, const char *rel, void *payload)
@@ -861,6 +885,7 @@ static int run(gen *g)
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0)
 			return error;
+		clear_stale_ref_locks(g);
 		if (git_index_new(&g->index) < 0 ||
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
 		        0)

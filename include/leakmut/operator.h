@@ -84,6 +84,58 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
  */
 int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *reason);
 
+/* ---- shared queries and rewrites ---------------------------------------- */
+
+/*
+ * Query text for `with R as name:` where R is a call, the item bare, in
+ * parentheses or as a one-item tuple `(R as name,)`: captures @with,
+ * @item, @acquire (R), @name and @body.
+ */
+#define LM_QUERY_WITH_AS_CALL                                                                      \
+	"(with_statement\n"                                                                        \
+	"  (with_clause\n"                                                                         \
+	"    (with_item\n"                                                                         \
+	"      value: [\n"                                                                         \
+	"        (as_pattern . (call) @acquire\n"                                                  \
+	"          alias: (as_pattern_target . (identifier) @name .))\n"                           \
+	"        (parenthesized_expression\n"                                                      \
+	"          (as_pattern . (call) @acquire\n"                                                \
+	"            alias: (as_pattern_target . (identifier) @name .)))\n"                        \
+	"        (tuple .\n"                                                                       \
+	"          (as_pattern . (call) @acquire\n"                                                \
+	"            alias: (as_pattern_target . (identifier) @name .)) .)\n"                      \
+	"      ]) @item)\n"                                                                        \
+	"  body: (block) @body) @with\n"
+
+/* Query text for `with X:` where X is a name or an attribute (a lock):
+ * captures @with, @lock (X) and @body. */
+#define LM_QUERY_WITH_VALUE                                                                        \
+	"(with_statement\n"                                                                        \
+	"  (with_clause (with_item value: [(identifier) (attribute)] @lock))\n"                    \
+	"  body: (block) @body) @with\n"
+
+/*
+ * Take the with-item `item` out of the with statement `with`, and write
+ * `stmt` (one statement, without line ending, such as "f = open(p)") where
+ * the resource is now acquired:
+ * - the only item: `stmt` replaces the with's header and the body, with the
+ *   comment lines before it, is dedented to the with's indentation (a body
+ *   on the header's line moves to a line of its own);
+ * - the first of several: `stmt` goes on a line of its own before the with,
+ *   which keeps its other items as written;
+ * - a later item: `stmt` becomes the first statement of the body.
+ * New lines take the file's line ending and indentation.  When the layout
+ * does not allow it (the with shares its line with other code, or the body's
+ * indentation does not extend the with's), appends nothing, sets *why to a
+ * short static reason and returns 0.
+ */
+int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode item,
+                   const char *stmt, size_t len, const char **why);
+
+/* Whether `<object>.<method>` (object given as text) appears under `node`. */
+bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_t len,
+                    const char *method);
+
 /* ---- the registry ---------------------------------------------------- */
 
 /* Every operator, sorted by id (borrowed, static). */

@@ -133,20 +133,21 @@ static void engine__anchor_follows_the_acquisition(void **state)
 	                           "def g(c):\n"
 	                           "    with open(c) as z:\n"
 	                           "        return z.read()\n";
-	static const char *const anchors[] = {"open(a)", "open(b)", "open(c)"};
-	static const uint32_t lines[] = {4, 5, 7};
+	static const char *const anchors[] = {"open(a)", "lock", "open(b)", "open(c)"};
+	static const uint32_t lines[] = {4, 5, 5, 7};
 	lm_source *src = NULL;
 	lm_sites sites = LM_SITES_INIT;
 	size_t i;
 
 	(void)state;
 	scan(op, text, &src, &sites);
-	assert_int_equal(sites.count, 3);
-	for (i = 0; i < 3; i++) {
+	assert_int_equal(sites.count, 4);
+	for (i = 0; i < 4; i++) {
 		const lm_site *site = sites.items[i];
+		size_t len = strlen(anchors[i]);
 
-		assert_memory_equal(site->mutant + site->mutant_anchor_start, anchors[i], 7);
-		assert_int_equal(site->mutant_anchor_end - site->mutant_anchor_start, 7);
+		assert_memory_equal(site->mutant + site->mutant_anchor_start, anchors[i], len);
+		assert_int_equal(site->mutant_anchor_end - site->mutant_anchor_start, len);
 		assert_int_equal(site->mutant_line[0], lines[i]);
 	}
 	lm_sites_dispose(&sites);

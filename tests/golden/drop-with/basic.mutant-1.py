@@ -4,7 +4,7 @@ import json
 def load_config(path):
     """Read the service configuration."""
     f = open(path)
-        # The file is small: read it whole.
+    # The file is small: read it whole.
     text = f.read()
 
     config = json.loads(text)

@@ -9,6 +9,6 @@ def copy(src_path, dst_path):
 
 
 def guarded_read(path):
-    with lock:
-        f = open(path)
+    lock.acquire()
+    with open(path) as f:
         return f.read()

@@ -1,0 +1,139 @@
+#include <string.h>
+
+#include "leakmut/leakmut.h"
+
+bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_t len,
+                    const char *method)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "attribute")) {
+		TSNode obj = ts_node_child_by_field_name(node, "object", 6);
+		TSNode attr = ts_node_child_by_field_name(node, "attribute", 9);
+		size_t olen;
+		const char *otext = ts_node_is_null(obj) ? NULL : lm_node_text(src, obj, &olen);
+
+		if (otext && olen == len && !memcmp(otext, object, len) && !ts_node_is_null(attr) &&
+		    lm_node_text_is(src, attr, method))
+			return true;
+	}
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (lm_method_used(src, ts_node_named_child(node, i), object, len, method))
+			return true;
+	return false;
+}
+
+/* Past the line ending that ends the line holding `byte`. */
+static size_t next_line(const lm_source *src, size_t byte)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), end = lm_line_end(src, byte);
+
+	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+		end++;
+	return end < len ? end + 1 : end;
+}
+
+/*
+ * Comment lines between the header and the body's first statement lie
+ * outside the block node: re-indent them as the body is.
+ */
+static int reindent_leading_lines(lm_edits *edits, const lm_source *src, size_t colon_end,
+                                  size_t body_line, const char *from, size_t from_len,
+                                  const char *to, size_t to_len)
+{
+	const char *text = lm_source_text(src);
+	size_t line;
+	int error;
+
+	for (line = next_line(src, colon_end); line < body_line; line = next_line(src, line)) {
+		size_t end = lm_line_end(src, line), ws = lm_indent_len(src, line);
+
+		if (line + ws != end && ws >= from_len && !memcmp(text + line, from, from_len) &&
+		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode item,
+                   const char *stmt, size_t len, const char **why)
+{
+	const char *text = lm_source_text(src), *eol = lm_source_eol(src);
+	TSNode body = ts_node_child_by_field_name(with, "body", 4);
+	TSNode colon = lm_node_token(with, ":"), clause = ts_node_parent(item);
+	TSNode prev = {{0}, NULL, NULL}, next = {{0}, NULL, NULL};
+	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, body_ws, body_ilen;
+	uint32_t i, n, nitems = 0;
+	bool same_line;
+	lm_buf out = LM_BUF_INIT;
+	int error = 0;
+
+	*why = NULL;
+	if (ts_node_is_null(body) || ts_node_is_null(colon) || ts_node_is_null(clause)) {
+		*why = "unexpected statement shape";
+		return 0;
+	}
+	wlen = ts_node_start_byte(with) - ws;
+	if (lm_indent_len(src, ws) != wlen) {
+		*why = "statement shares its line";
+		return 0;
+	}
+	n = ts_node_named_child_count(clause);
+	for (i = 0; i < n; i++) {
+		TSNode it = ts_node_named_child(clause, i);
+
+		if (!lm_node_is(it, "with_item"))
+			continue;
+		nitems++;
+		if (ts_node_start_byte(it) < ts_node_start_byte(item))
+			prev = it;
+		else if (ts_node_start_byte(it) > ts_node_start_byte(item) && ts_node_is_null(next))
+			next = it;
+	}
+	same_line = ts_node_start_point(body).row == ts_node_start_point(colon).row;
+	body_ws = lm_line_start(src, ts_node_start_byte(body));
+	body_ilen = lm_indent_len(src, body_ws);
+	if ((error = lm_buf_put(&out, stmt, len)) < 0)
+		goto cleanup;
+
+	if (!ts_node_is_null(prev)) {
+		/* A later item: out of the with, and first thing in the body. */
+		if ((error = lm_edits_add(edits, ts_node_end_byte(prev), ts_node_end_byte(item), "",
+		                          0)) < 0)
+			goto cleanup;
+		if (same_line)
+			error = lm_buf_puts(&out, "; ");
+		else if ((error = lm_buf_puts(&out, eol)) == 0)
+			error = lm_buf_put(&out, text + body_ws, body_ilen);
+		if (error == 0)
+			error = lm_edits_add(edits, ts_node_start_byte(body),
+			                     ts_node_start_byte(body), out.ptr, out.size);
+	} else if (nitems > 1) {
+		/* The first of several: before the with, which keeps the others. */
+		if ((error = lm_buf_puts(&out, eol)) == 0 &&
+		    (error = lm_buf_put(&out, text + ws, wlen)) == 0 &&
+		    (error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_start_byte(with),
+		                          out.ptr, out.size)) == 0)
+			error = lm_edits_add(edits, ts_node_start_byte(item),
+			                     ts_node_start_byte(next), "", 0);
+	} else if (same_line) {
+		if ((error = lm_buf_puts(&out, eol)) == 0 &&
+		    (error = lm_buf_put(&out, text + ws, wlen)) == 0)
+			error = lm_edits_add(edits, ts_node_start_byte(with),
+			                     ts_node_start_byte(body), out.ptr, out.size);
+	} else if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0) {
+		*why = "body indentation does not extend the with's";
+	} else if ((error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_end_byte(colon),
+	                                 out.ptr, out.size)) == 0 &&
+	           (error = reindent_leading_lines(edits, src, ts_node_end_byte(colon), body_ws,
+	                                           text + body_ws, body_ilen, text + ws, wlen)) ==
+	               0) {
+		error = lm_reindent(edits, src, body, text + body_ws, body_ilen, text + ws, wlen);
+	}
+
+cleanup:
+	lm_buf_dispose(&out);
+	return error;
+}

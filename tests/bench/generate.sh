@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmark of `leakmut generate` (a script, not a test): on the Python
+# standard library, in one run on the same mutants, print
+#   - leakmut's end-to-end rate (parse, mutate, validate, compile, write);
+#   - git fast-import writing the same mutant files (fed from leakmut export);
+#   - git plumbing commands one mutant at a time (a sample, extrapolated);
+#   - leakmut's peak memory at two sizes of N.
+# The machine is shared and noisy: read the ratios, not the absolute figures.
+# Usage: tests/bench/generate.sh [LEAKMUT] [INPUT]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+lm=${1:-$here/../../build/leakmut}
+input=${2:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+now() { date +%s.%N; }
+rate() { python3 -c "import sys; n, t = float(sys.argv[1]), float(sys.argv[2]); print(f'{n / t:,.0f}')" "$@"; }
+
+echo "input: $input"
+
+# 1. leakmut end to end, with its peak memory.
+t0=$(now)
+/usr/bin/time -f %M -o "$tmp/mem-full" "$lm" generate -o "$tmp/lm.git" "$input" 2>"$tmp/gen.err" || true
+t1=$(now)
+n=$(git -C "$tmp/lm.git" for-each-ref refs/heads/m/ | wc -l)
+lm_secs=$(python3 -c "print($t1 - $t0)")
+echo "leakmut generate: $n mutants in ${lm_secs%.*}.$(printf %s "${lm_secs#*.}" | cut -c1-2) s: $(rate "$n" "$lm_secs") mutants/s"
+
+# 2. git fast-import on the same mutant files.
+"$lm" export --format dir -o "$tmp/dir" "$tmp/lm.git" 2>/dev/null
+base=$(git -C "$tmp/lm.git" rev-parse base)
+git init -q --bare "$tmp/fi.git"
+git -C "$tmp/fi.git" fetch -q "$tmp/lm.git" base:refs/heads/base
+python3 - "$tmp/dir" "$base" >"$tmp/stream" <<'PY'
+import os, sys
+root, base = sys.argv[1], sys.argv[2]
+out = sys.stdout.buffer
+for mid in sorted(os.listdir(root)):
+    out.write(b"commit refs/heads/m/%s\n" % mid.encode())
+    out.write(b"committer leakmut <leakmut@localhost> 946684800 +0000\n")
+    out.write(b"data 7\nchange\n")
+    out.write(b"from %s\n" % base.encode())
+    for dirpath, _, files in os.walk(os.path.join(root, mid)):
+        for f in files:
+            full = os.path.join(dirpath, f)
+            rel = os.path.relpath(full, os.path.join(root, mid)).encode()
+            data = open(full, "rb").read()
+            out.write(b"M 100644 inline %s\ndata %d\n" % (rel, len(data)) + data + b"\n")
+PY
+t0=$(now)
+git -C "$tmp/fi.git" fast-import --quiet <"$tmp/stream"
+t1=$(now)
+fi_secs=$(python3 -c "print($t1 - $t0)")
+echo "git fast-import (same files, stream prepared beforehand): $(rate "$n" "$fi_secs") mutants/s"
+
+# 3. git plumbing, one mutant at a time, on a sample.
+sample=$(ls "$tmp/dir" | head -50 || true)
+k=0
+export GIT_DIR=$tmp/fi.git GIT_INDEX_FILE=$tmp/plumb.index
+t0=$(now)
+for mid in $sample; do
+	git read-tree base
+	for f in $(cd "$tmp/dir/$mid" && find . -type f | sed 's|^\./||'); do
+		blob=$(git hash-object -w "$tmp/dir/$mid/$f")
+		git update-index --cacheinfo "100644,$blob,$f"
+	done
+	tree=$(git write-tree)
+	commit=$(echo change | GIT_AUTHOR_DATE="946684800 +0000" GIT_COMMITTER_DATE="946684800 +0000" \
+		GIT_AUTHOR_NAME=leakmut GIT_AUTHOR_EMAIL=leakmut@localhost \
+		GIT_COMMITTER_NAME=leakmut GIT_COMMITTER_EMAIL=leakmut@localhost git commit-tree "$tree" -p base)
+	git update-ref "refs/heads/p/$mid" "$commit"
+	k=$((k + 1))
+done
+t1=$(now)
+unset GIT_DIR GIT_INDEX_FILE
+pl_secs=$(python3 -c "print($t1 - $t0)")
+echo "git plumbing, one mutant at a time ($k sampled): $(rate "$k" "$pl_secs") mutants/s"
+
+# 4. Peak memory at a smaller N (a quarter of the run, by shard).
+/usr/bin/time -f %M -o "$tmp/mem-quarter" "$lm" generate --shard 1/4 -o "$tmp/q.git" "$input" 2>/dev/null || true
+nq=$(git -C "$tmp/q.git" for-each-ref refs/heads/m/ | wc -l)
+mf=$(cat "$tmp/mem-full")
+mq=$(cat "$tmp/mem-quarter")
+
+python3 - "$n" "$lm_secs" "$fi_secs" "$k" "$pl_secs" "$nq" "$mq" "$mf" <<'PY'
+import sys
+n, lm, fi, k, pl, nq, mq, mf = sys.argv[1:]
+n, lm, fi, k, pl, nq, mq, mf = int(n), float(lm), float(fi), int(k), float(pl), int(nq), int(mq), int(mf)
+print()
+print(f"ratio leakmut / git fast-import (mutants/s): {(n / lm) / (n / fi):.2f}")
+print(f"ratio leakmut / git plumbing   (mutants/s): {(n / lm) / (k / pl):.1f}")
+print(f"peak memory: {nq} mutants {mq / 1024:.0f} MiB, {n} mutants {mf / 1024:.0f} MiB "
+      f"(ratio {mf / mq:.2f} for {n / max(nq, 1):.1f}x the mutants)")
+PY
