@@ -475,6 +475,8 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	method = method_of(stmt, cls);
 	if (ts_node_is_null(cls) || ts_node_is_null(method))
 		return 0; /* not an attribute an object owns */
+	if (lm_writer_needs_close(src, acquire, kind))
+		return lm_rewrite_skip(rw, acquire, kind, "a writer that loses data unless closed");
 	if (!ts_node_eq(lm_scope_of(stmt), method))
 		return lm_rewrite_skip(rw, acquire, kind, "acquired in a nested function");
 

@@ -36,6 +36,8 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		return lm_rewrite_skip(rw, acquire, kind, "async with");
 	if (!kind->with_releases)
 		return lm_rewrite_skip(rw, acquire, kind, "its with does not release it");
+	if (ntext && lm_writer_needs_close(src, acquire, kind))
+		return lm_rewrite_skip(rw, acquire, kind, "a writer that loses data unless closed");
 	if (ntext && lm_name_escapes(src, lm_scope_of(with), name, ntext, nlen, kind, &why))
 		return lm_rewrite_skip(rw, acquire, kind, why);
 	atext = lm_node_text(src, acquire, &alen);
@@ -68,8 +70,9 @@ const lm_operator lm_op_drop_with = {
                    "lock:`, a name or self attribute bound to threading.Lock, RLock or "
                    "Semaphore) becomes `lock.acquire()` and its body, never released. Not a site "
                    "when the target is not a plain name, when the kind's `with` does not release "
-                   "it (sqlite3.connect), or when the handle is released, handed on, stored or "
-                   "returned anyway.",
+                   "it (sqlite3.connect), when the handle is released, handed on, stored or "
+                   "returned anyway, or when it is a compressed file or an archive opened for "
+                   "writing (its trailer is written on close, so the mutant would lose data too).",
     .kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,"
              "tempfile_spooled,socket,subprocess,urlopen,process_pool,lock",
     .before = "def load(path):\n"

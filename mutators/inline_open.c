@@ -536,6 +536,8 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		return skip(rw, acquire, kind, "its with does not release it");
 	if (!strcmp(kind->id, "lock"))
 		return skip(rw, acquire, kind, "a lock is acquired by its with, not by the call");
+	if (lm_writer_needs_close(src, acquire, kind))
+		return skip(rw, acquire, kind, "a writer that loses data unless closed");
 	for (child = ts_node_named_child(clause, 0); !ts_node_is_null(child);
 	     child = ts_node_next_named_sibling(child))
 		nitems += lm_node_is(child, "with_item");

@@ -1,7 +1,8 @@
 /*
- * Allocation for the library, with failure injection for the torture test:
- * when LEAKMUT_FAIL_ALLOC=N is set in the environment (or lm__alloc_fail_at
- * is called), the N-th allocation from then on fails.
+ * Allocation for the library, with failure injection for the torture test
+ * (tests/torture.c): after lm__alloc_fail_at(N), the N-th allocation from
+ * then on fails.  Allocations made inside tree-sitter, libgit2 and jansson
+ * are theirs and are not injected.
  */
 #ifndef LEAKMUT_ALLOC_H
 #define LEAKMUT_ALLOC_H

@@ -218,16 +218,20 @@ static int remove_stale_ref_lock(const char *path, const struct stat *st, int ty
 	return 0;
 }
 
-static void clear_stale_ref_locks(gen *g)
+static int clear_stale_ref_locks(gen *g)
 {
 	lm_buf path = LM_BUF_INIT;
+	int error;
 
-	if (lm_buf_printf(&path, "%srefs", git_repository_path(g->repo)) == 0)
+	if ((error = lm_buf_printf(&path, "%srefs", git_repository_path(g->repo))) == 0) {
 		nftw(path.ptr, remove_stale_ref_lock, 16, FTW_PHYS);
-	lm_buf_clear(&path);
-	if (lm_buf_printf(&path, "%spacked-refs.lock", git_repository_path(g->repo)) == 0)
-		unlink(path.ptr);
+		lm_buf_clear(&path);
+		if ((error = lm_buf_printf(&path, "%spacked-refs.lock",
+		                           git_repository_path(g->repo))) == 0)
+			unlink(path.ptr);
+	}
 	lm_buf_dispose(&path);
+	return error;
 }
 
 static void drop_lock(gen *g)
@@ -328,6 +332,11 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 	return 0;
 }
 
+void lm_site_branch(char out[16], const lm_site *site)
+{
+	snprintf(out, 16, "%s/%s", site->op->family == LM_FAMILY_CONTROL ? "c" : "m", site->id);
+}
+
 static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const char *rel,
                         bool compiled)
 {
@@ -338,7 +347,7 @@ static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const
 	bool changed;
 	int error;
 
-	snprintf(branch, sizeof(branch), "m/%s", site->id);
+	lm_site_branch(branch, site);
 	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
 	if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0)
 		return error;
@@ -430,8 +439,11 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 	lm_sites sites = LM_SITES_INIT;
 	size_t i;
 
-	if (error == 0)
+	/* Drivers go into base as they are: they are never mutated. */
+	if (error == 0 && !lm_is_driver(rel))
 		error = lm_engine_scan(g->engine, src, g->parser, rel, &sites);
+	else if (error == 0)
+		error = lm_source_parse(src, g->parser);
 	if (error == LM_ENOMEM || error == LM_EGIT)
 		goto cleanup;
 	if (error < 0) {
@@ -541,50 +553,6 @@ static int write_base(gen *g)
 	return 0;
 }
 
-/* Records of an earlier run whose branches are still there. */
-static int load_previous_truth(gen *g, git_commit **previous)
-{
-	git_oid oid;
-	git_tree *tree = NULL;
-	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
-	int error = 0;
-
-	*previous = NULL;
-	if (git_reference_name_to_id(&oid, g->repo, TRUTH_REF) < 0)
-		return 0;
-	if (git_commit_lookup(previous, g->repo, &oid) < 0 ||
-	    git_commit_tree(&tree, *previous) < 0) {
-		error = git_fail("cannot read " TRUTH_REF);
-		goto cleanup;
-	}
-	if (git_tree_entry_bypath(&entry, tree, "truth.jsonl") < 0)
-		goto cleanup;
-	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
-		error = git_fail("cannot read truth.jsonl");
-		goto cleanup;
-	}
-	error = lm_truth_load_jsonl(g->truth, "leakmut/truth:truth.jsonl",
-	                            git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-
-cleanup:
-	git_blob_free(blob);
-	git_tree_entry_free(entry);
-	git_tree_free(tree);
-	return error;
-}
-
-static int insert_blob(gen *g, git_treebuilder *bld, const char *name, const lm_buf *data)
-{
-	git_oid oid;
-
-	if (git_blob_create_from_buffer(&oid, g->repo, data->ptr ? data->ptr : "", data->size) <
-	        0 ||
-	    git_treebuilder_insert(NULL, bld, name, &oid, GIT_FILEMODE_BLOB) < 0)
-		return git_fail(name);
-	return 0;
-}
-
 static int write_file_atomically(const char *path, const lm_buf *data)
 {
 	char tmp[4096];
@@ -607,46 +575,14 @@ static int write_file_atomically(const char *path, const lm_buf *data)
 
 static int write_truth(gen *g, git_commit *previous)
 {
-	lm_buf sarif = LM_BUF_INIT, jsonl = LM_BUF_INIT, csv = LM_BUF_INIT;
-	git_treebuilder *bld = NULL;
-	git_oid tree, oid;
-	bool changed;
-	int error;
+	lm_buf sarif = LM_BUF_INIT;
+	int error = lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, &sarif);
 
-	if ((error = lm_truth_sarif(g->truth, g->base_hex, &sarif)) < 0 ||
-	    (error = lm_truth_jsonl(g->truth, &jsonl)) < 0 ||
-	    (error = lm_truth_csv(g->truth, &csv)) < 0)
-		goto cleanup;
-	if (git_treebuilder_new(&bld, g->repo, NULL) < 0) {
-		error = git_fail("cannot build the truth tree");
-		goto cleanup;
-	}
-	if ((error = insert_blob(g, bld, "expected.csv", &csv)) < 0 ||
-	    (error = insert_blob(g, bld, "truth.jsonl", &jsonl)) < 0 ||
-	    (error = insert_blob(g, bld, "truth.sarif", &sarif)) < 0)
-		goto cleanup;
-	if (git_treebuilder_write(&tree, bld) < 0) {
-		error = git_fail("cannot write the truth tree");
-		goto cleanup;
-	}
-	/* A new commit only when the truth changed. */
-	if (!previous || !git_oid_equal(git_commit_tree_id(previous), &tree)) {
-		if ((error = commit(g, &oid, &tree, "truth\n", previous)) < 0 ||
-		    (error = set_ref(g, TRUTH_REF, &oid, &changed)) < 0)
-			goto cleanup;
-	}
-	if (g->opts->truth_path)
+	if (error == 0 && g->opts->truth_path)
 		error = write_file_atomically(g->opts->truth_path, &sarif);
-
-cleanup:
-	git_treebuilder_free(bld);
 	lm_buf_dispose(&sarif);
-	lm_buf_dispose(&jsonl);
-	lm_buf_dispose(&csv);
 	return error;
 }
-
-/* ---- the whole run --------------------------------------------------------- */
 
 /* ---- which mutants are kept ----------------------------------------------- */
 
@@ -864,6 +800,24 @@ cleanup:
 	return error;
 }
 
+/* The operators asked for; by default the leaky ones and their controls. */
+static int select_operators(gen *g)
+{
+	const char *list = g->opts->operators;
+	size_t i, k = 0;
+	int error;
+
+	if (!list || !*list)
+		list = g->opts->no_controls ? "leak" : "leak,control";
+	if ((error = lm_operators_select(&g->ops, &g->nops, list)) < 0)
+		return error;
+	for (i = 0; i < g->nops; i++)
+		if (!g->opts->no_controls || g->ops[i]->family != LM_FAMILY_CONTROL)
+			g->ops[k++] = g->ops[i];
+	g->nops = k;
+	return 0;
+}
+
 /* ---- the whole run ------------------------------------------------------------ */
 
 static int run(gen *g)
@@ -875,17 +829,16 @@ static int run(gen *g)
 	if (g->opts->shard_n && (g->opts->shard_k < 1 || g->opts->shard_k > g->opts->shard_n))
 		return lm_error_set(LM_EINVALID, "shard %u/%u: K must be from 1 to N",
 		                    g->opts->shard_k, g->opts->shard_n);
-	if ((error = lm_operators_select(&g->ops, &g->nops, g->opts->operators)) < 0 ||
-	    (error = lm_parser_new(&g->parser)) < 0 ||
+	if ((error = select_operators(g)) < 0 || (error = lm_parser_new(&g->parser)) < 0 ||
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
 	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
 		return error;
 	if (g->opts->rev && (error = open_input(g)) < 0)
 		return error;
 	if (!g->opts->list) {
-		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0)
+		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
+		    (error = clear_stale_ref_locks(g)) < 0)
 			return error;
-		clear_stale_ref_locks(g);
 		if (git_index_new(&g->index) < 0 ||
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
 		        0)
@@ -918,7 +871,7 @@ static int run(gen *g)
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
 	if (!g->opts->list) {
-		if ((error = load_previous_truth(g, &previous)) == 0)
+		if ((error = lm_truth_read(g->truth, g->repo, &previous)) == 0)
 			error = write_truth(g, previous);
 		git_commit_free(previous);
 	}

@@ -33,24 +33,41 @@ static const lm_kind *kind_by_api(const char *api, size_t len)
 	return NULL;
 }
 
+/* A dotted name, built without allocating: longer names are never kinds. */
+typedef struct dotted {
+	char text[128];
+	size_t len;
+} dotted;
+
+static bool dotted_add(dotted *d, const char *text, size_t len)
+{
+	if (d->len + len >= sizeof(d->text))
+		return false;
+	memcpy(d->text + d->len, text, len);
+	d->len += len;
+	d->text[d->len] = '\0';
+	return true;
+}
+
 /*
  * The dotted name of an identifier or attribute chain with its head
  * resolved through the imports, into `out`.  False when the expression is
- * not a plain dotted chain.
+ * not a plain dotted chain (or is too long to name a kind).
  */
-static bool dotted_callee(lm_buf *out, const lm_source *src, TSNode node, bool *resolved)
+static bool dotted_callee(dotted *out, const lm_source *src, TSNode node, bool *resolved)
 {
 	size_t len;
 	const char *text;
 
 	if (lm_node_is(node, "identifier")) {
-		const char *dotted;
+		const char *resolved_name;
 
 		text = lm_node_text(src, node, &len);
-		dotted = lm_source_resolve(src, text, len);
-		if (dotted)
+		resolved_name = lm_source_resolve(src, text, len);
+		if (resolved_name)
 			*resolved = true;
-		return (dotted ? lm_buf_puts(out, dotted) : lm_buf_put(out, text, len)) == 0;
+		return resolved_name ? dotted_add(out, resolved_name, strlen(resolved_name))
+		                     : dotted_add(out, text, len);
 	}
 	if (lm_node_is(node, "attribute")) {
 		TSNode object = ts_node_child_by_field_name(node, "object", 6);
@@ -60,7 +77,7 @@ static bool dotted_callee(lm_buf *out, const lm_source *src, TSNode node, bool *
 		    !dotted_callee(out, src, object, resolved))
 			return false;
 		text = lm_node_text(src, attr, &len);
-		return lm_buf_puts(out, ".") == 0 && lm_buf_put(out, text, len) == 0;
+		return dotted_add(out, ".", 1) && dotted_add(out, text, len);
 	}
 	return false;
 }
@@ -129,15 +146,14 @@ static bool is_path(const lm_source *src, TSNode expr, int depth)
 		return is_path(src, ts_node_named_child(expr, 0), depth + 1);
 	if (lm_node_is(expr, "call")) {
 		TSNode fn = ts_node_child_by_field_name(expr, "function", 8);
-		lm_buf name = LM_BUF_INIT;
+		dotted name = {"", 0};
 		bool resolved = false, yes = false;
 
-		if (dotted_callee(&name, src, fn, &resolved) && name.ptr)
-			yes = !strcmp(name.ptr, "pathlib.Path") ||
-			      !strcmp(name.ptr, "pathlib.PurePath") ||
-			      !strcmp(name.ptr, "pathlib.PosixPath") ||
-			      !strcmp(name.ptr, "pathlib.WindowsPath");
-		lm_buf_dispose(&name);
+		if (dotted_callee(&name, src, fn, &resolved))
+			yes = !strcmp(name.text, "pathlib.Path") ||
+			      !strcmp(name.text, "pathlib.PurePath") ||
+			      !strcmp(name.text, "pathlib.PosixPath") ||
+			      !strcmp(name.text, "pathlib.WindowsPath");
 		if (yes)
 			return true;
 		/* Path methods that return a Path. */
@@ -180,20 +196,19 @@ static bool is_path(const lm_source *src, TSNode expr, int depth)
 const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call)
 {
 	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
-	lm_buf name = LM_BUF_INIT;
+	dotted name = {"", 0};
 	const lm_kind *kind = NULL;
 	bool resolved = false;
 
 	if (!lm_node_is(call, "call") || ts_node_is_null(fn))
 		return NULL;
-	if (dotted_callee(&name, src, fn, &resolved) && name.ptr) {
-		kind = kind_by_api(name.ptr, name.size);
+	if (dotted_callee(&name, src, fn, &resolved)) {
+		kind = kind_by_api(name.text, name.len);
 		/* A bare `open` that was not imported is the builtin; an
 		 * unresolved `x.open` is only a Path when x looks like one. */
 		if (kind && lm_node_is(fn, "attribute") && !resolved)
 			kind = NULL;
 	}
-	lm_buf_dispose(&name);
 	if (!kind && lm_node_is(fn, "attribute") &&
 	    lm_node_text_is(src, ts_node_child_by_field_name(fn, "attribute", 9), "open") &&
 	    is_path(src, ts_node_child_by_field_name(fn, "object", 6), 0))
@@ -264,6 +279,46 @@ const lm_kind *lm_kind_of_value(const lm_source *src, TSNode expr)
 			return kind;
 	}
 	return NULL;
+}
+
+bool lm_writer_needs_close(const lm_source *src, TSNode call, const lm_kind *kind)
+{
+	static const char *const archives[] = {"gzip_open", "bz2_open", "lzma_open", "zipfile",
+	                                       "tarfile"};
+	TSNode args = ts_node_child_by_field_name(call, "arguments", 9), mode = {{0}, NULL, NULL};
+	uint32_t i, n, positional = 0;
+	bool archive = false;
+	size_t len, k;
+	const char *text;
+
+	for (k = 0; kind && k < sizeof(archives) / sizeof(archives[0]); k++)
+		archive = archive || !strcmp(kind->id, archives[k]);
+	if (!archive || ts_node_is_null(args))
+		return false;
+	n = ts_node_named_child_count(args);
+	for (i = 0; i < n; i++) {
+		TSNode arg = ts_node_named_child(args, i);
+
+		if (lm_node_is(arg, "keyword_argument")) {
+			TSNode key = ts_node_child_by_field_name(arg, "name", 4);
+
+			if (!ts_node_is_null(key) && lm_node_text_is(src, key, "mode"))
+				mode = ts_node_child_by_field_name(arg, "value", 5);
+		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
+			return true; /* the mode may be in there */
+		} else if (++positional == 2) {
+			mode = arg;
+		}
+	}
+	if (ts_node_is_null(mode))
+		return false; /* the default mode reads */
+	if (!lm_node_is(mode, "string"))
+		return true;
+	text = lm_node_text(src, mode, &len);
+	for (k = 0; k < len; k++)
+		if (text[k] == 'w' || text[k] == 'a' || text[k] == 'x' || text[k] == '+')
+			return true;
+	return false;
 }
 
 TSNode lm_scope_of(TSNode node)

@@ -170,11 +170,12 @@ int lm_query_new(lm_query **out, const char *owner, const char *text)
 		                     query_error_name(err), line, col);
 		goto cleanup;
 	}
-	q->npatterns = ts_query_pattern_count(q->ts);
-	if (!(q->patterns = lm__calloc(q->npatterns, sizeof(*q->patterns)))) {
+	/* npatterns only once the array exists: lm_query_free walks it. */
+	if (!(q->patterns = lm__calloc(ts_query_pattern_count(q->ts), sizeof(*q->patterns)))) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	q->npatterns = ts_query_pattern_count(q->ts);
 	for (i = 0; i < q->npatterns; i++) {
 		uint32_t nsteps, start = 0, k, npred = 0;
 		const TSQueryPredicateStep *steps =

@@ -63,6 +63,24 @@ static bool in_group(const lm_operator *op, const char *group, size_t len)
 	return false;
 }
 
+/* A group name is known even when no operator is in it yet. */
+static bool is_group(const char *name, size_t len)
+{
+	static const char *const groups[] = {"all",
+					     "leak",
+					     "control",
+					     "intraprocedural",
+					     "exception-path",
+					     "interprocedural",
+					     "suppressed"};
+	size_t i;
+
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (strlen(groups[i]) == len && !memcmp(groups[i], name, len))
+			return true;
+	return false;
+}
+
 int lm_operators_select(const lm_operator ***out, size_t *count, const char *list)
 {
 	size_t n, i, nsel = 0;
@@ -84,7 +102,7 @@ int lm_operators_select(const lm_operator ***out, size_t *count, const char *lis
 				chosen[i] = true;
 				hits++;
 			}
-		if (len && !hits) {
+		if (len && !hits && !is_group(p, len)) {
 			int error = lm_error_set(LM_ENOTFOUND,
 			                         "unknown operator or group '%.*s' (see "
 			                         "`leakmut operators`)",

@@ -182,6 +182,50 @@ static int cmp_records(const void *a, const void *b)
 	return c;
 }
 
+static int cmp_fingerprints(const void *a, const void *b)
+{
+	return strcmp(str(*(json_t *const *)a, "anchor_fingerprint"),
+	              str(*(json_t *const *)b, "anchor_fingerprint"));
+}
+
+/*
+ * Pair each record with the records of the other kind (fail, pass) at the
+ * same spot: a control and the mutants it is the safe twin of share the
+ * line-free anchor fingerprint.
+ */
+static int pair_records(lm_truth *truth)
+{
+	json_t **by_spot;
+	size_t i, j, k;
+
+	if (!truth->count)
+		return 0;
+	if (!(by_spot = lm__calloc(truth->count, sizeof(*by_spot))))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	memcpy(by_spot, truth->items, truth->count * sizeof(*by_spot));
+	qsort(by_spot, truth->count, sizeof(*by_spot), cmp_fingerprints);
+	for (i = 0; i < truth->count; i = j) {
+		for (j = i + 1; j < truth->count && !cmp_fingerprints(&by_spot[i], &by_spot[j]);
+		     j++)
+			;
+		for (k = i; k < j; k++) {
+			json_t *pairs = json_array();
+			size_t m;
+
+			for (m = i; pairs && m < j; m++)
+				if (strcmp(str(by_spot[k], "result_kind"),
+				           str(by_spot[m], "result_kind")))
+					json_array_append(pairs, json_object_get(by_spot[m], "id"));
+			if (!pairs || json_object_set_new(by_spot[k], "paired_with", pairs) < 0) {
+				free(by_spot);
+				return lm_error_set(LM_ENOMEM, "out of memory");
+			}
+		}
+	}
+	free(by_spot);
+	return 0;
+}
+
 static void sort_records(lm_truth *truth)
 {
 	if (truth->count > 1)
@@ -206,6 +250,8 @@ int lm_truth_jsonl(lm_truth *truth, lm_buf *out)
 	size_t i;
 	int error;
 
+	if ((error = pair_records(truth)) < 0)
+		return error;
 	sort_records(truth);
 	for (i = 0; i < truth->count; i++) {
 		json_incref(truth->items[i]);
@@ -259,6 +305,11 @@ int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out)
 		json_decref(rules);
 		json_decref(results);
 		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	if (pair_records(truth) < 0) {
+		json_decref(rules);
+		json_decref(results);
+		return lm_error_code();
 	}
 	sort_records(truth);
 	for (i = 0; i < n; i++) {
@@ -349,4 +400,124 @@ int lm_truth_csv(lm_truth *truth, lm_buf *out)
 			return error;
 	}
 	return 0;
+}
+
+#define TRUTH_REF "refs/heads/leakmut/truth"
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
+}
+
+int lm_truth_read(lm_truth *truth, git_repository *repo, git_commit **previous)
+{
+	git_oid oid;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error = 0;
+
+	*previous = NULL;
+	if (git_reference_name_to_id(&oid, repo, TRUTH_REF) < 0)
+		return 0;
+	if (git_commit_lookup(previous, repo, &oid) < 0 || git_commit_tree(&tree, *previous) < 0) {
+		error = git_fail("cannot read " TRUTH_REF);
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&entry, tree, "truth.jsonl") < 0)
+		goto cleanup;
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
+		error = git_fail("cannot read truth.jsonl");
+		goto cleanup;
+	}
+	error = lm_truth_load_jsonl(truth, "leakmut/truth:truth.jsonl", git_blob_rawcontent(blob),
+	                            (size_t)git_blob_rawsize(blob));
+
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return error;
+}
+
+static int insert_blob(git_repository *repo, git_treebuilder *bld, const char *name,
+                       const lm_buf *data)
+{
+	git_oid oid;
+
+	if (git_blob_create_from_buffer(&oid, repo, data->ptr ? data->ptr : "", data->size) < 0 ||
+	    git_treebuilder_insert(NULL, bld, name, &oid, GIT_FILEMODE_BLOB) < 0)
+		return git_fail(name);
+	return 0;
+}
+
+int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
+                   const git_signature *sig, git_commit *previous, lm_buf *sarif)
+{
+	lm_buf s = LM_BUF_INIT, jsonl = LM_BUF_INIT, csv = LM_BUF_INIT;
+	git_treebuilder *bld = NULL;
+	git_tree *tree = NULL;
+	git_reference *ref = NULL;
+	git_oid tree_id, oid;
+	const git_commit *parents[1] = {previous};
+	int error;
+
+	if ((error = lm_truth_sarif(truth, base, &s)) < 0 ||
+	    (error = lm_truth_jsonl(truth, &jsonl)) < 0 || (error = lm_truth_csv(truth, &csv)) < 0)
+		goto cleanup;
+	if (git_treebuilder_new(&bld, repo, NULL) < 0) {
+		error = git_fail("cannot build the truth tree");
+		goto cleanup;
+	}
+	if ((error = insert_blob(repo, bld, "expected.csv", &csv)) < 0 ||
+	    (error = insert_blob(repo, bld, "truth.jsonl", &jsonl)) < 0 ||
+	    (error = insert_blob(repo, bld, "truth.sarif", &s)) < 0)
+		goto cleanup;
+	if (git_treebuilder_write(&tree_id, bld) < 0) {
+		error = git_fail("cannot write the truth tree");
+		goto cleanup;
+	}
+	/* A new commit only when the truth changed. */
+	if (!previous || !git_oid_equal(git_commit_tree_id(previous), &tree_id)) {
+		if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
+		    git_commit_create(&oid, repo, NULL, sig, sig, NULL, "truth\n", tree,
+		                      previous ? 1 : 0, parents) < 0 ||
+		    git_reference_create(&ref, repo, TRUTH_REF, &oid, 1, "leakmut") < 0) {
+			error = git_fail("cannot write " TRUTH_REF);
+			goto cleanup;
+		}
+	}
+	if (sarif)
+		error = lm_buf_put(sarif, s.ptr ? s.ptr : "", s.size);
+
+cleanup:
+	git_reference_free(ref);
+	git_tree_free(tree);
+	git_treebuilder_free(bld);
+	lm_buf_dispose(&s);
+	lm_buf_dispose(&jsonl);
+	lm_buf_dispose(&csv);
+	return error;
+}
+
+int lm_truth_set_witness(lm_truth *truth, const char *id, const char *status, const char *detail)
+{
+	size_t i;
+
+	for (i = 0; i < truth->count; i++) {
+		json_t *validation;
+
+		if (strcmp(str(truth->items[i], "id"), id))
+			continue;
+		validation = json_object_get(truth->items[i], "validation");
+		if (!json_is_object(validation) ||
+		    json_object_set_new(validation, "witness", json_string(status)) < 0 ||
+		    json_object_set_new(validation, "witness_detail",
+		                        detail ? json_string(detail) : json_null()) < 0)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		return 0;
+	}
+	return lm_error_set(LM_ENOTFOUND, "no truth record %s", id);
 }

@@ -6,6 +6,7 @@
 #ifndef LEAKMUT_TRUTH_H
 #define LEAKMUT_TRUTH_H
 
+#include <git2.h>
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -35,5 +36,23 @@ size_t lm_truth_count(const lm_truth *truth);
 int lm_truth_jsonl(lm_truth *truth, lm_buf *out);
 int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out);
 int lm_truth_csv(lm_truth *truth, lm_buf *out);
+
+/*
+ * Add the records of refs/heads/leakmut/truth's truth.jsonl, if there is
+ * one; *previous gets that commit (NULL when none; free with
+ * git_commit_free()).
+ */
+int lm_truth_read(lm_truth *truth, git_repository *repo, git_commit **previous);
+
+/*
+ * Write truth.sarif, truth.jsonl and expected.csv as a tree and, when it
+ * differs from `previous`'s, a commit on leakmut/truth whose parent is
+ * `previous`.  `sarif`, when not NULL, receives truth.sarif's text.
+ */
+int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
+                   const git_signature *sig, git_commit *previous, lm_buf *sarif);
+
+/* Set a record's validation.witness (and its detail); LM_ENOTFOUND if no such id. */
+int lm_truth_set_witness(lm_truth *truth, const char *id, const char *status, const char *detail);
 
 #endif

@@ -3,7 +3,8 @@
  *
  * OUT is a bare repository.  Branch `base` holds the input's .py files; each
  * mutant is one commit whose parent is base, changing only the file its
- * operator touched, on `m/<id>`.  The orphan branch `leakmut/truth` holds
+ * operator touched, on `m/<id>`; each control (a safe twin of a site) the
+ * same on `c/<id>`.  The orphan branch `leakmut/truth` holds
  * truth.sarif (SARIF 2.1.0), truth.jsonl and expected.csv for every mutant
  * branch present.  Commits have a neutral message and a fixed author,
  * committer and time, so the same input, options and version give the same
@@ -16,6 +17,9 @@
 #include <stddef.h>
 
 #include "engine.h"
+
+/* The branch of a site: "m/<id>" for a mutant, "c/<id>" for a control. */
+void lm_site_branch(char out[16], const lm_site *site);
 
 /* The fixed signature time of every commit leakmut writes (2000-01-01). */
 #define LM_COMMIT_TIME 946684800
@@ -32,6 +36,7 @@ typedef struct lm_generate_opts {
 	bool label;             /* add Leakmut-* trailers to mutant commits */
 	bool list;              /* plan only: report, write nothing */
 	bool compile;           /* compile each mutant with python3 */
+	bool no_controls;       /* leave the controls (safe twins) out */
 	unsigned shard_k;       /* write only shard k of n (1-based); n 0: all */
 	unsigned shard_n;
 	size_t sample;      /* at most this many mutants per operator; 0: all */

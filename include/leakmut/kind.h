@@ -38,6 +38,14 @@ const lm_kind *lm_kind_at(size_t i);
 const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call);
 
 /*
+ * Whether `call` opens a compressed file or an archive (gzip, bz2, lzma,
+ * zipfile, tarfile) for writing, or with a mode that is not a literal: such
+ * a writer writes its trailer on close, so leaving it unclosed also loses
+ * data, and a mutant would change more than the leak.
+ */
+bool lm_writer_needs_close(const lm_source *src, TSNode call, const lm_kind *kind);
+
+/*
  * The kind of the value an expression holds: a call as lm_kind_of_call();
  * a name (`lock`) or an attribute of self (`self._lock`) through the
  * assignment that binds it to such a call, in the enclosing functions and

@@ -13,6 +13,7 @@
 #include "pycheck.h"
 #include "query.h"
 #include "source.h"
+#include "verify.h"
 #include "walk.h"
 
 /*

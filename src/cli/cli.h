@@ -16,6 +16,7 @@ int cmd_export(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_operators(int argc, char **argv);
 int cmd_sites(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Print "leakmut: <message>" on stderr. */
 void cli_error(const char *fmt, ...)

@@ -21,7 +21,7 @@ static int on_planned(const lm_site *site, const char *path, void *payload)
 	char *line;
 
 	(void)payload;
-	snprintf(branch, sizeof(branch), "m/%s", site->id);
+	lm_site_branch(branch, site);
 	obj =
 	    json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:s}", "id", site->id, "branch",
 	              branch, "operator", site->op->id, "operator_version", (int)site->op->version,
@@ -97,6 +97,8 @@ int cmd_generate(int argc, char **argv)
 			opts.list = true;
 		} else if (!strcmp(argv[k], "--label")) {
 			opts.label = true;
+		} else if (!strcmp(argv[k], "--no-controls")) {
+			opts.no_controls = true;
 		} else if (!strcmp(argv[k], "--no-compile")) {
 			opts.compile = false;
 		} else if (cli_option(argc, argv, &k, "-o", &value) ||

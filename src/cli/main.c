@@ -16,15 +16,18 @@ static const command commands[] = {
     {"export", cmd_export, "leakmut export --format diff|dir|jsonl -o DEST OUT.git",
      "export each mutant of OUT.git as a diff, a folder of changed files, or JSON lines"},
     {"generate", cmd_generate,
-     "leakmut generate [--operators LIST] [--label] [--truth FILE] [--no-compile]\n"
-     "                 [--python PATH] [--list] -o OUT.git INPUT",
-     "write each mutant of INPUT as a branch of OUT.git, with the ground truth"},
+     "leakmut generate [--operators LIST] [--sample N --seed S] [--shard K/N]\n"
+     "                 [--rev REV] [--label] [--truth FILE] [--no-controls]\n"
+     "                 [--no-compile] [--python PATH] [--list] -o OUT.git INPUT",
+     "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth"},
     {"operators", cmd_operators, "leakmut operators [--json]",
      "describe every operator: id, version, scope, kinds, CWE, before/after"},
     {"sites", cmd_sites,
      "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
      "              [--python PATH] PATH...",
      "list every site the operators would mutate under PATH, validating each mutant"},
+    {"verify", cmd_verify, "leakmut verify [--python PATH] [--jobs N] [--timeout S] OUT.git",
+     "run each module's driver on base and on each mutant and control: is the leak real?"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -39,6 +39,8 @@ lm generate -o "$tmp/a.git" --truth "$tmp/truth.sarif" "$corpus"
 check first-run '[ "$(rc)" = 0 ] && grep -q " new branches, 0 already there; 0 rejected, 0 files with errors" "$tmp/err"' \
 	"generate writes the corpus's mutants"
 n=$(git -C "$tmp/a.git" for-each-ref refs/heads/m/ | wc -l)
+nc=$(git -C "$tmp/a.git" for-each-ref refs/heads/c/ | wc -l)
+all=$((n + nc))
 check some-mutants '[ "$n" -ge 40 ]' "at least 40 mutant branches (got $n)"
 check fsck 'git -C "$tmp/a.git" fsck --full >"$tmp/out" 2>"$tmp/err"' "git fsck --full is clean"
 check head-is-base '[ "$(git -C "$tmp/a.git" symbolic-ref HEAD)" = refs/heads/base ]' "HEAD is base"
@@ -51,13 +53,13 @@ check deterministic '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/a.git")" = "$(refs "$tmp
 # Rerunning adds nothing and changes nothing.
 before=$(refs "$tmp/a.git")
 lm generate -o "$tmp/a.git" "$corpus"
-check rerun '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $n already there" "$tmp/err" &&
+check rerun '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $all already there" "$tmp/err" &&
 	[ "$(refs "$tmp/a.git")" = "$before" ]' "a rerun adds nothing and changes no ref"
 
 # Each mutant: one commit on base, one file changed, and nothing that gives
 # the answer away in names or messages.
 bad=0
-for ref in $(git -C "$tmp/a.git" for-each-ref --format='%(refname:short)' refs/heads/m/); do
+for ref in $(git -C "$tmp/a.git" for-each-ref --format='%(refname:short)' refs/heads/m/ refs/heads/c/); do
 	parent=$(git -C "$tmp/a.git" rev-parse "$ref^")
 	files=$(git -C "$tmp/a.git" diff --name-only base "$ref" | wc -l)
 	added=$(git -C "$tmp/a.git" diff base "$ref" | grep -c '^+[^+]')
@@ -68,7 +70,7 @@ for ref in $(git -C "$tmp/a.git" for-each-ref --format='%(refname:short)' refs/h
 	fi
 done
 check one-change-each '[ "$bad" = 0 ]' "every mutant is one commit on base changing one file"
-check neutral '[ "$(git -C "$tmp/a.git" log --no-walk --format=%B --branches="m/*" | sort -u | tr -d "\n")" = change ]' \
+check neutral '[ "$(git -C "$tmp/a.git" log --no-walk --format=%B --branches="m/*" --branches="c/*" | sort -u | tr -d "\n")" = change ]' \
 	"mutant commits say nothing about the operator"
 check fixed-signature '[ "$(git -C "$tmp/a.git" log --format="%an <%ae> %at %cn %ct" --branches="m/*" | sort -u)" = "leakmut <leakmut@localhost> 946684800 leakmut 946684800" ]' \
 	"fixed author, committer and time"
@@ -86,12 +88,22 @@ with open(sys.argv[2]) as f:
 errors = list(jsonschema.Draft4Validator(schema).iter_errors(doc))
 assert not errors, [e.message for e in errors[:5]]
 branches = subprocess.run(["git", "-C", sys.argv[3], "for-each-ref", "--format=%(refname:short)",
-                           "refs/heads/m/"], capture_output=True, text=True, check=True).stdout.split()
+                           "refs/heads/m/", "refs/heads/c/"],
+                          capture_output=True, text=True, check=True).stdout.split()
 results = doc["runs"][0]["results"]
 assert sorted(r["properties"]["branch"] for r in results) == sorted(branches)
+ids = {r["properties"]["id"]: r for r in results}
 for r in results:
     p = r["properties"]
-    assert r["kind"] == "fail" and r["level"] == "error" and r["ruleId"] == "leakmut/" + p["operator"]
+    control = p["branch"].startswith("c/")
+    assert r["ruleId"] == "leakmut/" + p["operator"]
+    assert (r["kind"], r["level"]) == (("pass", "none") if control else ("fail", "error"))
+    # A control is the safe twin of mutants at the same spot, and says so.
+    if control:
+        assert p["paired_with"], p
+    for other in p["paired_with"]:
+        assert ids[other]["kind"] != r["kind"]
+        assert ids[other]["partialFingerprints"] == r["partialFingerprints"]
     assert p["commit"] == subprocess.run(["git", "-C", sys.argv[3], "rev-parse", p["branch"]],
                                          capture_output=True, text=True).stdout.strip()
     fp = r["partialFingerprints"]["leakmut/anchor/v1"]
@@ -105,8 +117,9 @@ for r in results:
     assert {t["id"] for t in r["taxa"]} == {str(p["cwe"]), "404"}
 print(len(results), "results")
 PYEOF' "truth.sarif validates and matches the branches"
-check truth-csv '[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | wc -l)" = $((n + 1)) ] &&
-	[ "$(git -C "$tmp/a.git" show leakmut/truth:truth.jsonl | wc -l)" = "$n" ]' \
+check truth-csv '[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | wc -l)" = $((all + 1)) ] &&
+	[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | grep -c ",true,")" = "$n" ] &&
+	[ "$(git -C "$tmp/a.git" show leakmut/truth:truth.jsonl | wc -l)" = "$all" ]' \
 	"expected.csv and truth.jsonl have a row per mutant"
 
 # The anchor fingerprint has no line in it: moving the code down keeps it.
@@ -126,15 +139,20 @@ for fp in a:
     assert b[fp]["line"] == a[fp]["line"] + 1 and b[fp]["id"] != a[fp]["id"]
 PYEOF' "fingerprints survive a line shift (ids follow the blob, as designed)"
 
+# --no-controls leaves the safe twins out.
+lm generate --no-controls -o "$tmp/nc.git" "$corpus"
+check no-controls '[ "$(rc)" = 0 ] && [ "$(git -C "$tmp/nc.git" for-each-ref refs/heads/c/ | wc -l)" = 0 ] &&
+	[ "$(git -C "$tmp/nc.git" for-each-ref refs/heads/m/ | wc -l)" = "$n" ]' "--no-controls writes no c/ branch"
+
 # --list plans and writes nothing.
 lm generate --list -o "$tmp/listed.git" "$corpus"
-check list '[ "$(rc)" = 0 ] && [ "$(wc -l <"$tmp/out")" = "$n" ] && [ ! -e "$tmp/listed.git" ] &&
+check list '[ "$(rc)" = 0 ] && [ "$(wc -l <"$tmp/out")" = "$all" ] && [ ! -e "$tmp/listed.git" ] &&
 	$PY -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$tmp/out"' \
 	"--list prints one JSON line per mutant and writes nothing"
 
 # --label adds trailers (and so other commit ids).
 lm generate --label -o "$tmp/l.git" "$corpus"
-check label '[ "$(rc)" = 0 ] && [ "$(git -C "$tmp/l.git" log --format=%B --branches="m/*" | grep -c "^Leakmut-Operator: [a-z-]*/[0-9]*$")" = "$n" ]' \
+check label '[ "$(rc)" = 0 ] && [ "$(git -C "$tmp/l.git" log --format=%B --branches="m/*" --branches="c/*" | grep -c "^Leakmut-Operator: [a-z-]*/[0-9]*$")" = "$all" ]' \
 	"--label adds Leakmut-* trailers"
 
 # OUT that is not a leakmut repository is refused, and left alone.
@@ -190,7 +208,7 @@ for k in 2 3; do
 	git -C "$tmp/shard1.git" fetch -q "$tmp/shard$k.git" 'refs/heads/m/*:refs/heads/m/*'
 done
 lm generate --rev HEAD -o "$tmp/shard1.git" "$tmp/in"
-check shard-union '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $n already there" "$tmp/err" &&
+check shard-union '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $all already there" "$tmp/err" &&
 	[ "$(refs "$tmp/shard1.git" | grep -v leakmut/truth)" = "$(refs "$tmp/rev.git" | grep -v leakmut/truth)" ] &&
 	[ "$(git -C "$tmp/shard1.git" rev-parse "leakmut/truth^{tree}")" = "$(git -C "$tmp/rev.git" rev-parse "leakmut/truth^{tree}")" ]' \
 	"three shards fetched into one equal the unsharded run, and so does the truth"
@@ -211,11 +229,11 @@ check sample-seed '! cmp -s "$tmp/out" "$tmp/sample1"' "another seed, another sa
 
 # Export: a diff, a folder, JSON lines per mutant.
 lm export --format diff -o "$tmp/ex/diff" "$tmp/a.git"
-check export-diff '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$n" ] &&
-	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$n" ]' "export --format diff"
+check export-diff '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$all" ] &&
+	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$all" ]' "export --format diff"
 lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
-check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$n" ] &&
-	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$n" ]' "export --format dir"
+check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$all" ] &&
+	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$all" ]' "export --format dir"
 lm export --format jsonl -o "$tmp/ex/all.jsonl" "$tmp/a.git"
 check export-jsonl '[ "$(rc)" = 0 ] && $PY -c "
 import json, sys
@@ -223,7 +241,7 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == int(sys.argv[2])
 for r in rows:
     assert r[\"before\"] != r[\"after\"] and r[\"truth\"][\"id\"] == r[\"id\"]
-" "$tmp/ex/all.jsonl" "$n"' "export --format jsonl"
+" "$tmp/ex/all.jsonl" "$all"' "export --format jsonl"
 # A truth whose path climbs out of DEST is refused; nothing lands outside.
 git clone -q --bare "$tmp/a.git" "$tmp/evil.git"
 git -C "$tmp/evil.git" config leakmut.format 1

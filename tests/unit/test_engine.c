@@ -3,21 +3,6 @@
 
 #include "helpers.h"
 
-static lm_parser *parser;
-
-static int setup(void **state)
-{
-	(void)state;
-	return lm_parser_new(&parser) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	lm_parser_free(parser);
-	return 0;
-}
-
 static void scan(const lm_operator *op, const char *text, lm_source **src, lm_sites *sites)
 {
 	lm_engine *engine = NULL;
@@ -179,5 +164,5 @@ int main(void)
 	    cmocka_unit_test(engine__anchor_follows_the_acquisition),
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
 	};
-	return cmocka_run_group_tests_name("engine", tests, setup, teardown);
+	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }

@@ -3,21 +3,6 @@
 
 #include "helpers.h"
 
-static lm_parser *parser;
-
-static int setup(void **state)
-{
-	(void)state;
-	return lm_parser_new(&parser) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	lm_parser_free(parser);
-	return 0;
-}
-
 /* The first `block` under the root's first statement. */
 static TSNode first_block(const lm_source *src)
 {
@@ -98,5 +83,5 @@ int main(void)
 	    cmocka_unit_test(reindent__leaves_lines_without_the_prefix),
 	    cmocka_unit_test(lines__start_end_and_indent),
 	};
-	return cmocka_run_group_tests_name("indent", tests, setup, teardown);
+	return cmocka_run_group_tests_name("indent", tests, parser_setup, parser_teardown);
 }

@@ -2,21 +2,6 @@
 
 #include "helpers.h"
 
-static lm_parser *parser;
-
-static int setup(void **state)
-{
-	(void)state;
-	return lm_parser_new(&parser) < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	lm_parser_free(parser);
-	return 0;
-}
-
 /* The first call, in pre-order, under `node`; a null node when none. */
 static TSNode first_call(TSNode node)
 {
@@ -85,6 +70,34 @@ static void kind__path_open_needs_a_path(void **state)
 	assert_string_equal(api_of("def f(cache: str):\n    cache.open()\n"), "-");
 }
 
+/* Whether the outermost call of the last statement is a writer that needs close. */
+static bool writer(const char *text)
+{
+	lm_source *src = parse_text(parser, text);
+	TSNode root = lm_source_root(src);
+	TSNode call = first_call(ts_node_named_child(root, ts_node_named_child_count(root) - 1));
+	bool yes = lm_writer_needs_close(src, call, lm_kind_of_call(src, call));
+
+	lm_source_free(src);
+	return yes;
+}
+
+static void kind__archive_writers_need_close(void **state)
+{
+	(void)state;
+	assert_true(writer("import gzip\ngzip.open(p, 'wb')\n"));
+	assert_true(writer("import lzma\nlzma.open(p, mode='xt')\n"));
+	assert_true(writer("import tarfile\ntarfile.open(p, 'w:gz')\n"));
+	assert_true(writer("import zipfile\nzipfile.ZipFile(p, 'a')\n"));
+	assert_true(writer("import bz2\nbz2.open(p, mode)\n")); /* not a literal: may write */
+	assert_true(writer("import gzip\ngzip.open(*args)\n"));
+	assert_false(writer("import gzip\ngzip.open(p)\n"));
+	assert_false(writer("import gzip\ngzip.open(p, 'rt')\n"));
+	assert_false(writer("import zipfile\nzipfile.ZipFile(p)\n"));
+	/* Plain files flush when collected: not concerned. */
+	assert_false(writer("open(p, 'w')\n"));
+}
+
 static void kind__table_is_declared_once(void **state)
 {
 	size_t i, j;
@@ -127,8 +140,9 @@ int main(void)
 	    cmocka_unit_test(kind__builtin_and_module_calls),
 	    cmocka_unit_test(kind__aliases_resolve_through_imports),
 	    cmocka_unit_test(kind__path_open_needs_a_path),
+	    cmocka_unit_test(kind__archive_writers_need_close),
 	    cmocka_unit_test(kind__table_is_declared_once),
 	    cmocka_unit_test(qualname__nests_classes_and_functions),
 	};
-	return cmocka_run_group_tests_name("kind", tests, setup, teardown);
+	return cmocka_run_group_tests_name("kind", tests, parser_setup, parser_teardown);
 }

@@ -7,11 +7,11 @@
 
 static int setup(void **state)
 {
-	lm_parser *parser = NULL;
+	lm_parser *made = NULL;
 
-	if (lm_parser_new(&parser) < 0)
+	if (lm_parser_new(&made) < 0)
 		return -1;
-	*state = parser;
+	*state = made;
 	return 0;
 }
 

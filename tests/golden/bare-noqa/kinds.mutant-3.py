@@ -32,19 +32,19 @@ class PathLog:
 
 class Compressed:
     def __init__(self, path):
-        self._gz = gzip.open(path, "wt")  # noqa: SIM115
+        self._gz = gzip.open(path, "wt")
 
     def finish(self):
         self._gz.write("\n")
+        self._gz.close()
 
 
 class Listener:
     def __init__(self, port):
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # noqa: SIM115
         self._sock.bind(("127.0.0.1", port))
 
     def shutdown(self):
-        self._sock.close()
         self._sock = None
 
 

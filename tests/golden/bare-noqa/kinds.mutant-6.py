@@ -59,19 +59,20 @@ class Client:
 
 class Worker:
     def start(self, argv):
-        self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)  # noqa: SIM115
+        self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
 
     def stop(self):
         self._proc.terminate()
+        self._proc.wait()
         self._proc = None
 
 
 class Scratch:
     def __init__(self):
-        self._tmp = tempfile.NamedTemporaryFile("w+", suffix=".txt")
+        self._tmp = tempfile.NamedTemporaryFile("w+", suffix=".txt")  # noqa: SIM115
 
     def cleanup(self):
-        self._tmp.close()
+        pass
 
 
 class Bundle:

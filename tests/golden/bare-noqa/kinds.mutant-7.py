@@ -69,10 +69,10 @@ class Worker:
 
 class Scratch:
     def __init__(self):
-        self._tmp = tempfile.NamedTemporaryFile("w+", suffix=".txt")  # noqa: SIM115
+        self._tmp = tempfile.NamedTemporaryFile("w+", suffix=".txt")
 
     def cleanup(self):
-        pass
+        self._tmp.close()
 
 
 class Bundle:
@@ -88,14 +88,13 @@ class Bundle:
 
 class Store:
     def __init__(self, db):
-        self._db = sqlite3.connect(db)
+        self._db = sqlite3.connect(db)  # noqa: SIM115
 
     def query(self, sql):
         return self._db.execute(sql).fetchall()
 
     def close(self):
         self._db.commit()
-        self._db.close()
 
 
 class Archive:

@@ -77,13 +77,13 @@ class Scratch:
 
 class Bundle:
     def __init__(self, path):
-        self._zip = zipfile.ZipFile(path, "w")  # noqa: SIM115
+        self._zip = zipfile.ZipFile(path, "w")
 
     def write(self, name, data):
         self._zip.writestr(name, data)
 
     def close(self):
-        pass
+        self._zip.close()
 
 
 class Store:
@@ -108,10 +108,10 @@ class Archive:
 
 class Buffered:
     def __init__(self, path):
-        self._raw = io.open(path, "rb")
+        self._raw = io.open(path, "rb")  # noqa: SIM115
 
     def close(self):
-        self._raw.close()
+        pass
 
 
 class Page:

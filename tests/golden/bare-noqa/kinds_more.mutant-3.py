@@ -24,18 +24,18 @@ class Xz:
 
 class Anonymous:
     def __init__(self):
-        self._tmp = tempfile.TemporaryFile()  # noqa: SIM115
+        self._tmp = tempfile.TemporaryFile()
 
     def close(self):
-        pass
+        self._tmp.close()
 
 
 class Spooled:
     def __init__(self):
-        self._spool = tempfile.SpooledTemporaryFile(max_size=1024)
+        self._spool = tempfile.SpooledTemporaryFile(max_size=1024)  # noqa: SIM115
 
     def close(self):
-        self._spool.close()
+        pass
 
 
 class Pooled:

@@ -32,21 +32,21 @@ class Anonymous:
 
 class Spooled:
     def __init__(self):
-        self._spool = tempfile.SpooledTemporaryFile(max_size=1024)  # noqa: SIM115
+        self._spool = tempfile.SpooledTemporaryFile(max_size=1024)
 
     def close(self):
-        pass
+        self._spool.close()
 
 
 class Pooled:
     def __init__(self):
-        self._pool = multiprocessing.Pool(2)
+        self._pool = multiprocessing.Pool(2)  # noqa: SIM115
 
     def map(self, fn, items):
         return self._pool.map(fn, items)
 
     def terminate(self):
-        self._pool.terminate()
+        pass
 
 
 class Aliased:

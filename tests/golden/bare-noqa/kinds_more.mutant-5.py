@@ -40,21 +40,21 @@ class Spooled:
 
 class Pooled:
     def __init__(self):
-        self._pool = multiprocessing.Pool(2)  # noqa: SIM115
+        self._pool = multiprocessing.Pool(2)
 
     def map(self, fn, items):
         return self._pool.map(fn, items)
 
     def terminate(self):
-        pass
+        self._pool.terminate()
 
 
 class Aliased:
     def start(self, argv):
-        self._child = Spawn(argv)
+        self._child = Spawn(argv)  # noqa: SIM115
 
     def stop(self):
-        self._child.wait()
+        pass
 
 
 class Transactions:
