@@ -9,12 +9,6 @@
 
 static const TSNode null_node = {{0}, NULL, NULL};
 
-static bool is_nested_scope(TSNode node)
-{
-	return lm_node_is(node, "function_definition") || lm_node_is(node, "class_definition") ||
-	       lm_node_is(node, "lambda");
-}
-
 /*
  * Whether control can leave `node` other than by falling through or
  * raising: a return or yield, or a break or continue not bound to a loop
@@ -35,89 +29,12 @@ static bool leaves(TSNode node, bool in_loop)
 	for (i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(node, i);
 
-		if (is_nested_scope(child))
+		if (lm_is_nested_scope(child))
 			continue;
 		if (leaves(child, in_loop || (loop && ts_node_eq(child, loop_body))))
 			return true;
 	}
 	return false;
-}
-
-/* Whether identifier `id` is bound or deleted where it stands. */
-static bool is_target(TSNode id)
-{
-	TSNode child = id, up = ts_node_parent(id), field;
-
-	while (lm_node_is(up, "pattern_list") || lm_node_is(up, "tuple_pattern") ||
-	       lm_node_is(up, "list_pattern") || lm_node_is(up, "list_splat_pattern") ||
-	       lm_node_is(up, "parenthesized_expression") || lm_node_is(up, "tuple") ||
-	       lm_node_is(up, "list") || lm_node_is(up, "expression_list")) {
-		child = up;
-		up = ts_node_parent(up);
-	}
-	if (lm_node_is(up, "as_pattern_target") || lm_node_is(up, "delete_statement"))
-		return true;
-	if (lm_node_is(up, "assignment") || lm_node_is(up, "augmented_assignment") ||
-	    lm_node_is(up, "for_statement"))
-		field = ts_node_child_by_field_name(up, "left", 4);
-	else if (lm_node_is(up, "named_expression"))
-		field = ts_node_child_by_field_name(up, "name", 4);
-	else
-		return false;
-	return ts_node_eq(field, child);
-}
-
-/*
- * Whether the name is rebound or deleted under `node`, in this frame (a
- * nested `def f():` is caught by lm_name_escapes() as a capture).
- */
-static bool rebound(const lm_source *src, TSNode node, const char *name, size_t len)
-{
-	uint32_t i, n;
-
-	if (lm_node_is(node, "identifier")) {
-		size_t tlen;
-		const char *text = lm_node_text(src, node, &tlen);
-
-		return tlen == len && !memcmp(text, name, len) && is_target(node);
-	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
-
-		if (!is_nested_scope(child) && rebound(src, child, name, len))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Why a Popen call may keep pipes open after wait(), or NULL: stdin,
- * stdout or stderr given by keyword, by position (the 4th to 6th), or
- * possibly through *args or **kwargs.
- */
-static const char *popen_pipes(const lm_source *src, TSNode call)
-{
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
-	uint32_t i, n = ts_node_named_child_count(args), positional = 0;
-
-	for (i = 0; i < n; i++) {
-		TSNode arg = ts_node_named_child(args, i);
-
-		if (lm_node_is(arg, "keyword_argument")) {
-			TSNode key = ts_node_child_by_field_name(arg, "name", 4);
-
-			if (lm_node_text_is(src, key, "stdin") ||
-			    lm_node_text_is(src, key, "stdout") ||
-			    lm_node_text_is(src, key, "stderr"))
-				return "pipes stay open on the happy path";
-		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
-			return "pipes may stay open on the happy path";
-		} else if (!lm_node_is(arg, "comment") && ++positional > 3) {
-			return "pipes stay open on the happy path";
-		}
-	}
-	return NULL;
 }
 
 static bool has_interpolation(TSNode string)
@@ -207,12 +124,15 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	if (ts_node_is_null(lock)) {
 		if (lm_name_escapes(src, lm_scope_of(with), name, htext, hlen, kind, &why))
 			return lm_rewrite_skip(rw, acquire, kind, why);
-		if (rebound(src, body, htext, hlen))
+		if (lm_rebound(src, body, "identifier", htext, hlen))
 			return lm_rewrite_skip(rw, acquire, kind, "handle rebound in the body");
 	} else if (lm_method_used(src, lm_scope_of(with), htext, hlen, "release")) {
 		return lm_rewrite_skip(rw, acquire, kind, "lock released by hand");
 	}
-	if (!strcmp(kind->id, "subprocess") && (why = popen_pipes(src, acquire)) != NULL)
+	if (!strcmp(kind->id, "subprocess") && lm_popen_pipes(src, acquire))
+		why = lm_popen_pipes(src, acquire) == 1 ? "pipes stay open on the happy path"
+		                                        : "pipes may stay open on the happy path";
+	if (why)
 		return lm_rewrite_skip(rw, acquire, kind, why);
 	if (ts_node_is_null(next) && inert(body))
 		return lm_rewrite_skip(rw, acquire, kind, "body cannot raise");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "scratch.h"
 #include "truth.h"
 
 extern char **environ;
@@ -93,87 +94,6 @@ static int git_fail(const char *what)
 	const git_error *e = git_error_last();
 
 	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
-
-typedef struct materialize {
-	git_repository *repo;
-	const char *dir;
-	int error;
-	lm_buf path;
-} materialize;
-
-static int write_entry(const char *root, const git_tree_entry *entry, void *payload)
-{
-	materialize *m = payload;
-	git_filemode_t mode = git_tree_entry_filemode(entry);
-	const char *name = git_tree_entry_name(entry);
-	git_blob *blob = NULL;
-	FILE *f;
-	bool ok;
-
-	if (!strcmp(name, "..") || !strcmp(name, ".") || strchr(name, '/'))
-		return 1;
-	lm_buf_clear(&m->path);
-	if ((m->error = lm_buf_printf(&m->path, "%s/%s%s", m->dir, root, name)) < 0)
-		return -1;
-	if (mode == GIT_FILEMODE_TREE) {
-		if (mkdir(m->path.ptr, 0755) < 0 && errno != EEXIST) {
-			m->error = lm_error_set(LM_EIO, "%s: %s", m->path.ptr, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-		return 0; /* links and submodules are not written */
-	if (git_blob_lookup(&blob, m->repo, git_tree_entry_id(entry)) < 0) {
-		m->error = git_fail(name);
-		return -1;
-	}
-	if (!(f = fopen(m->path.ptr, "wb"))) {
-		git_blob_free(blob);
-		m->error = lm_error_set(LM_EIO, "%s: %s", m->path.ptr, strerror(errno));
-		return -1;
-	}
-	ok = fwrite(git_blob_rawcontent(blob), 1, (size_t)git_blob_rawsize(blob), f) ==
-	     (size_t)git_blob_rawsize(blob);
-	ok = fclose(f) == 0 && ok;
-	git_blob_free(blob);
-	if (!ok) {
-		m->error = lm_error_set(LM_EIO, "%s: cannot write", m->path.ptr);
-		return -1;
-	}
-	return 0;
-}
-
-/* Write a commit's tree into `dir` (which exists and is empty). */
-static int write_tree(git_repository *repo, const char *rev, const char *dir)
-{
-	materialize m = {repo, dir, 0, LM_BUF_INIT};
-	git_object *obj = NULL;
-	git_tree *tree = NULL;
-	int error = 0;
-
-	if (git_revparse_single(&obj, repo, rev) < 0 ||
-	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0)
-		error = git_fail(rev);
-	else if (git_tree_walk(tree, GIT_TREEWALK_PRE, write_entry, &m) < 0)
-		error = m.error < 0 ? m.error : git_fail(rev);
-	lm_buf_dispose(&m.path);
-	git_tree_free(tree);
-	git_object_free(obj);
-	return error;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int start_run(run *r, const char *python, const char *err_path)
@@ -357,7 +277,7 @@ static int run_all(run **runs, size_t n, const char *python, unsigned jobs, unsi
 			if ((error = lm_buf_printf(&err_path, "%s/err-%zu", scratch, i)) == 0)
 				error = read_all(&r->err, err_path.ptr);
 			unlink(err_path.ptr);
-			remove_tree(r->dir);
+			lm__remove_tree(r->dir);
 		}
 		if (running) {
 			struct timespec pause = {0, 10 * 1000 * 1000};
@@ -371,7 +291,7 @@ static int run_all(run **runs, size_t n, const char *python, unsigned jobs, unsi
 			kill(runs[i]->pid, SIGKILL);
 			waitpid(runs[i]->pid, NULL, 0);
 			runs[i]->pid = 0;
-			remove_tree(runs[i]->dir);
+			lm__remove_tree(runs[i]->dir);
 		}
 	lm_buf_dispose(&err_path);
 	return error;
@@ -395,7 +315,7 @@ static int prepare_run(run *r, git_repository *repo, const char *scratch, const 
 	if ((error = lm_buf_puts(&r->driver, driver)) < 0 ||
 	    (error = lm_buf_puts(&r->anchor, anchor)) < 0)
 		return error;
-	return write_tree(repo, rev, r->dir);
+	return lm__write_tree(repo, rev, r->dir);
 }
 
 static void decide(job *j, const run *base, lm_verify_stats *stats)
@@ -590,7 +510,7 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 
 cleanup:
 	if (made_scratch)
-		remove_tree(scratch);
+		lm__remove_tree(scratch);
 	for (i = 0; jobs && i < njobs; i++) {
 		json_decref(jobs[i].rec);
 		lm_buf_dispose(&jobs[i].r.driver);

@@ -22,6 +22,10 @@ static const command commands[] = {
      "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth"},
     {"operators", cmd_operators, "leakmut operators [--json]",
      "describe every operator: id, version, scope, kinds, CWE, before/after"},
+    {"score", cmd_score,
+     "leakmut score --detector NAME [--detector NAME...] [--validated-only] [-o REPORT_DIR]\n"
+     "              OUT.git",
+     "run detectors (ruff, pylint) over base and every mutant and control; recall and FPR"},
     {"sites", cmd_sites,
      "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
      "              [--python PATH] PATH...",

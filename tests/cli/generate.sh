@@ -41,7 +41,8 @@ check first-run '[ "$(rc)" = 0 ] && grep -q " new branches, 0 already there; 0 r
 n=$(git -C "$tmp/a.git" for-each-ref refs/heads/m/ | wc -l)
 nc=$(git -C "$tmp/a.git" for-each-ref refs/heads/c/ | wc -l)
 all=$((n + nc))
-check some-mutants '[ "$n" -ge 40 ]' "at least 40 mutant branches (got $n)"
+check some-mutants '[ "$n" -ge 40 ] && [ "$nc" -ge 20 ]' \
+	"at least 40 mutant and 20 control branches (got $n and $nc)"
 check fsck 'git -C "$tmp/a.git" fsck --full >"$tmp/out" 2>"$tmp/err"' "git fsck --full is clean"
 check head-is-base '[ "$(git -C "$tmp/a.git" symbolic-ref HEAD)" = refs/heads/base ]' "HEAD is base"
 
@@ -205,7 +206,8 @@ for k in 1 2 3; do
 	lm generate --rev HEAD --shard $k/3 -o "$tmp/shard$k.git" "$tmp/in"
 done
 for k in 2 3; do
-	git -C "$tmp/shard1.git" fetch -q "$tmp/shard$k.git" 'refs/heads/m/*:refs/heads/m/*'
+	git -C "$tmp/shard1.git" fetch -q "$tmp/shard$k.git" 'refs/heads/m/*:refs/heads/m/*' \
+		'refs/heads/c/*:refs/heads/c/*'
 done
 lm generate --rev HEAD -o "$tmp/shard1.git" "$tmp/in"
 check shard-union '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $all already there" "$tmp/err" &&

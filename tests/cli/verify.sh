@@ -58,7 +58,7 @@ for line in sys.stdin:
     else:
         got[(r[\"operator\"], r[\"qualname\"])] = w
 assert got == want, got
-assert all(w == \"confirmed\" for _, _, w in controls), controls
+assert controls and all(w == \"confirmed\" for _, _, w in controls), controls
 " >"$tmp/out" 2>"$tmp/err"' "each mutant's witness status is recorded in the truth; controls stay silent"
 
 # A driver that fails on base already proves nothing: said so, not counted.

@@ -1,0 +1,540 @@
+/*
+ * safe-closing: `with R as f:` becomes `with contextlib.closing(R) as f:`.
+ * The with still releases the resource on every path (closing() calls
+ * close() on exit), but the acquisition is no longer the with's own item:
+ * a near miss for a detector that only trusts `with open(...)`.
+ */
+#include <string.h>
+
+#include "leakmut/leakmut.h"
+
+#define MODULE  "contextlib"
+#define CLOSING "contextlib.closing"
+
+static const TSNode null_node = {{0}, NULL, NULL};
+
+static TSNode field(TSNode node, const char *name)
+{
+	if (ts_node_is_null(node))
+		return null_node;
+	return ts_node_child_by_field_name(node, name, (uint32_t)strlen(name));
+}
+
+static bool text_is(const lm_source *src, TSNode node, const char *str, size_t len)
+{
+	size_t n;
+	const char *text;
+
+	if (ts_node_is_null(node))
+		return false;
+	text = lm_node_text(src, node, &n);
+	return n == len && memcmp(text, str, len) == 0;
+}
+
+static bool is_import(TSNode node)
+{
+	return lm_node_is(node, "import_statement") || lm_node_is(node, "import_from_statement") ||
+	       lm_node_is(node, "future_import_statement");
+}
+
+/* The statement of the module that holds `node` (a direct child of the root). */
+static TSNode top_statement(TSNode node)
+{
+	TSNode up;
+
+	for (up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
+		if (lm_node_is(up, "module"))
+			return node;
+		node = up;
+	}
+	return null_node;
+}
+
+/* ---- which names a file binds -------------------------------------------- */
+
+/*
+ * The dotted name an import binds to `name` (for `from m import x as y`:
+ * "m.x"), appended to `out`, or nothing when this import does not bind it.
+ */
+static int import_target(lm_buf *out, const lm_source *src, TSNode stmt, const char *name,
+                         size_t len)
+{
+	TSNode module = field(stmt, "module_name");
+	uint32_t i, n = ts_node_named_child_count(stmt);
+	const char *text, *mtext = "__future__";
+	size_t tlen, mlen = strlen(mtext);
+
+	for (i = 0; i < n; i++) {
+		TSNode item = ts_node_named_child(stmt, i), bound = item, what = item;
+
+		if (ts_node_eq(item, module))
+			continue;
+		if (lm_node_is(item, "aliased_import")) {
+			bound = field(item, "alias");
+			what = field(item, "name");
+		} else if (!lm_node_is(item, "dotted_name")) {
+			continue;
+		} else if (lm_node_is(stmt, "import_statement")) {
+			/* `import a.b` binds a, to the module a */
+			bound = what = ts_node_named_child(item, 0);
+		}
+		if (!text_is(src, bound, name, len))
+			continue;
+		text = lm_node_text(src, what, &tlen);
+		if (lm_node_is(stmt, "import_statement"))
+			return lm_buf_put(out, text, tlen);
+		if (!ts_node_is_null(module))
+			mtext = lm_node_text(src, module, &mlen);
+		return lm_buf_printf(out, "%.*s.%.*s", (int)mlen, mtext, (int)tlen, text);
+	}
+	return 0;
+}
+
+static bool is_pattern(TSNode node)
+{
+	static const char *const types[] = {"pattern_list",
+	                                    "tuple_pattern",
+	                                    "list_pattern",
+	                                    "list_splat_pattern",
+	                                    "dictionary_splat_pattern",
+	                                    "parenthesized_expression",
+	                                    "tuple",
+	                                    "list",
+	                                    "expression_list"};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (lm_node_is(node, types[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Whether identifier `id` binds its name where it stands: an assignment,
+ * loop, with, except or walrus target, a deletion, a parameter (default
+ * values included: erring on the side of "bound"), a def or class name,
+ * or a capture in a match pattern.
+ */
+static bool binds(TSNode id)
+{
+	TSNode child = id, up = ts_node_parent(id), cur;
+	TSNode target;
+
+	if (lm_node_is(up, "function_definition") || lm_node_is(up, "class_definition"))
+		return ts_node_eq(field(up, "name"), id);
+	for (cur = up; !ts_node_is_null(cur); cur = ts_node_parent(cur))
+		if (lm_node_is(cur, "case_pattern"))
+			return true;
+	while (is_pattern(up)) {
+		child = up;
+		up = ts_node_parent(up);
+	}
+	if (lm_node_is(up, "as_pattern_target") || lm_node_is(up, "delete_statement") ||
+	    lm_node_is(up, "parameters") || lm_node_is(up, "lambda_parameters") ||
+	    lm_node_is(up, "default_parameter") || lm_node_is(up, "typed_parameter") ||
+	    lm_node_is(up, "typed_default_parameter"))
+		return true;
+	if (lm_node_is(up, "assignment") || lm_node_is(up, "augmented_assignment") ||
+	    lm_node_is(up, "for_statement") || lm_node_is(up, "for_in_clause"))
+		target = field(up, "left");
+	else if (lm_node_is(up, "named_expression"))
+		target = field(up, "name");
+	else
+		return false;
+	return ts_node_eq(target, child);
+}
+
+/* Whether `node` lies in a function that also holds `site`. */
+static bool local_to(TSNode node, TSNode site)
+{
+	TSNode fn = lm_scope_of(node);
+
+	return lm_node_is(fn, "function_definition") &&
+	       ts_node_start_byte(fn) <= ts_node_start_byte(site) &&
+	       ts_node_end_byte(site) <= ts_node_end_byte(fn);
+}
+
+/*
+ * Whether `name` is bound anywhere in the file to something other than
+ * `dotted` (an import of another thing, an assignment, a parameter...),
+ * or imported inside a function that holds `site` (the name is then local
+ * there, and may be unbound at the site).  The whole file is searched,
+ * whatever the scopes: a false "yes" only costs a spelling or a site.
+ * Sets *error on failure.
+ */
+static bool bound_elsewhere(const lm_source *src, const char *name, size_t len, const char *dotted,
+                            TSNode site, int *error)
+{
+	TSTreeCursor cursor = ts_tree_cursor_new(lm_source_root(src));
+	lm_buf target = LM_BUF_INIT;
+	bool found = false, descend;
+
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&cursor);
+
+		descend = true;
+		if (is_import(node)) {
+			descend = false;
+			lm_buf_clear(&target);
+			if ((*error = import_target(&target, src, node, name, len)) < 0)
+				break;
+			if (target.size > 0 &&
+			    (strcmp(target.ptr, dotted) != 0 || local_to(node, site)))
+				found = true;
+		} else if (lm_node_is(node, "identifier") && text_is(src, node, name, len) &&
+		           binds(node)) {
+			found = true;
+		}
+		if (found)
+			break;
+		if (descend && ts_tree_cursor_goto_first_child(&cursor))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cursor))
+			if (!ts_tree_cursor_goto_parent(&cursor))
+				goto done;
+	}
+done:
+	ts_tree_cursor_delete(&cursor);
+	lm_buf_dispose(&target);
+	return found;
+}
+
+/* ---- naming contextlib.closing --------------------------------------------- */
+
+/*
+ * The local name an import statement of the module binds to `dotted`
+ * ("contextlib" or "contextlib.closing"), or NULL.
+ */
+static const char *local_name(const lm_source *src, TSNode stmt, const char *dotted, size_t *len)
+{
+	TSNode module = field(stmt, "module_name");
+	uint32_t i, n = ts_node_named_child_count(stmt);
+	const char *dot = strrchr(dotted, '.');
+
+	if (lm_node_is(stmt, "import_from_statement")) {
+		/* `from contextlib import closing [as cl]` */
+		if (!dot || !lm_node_is(module, "dotted_name") ||
+		    !text_is(src, module, dotted, (size_t)(dot - dotted)))
+			return NULL;
+		dot++;
+	} else if (!lm_node_is(stmt, "import_statement") || dot) {
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		TSNode item = ts_node_named_child(stmt, i), what = item, bound = item;
+
+		if (ts_node_eq(item, module))
+			continue;
+		if (lm_node_is(item, "aliased_import")) {
+			what = field(item, "name");
+			bound = field(item, "alias");
+		} else if (!lm_node_is(item, "dotted_name")) {
+			continue;
+		}
+		if (text_is(src, what, dot ? dot : dotted, strlen(dot ? dot : dotted)))
+			return lm_node_text(src, bound, len);
+	}
+	return NULL;
+}
+
+/*
+ * Whether the local name `name` can stand for `dotted` where the site is:
+ * the module's imports resolve it so (the last import wins) and nothing
+ * else in the file binds it.
+ */
+static bool usable(const lm_source *src, const char *name, size_t len, const char *dotted,
+                   TSNode site, int *error)
+{
+	const char *resolved = lm_source_resolve(src, name, len);
+
+	return resolved && !strcmp(resolved, dotted) &&
+	       !bound_elsewhere(src, name, len, dotted, site, error) && *error == 0;
+}
+
+/* Past the line ending of the line holding `byte`. */
+static size_t next_line(const lm_source *src, size_t byte)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), end = lm_line_end(src, byte);
+
+	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+		end++;
+	return end < len ? end + 1 : end;
+}
+
+/*
+ * Where a new top-level statement can follow `stmt` (a child of the
+ * module): the start of the line after it and anything sharing its last
+ * line (`import os; x = 1  # note`).
+ */
+static size_t after_statement(const lm_source *src, TSNode stmt)
+{
+	TSNode next;
+
+	for (next = ts_node_next_named_sibling(stmt);
+	     !ts_node_is_null(next) && ts_node_start_point(next).row == ts_node_end_point(stmt).row;
+	     next = ts_node_next_named_sibling(next))
+		stmt = next;
+	return next_line(src, ts_node_end_byte(stmt) - (ts_node_end_byte(stmt) > 0));
+}
+
+static bool is_docstring(TSNode stmt)
+{
+	TSNode expr = ts_node_named_child(stmt, 0);
+
+	return lm_node_is(stmt, "expression_statement") && ts_node_named_child_count(stmt) == 1 &&
+	       (lm_node_is(expr, "string") || lm_node_is(expr, "concatenated_string"));
+}
+
+/*
+ * Where `import contextlib` goes for a site in top-level statement `top`:
+ * after the last top-level import before it; without one, after the
+ * module docstring; without one, after the comment and blank lines that
+ * open the file (a shebang, a coding declaration, a licence), so they keep
+ * their lines.
+ */
+static size_t import_point(const lm_source *src, TSNode top)
+{
+	TSNode root = lm_source_root(src), last = null_node, doc = null_node;
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), at = 0, line;
+	uint32_t i, n = ts_node_named_child_count(root);
+	bool first = true;
+
+	for (i = 0; i < n; i++) {
+		TSNode c = ts_node_named_child(root, i);
+
+		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
+			break;
+		if (lm_node_is(c, "comment"))
+			continue;
+		if (first && is_docstring(c))
+			doc = c;
+		first = false;
+		if (is_import(c))
+			last = c;
+	}
+	if (!ts_node_is_null(last))
+		return after_statement(src, last);
+	if (!ts_node_is_null(doc))
+		return after_statement(src, doc);
+	for (line = 0; line < len; line = next_line(src, line)) {
+		size_t ws = line + lm_indent_len(src, line);
+
+		if (ws < len && text[ws] == '#')
+			at = next_line(src, line);
+		else if (ws != lm_line_end(src, line))
+			break; /* code */
+	}
+	return at;
+}
+
+/*
+ * How the site names contextlib.closing: a top-level `import contextlib
+ * [as m]` (`m.closing`) or `from contextlib import closing [as c]` (`c`)
+ * before the site's statement, or a new `import contextlib` (*insert
+ * set, at *at).  Appends the callee to `callee`.  When no name works,
+ * *why says why.
+ */
+static int name_closing(lm_buf *callee, bool *insert, size_t *at, const lm_source *src, TSNode with,
+                        const char **why)
+{
+	TSNode root = lm_source_root(src), top = top_statement(with);
+	uint32_t i, n = ts_node_named_child_count(root);
+	const char *name;
+	size_t len;
+	int error = 0;
+
+	*insert = false;
+	if (ts_node_is_null(top)) {
+		*why = "unexpected statement shape";
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		TSNode c = ts_node_named_child(root, i);
+
+		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
+			break;
+		if ((name = local_name(src, c, MODULE, &len)) != NULL &&
+		    usable(src, name, len, MODULE, with, &error))
+			return lm_buf_printf(callee, "%.*s.closing", (int)len, name);
+		if (error < 0)
+			return error;
+	}
+	for (i = 0; i < n; i++) {
+		TSNode c = ts_node_named_child(root, i);
+
+		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
+			break;
+		if ((name = local_name(src, c, CLOSING, &len)) != NULL &&
+		    usable(src, name, len, CLOSING, with, &error))
+			return lm_buf_put(callee, name, len);
+		if (error < 0)
+			return error;
+	}
+	if (bound_elsewhere(src, MODULE, strlen(MODULE), MODULE, with, &error) || error < 0) {
+		*why = error < 0 ? NULL : "the name contextlib is taken";
+		return error;
+	}
+	*insert = true;
+	*at = import_point(src, top);
+	return lm_buf_puts(callee, CLOSING);
+}
+
+/* ---- preconditions ----------------------------------------------------- */
+
+/*
+ * Whether a NamedTemporaryFile may be told to outlive close()
+ * (`delete_on_close=False`, Python 3.12): its `with` deletes the file on
+ * exit, closing() would only close it.
+ */
+static bool keeps_file_on_close(const lm_source *src, TSNode call, const lm_kind *kind)
+{
+	TSNode args = field(call, "arguments");
+	uint32_t i, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+
+	if (strcmp(kind->api, "tempfile.NamedTemporaryFile") != 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		TSNode arg = ts_node_named_child(args, i);
+
+		if (lm_node_is(arg, "dictionary_splat") ||
+		    (lm_node_is(arg, "keyword_argument") &&
+		     lm_node_text_is(src, field(arg, "name"), "delete_on_close")))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Why drop-with could not unwrap this with, or NULL: the layout checks of
+ * lm_with_unwrap(), so that both operators have the same sites.
+ */
+static const char *layout_why(const lm_source *src, TSNode with)
+{
+	const char *text = lm_source_text(src);
+	TSNode body = field(with, "body"), colon = lm_node_token(with, ":");
+	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, body_ws, body_ilen;
+
+	if (ts_node_is_null(body) || ts_node_is_null(colon))
+		return "unexpected statement shape";
+	wlen = ts_node_start_byte(with) - ws;
+	if (lm_indent_len(src, ws) != wlen)
+		return "statement shares its line";
+	if (ts_node_start_point(body).row == ts_node_start_point(colon).row)
+		return NULL;
+	body_ws = lm_line_start(src, ts_node_start_byte(body));
+	body_ilen = lm_indent_len(src, body_ws);
+	if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0)
+		return "body indentation does not extend the with's";
+	return NULL;
+}
+
+static unsigned count_items(TSNode item)
+{
+	TSNode clause = ts_node_parent(item);
+	uint32_t i, n = ts_node_named_child_count(clause);
+	unsigned items = 0;
+
+	for (i = 0; i < n; i++)
+		items += lm_node_is(ts_node_named_child(clause, i), "with_item");
+	return items;
+}
+
+static int rewrite(lm_rewrite *rw, const lm_match *m)
+{
+	const lm_source *src = lm_rewrite_source(rw);
+	TSNode with = lm_rewrite_node(rw, m, "with"), item = lm_rewrite_node(rw, m, "item");
+	TSNode acquire = lm_rewrite_node(rw, m, "acquire"), name = lm_rewrite_node(rw, m, "name");
+	lm_edits *edits = lm_rewrite_edits(rw);
+	const lm_kind *kind = lm_kind_of_call(src, acquire);
+	const char *ntext, *why = NULL, *eol = lm_source_eol(src);
+	size_t nlen, at = 0;
+	bool insert = false;
+	lm_buf callee = LM_BUF_INIT, line = LM_BUF_INIT;
+	int error;
+
+	if (!kind)
+		return 0; /* not a resource this tool knows */
+	ntext = lm_node_text(src, name, &nlen);
+	if (!ts_node_is_null(lm_node_token(with, "async")))
+		return lm_rewrite_skip(rw, acquire, kind, "async with");
+	if (!kind->with_releases)
+		return lm_rewrite_skip(rw, acquire, kind, "its with does not release it");
+	/* closing() calls close(): a process, a pool or a lock needs another call. */
+	if (strcmp(kind->release, "close") != 0)
+		return lm_rewrite_skip(rw, acquire, kind, "not released by close()");
+	if (lm_writer_needs_close(src, acquire, kind))
+		return lm_rewrite_skip(rw, acquire, kind, "a writer that loses data unless closed");
+	if (lm_name_escapes(src, lm_scope_of(with), name, ntext, nlen, kind, &why))
+		return lm_rewrite_skip(rw, acquire, kind, why);
+	if (count_items(item) > 1)
+		return lm_rewrite_skip(rw, acquire, kind, "several items");
+	if ((why = layout_why(src, with)) != NULL)
+		return lm_rewrite_skip(rw, acquire, kind, why);
+	if (keeps_file_on_close(src, acquire, kind))
+		return lm_rewrite_skip(rw, acquire, kind, "closing() may leave the file on disk");
+
+	if ((error = name_closing(&callee, &insert, &at, src, with, &why)) < 0)
+		goto cleanup;
+	if (why) {
+		error = lm_rewrite_skip(rw, acquire, kind, why);
+		goto cleanup;
+	}
+	if ((error = lm_buf_puts(&callee, "(")) < 0 ||
+	    (insert && ((error = lm_buf_printf(&line, "import %s%s", MODULE, eol)) < 0 ||
+	                (error = lm_edits_add(edits, at, at, line.ptr, line.size)) < 0)) ||
+	    (error = lm_edits_add(edits, ts_node_start_byte(acquire), ts_node_start_byte(acquire),
+	                          callee.ptr, callee.size)) < 0 ||
+	    (error = lm_edits_adds(edits, ts_node_end_byte(acquire), ts_node_end_byte(acquire),
+	                           ")")) < 0)
+		goto cleanup;
+	error = lm_rewrite_emit(rw, acquire, item, kind);
+
+cleanup:
+	lm_buf_dispose(&callee);
+	lm_buf_dispose(&line);
+	return error;
+}
+
+const lm_operator lm_op_safe_closing = {
+    .id = "safe-closing",
+    .version = 1,
+    .family = LM_FAMILY_CONTROL,
+    .scope = LM_SCOPE_INTRAPROCEDURAL,
+    .cwe = 775,
+    .summary = "wrap a with's resource in contextlib.closing(): still released on every path",
+    .description =
+        "Control (safe twin) of drop-with. A `with R as f:` statement with one item, whose "
+        "resource is released by close() (files, Path.open, gzip, bz2 and lzma files, tar and zip "
+        "archives, temporary files, sockets, urlopen), becomes `with contextlib.closing(R) as "
+        "f:`: closing() calls close() on exit, whether the body raises or not, so nothing leaks. "
+        "Only R is wrapped. The module names closing through its own top-level `import "
+        "contextlib [as m]` or `from contextlib import closing [as c]` before the site; "
+        "otherwise `import contextlib` goes on a line of its own after the last top-level import "
+        "before the site (or after the module docstring and `from __future__` imports, or after "
+        "the comment and blank lines opening the file). Same sites as drop-with, minus those "
+        "closing() cannot serve. Not a site: an async with, a kind whose with does not release it "
+        "(sqlite3) or whose release is not close() (subprocess.Popen, multiprocessing.Pool, "
+        "locks), a compressed file or archive opened for writing, a handle released, handed on, "
+        "stored or returned anyway, a with of several items, a with whose layout drop-with "
+        "refuses, a NamedTemporaryFile given delete_on_close (closing() would keep the file), or "
+        "a module where the names contextlib and closing are taken by other bindings.",
+    .kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,"
+             "tempfile_spooled,socket,urlopen",
+    .before = "import json\n"
+              "\n"
+              "\n"
+              "def load(path):\n"
+              "    with open(path) as f:\n"
+              "        return json.load(f)\n",
+    .after = "import json\n"
+             "import contextlib\n"
+             "\n"
+             "\n"
+             "def load(path):\n"
+             "    with contextlib.closing(open(path)) as f:\n"
+             "        return json.load(f)\n",
+    .query = LM_QUERY_WITH_AS_CALL,
+    .rewrite = rewrite,
+};

@@ -1,0 +1,54 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "leakmut/leakmut.h"
+
+static void on_line(const char *text, void *payload)
+{
+	(void)payload;
+	puts(text);
+}
+
+int cmd_score(int argc, char **argv)
+{
+	lm_score_opts opts = {0};
+	const char *detectors[16], *value;
+	int k;
+
+	opts.line = on_line;
+	opts.detectors = detectors;
+	for (k = 1; k < argc; k++) {
+		if (argv[k][0] != '-') {
+			if (opts.repo)
+				return cli_usage("score");
+			opts.repo = argv[k];
+		} else if (cli_option(argc, argv, &k, "--detector", &value)) {
+			if (!value)
+				return 2;
+			if (opts.ndetectors == sizeof(detectors) / sizeof(detectors[0])) {
+				cli_error("too many detectors");
+				return 2;
+			}
+			detectors[opts.ndetectors++] = value;
+		} else if (cli_option(argc, argv, &k, "-o", &value) ||
+			   cli_option(argc, argv, &k, "--output", &value)) {
+			if (!value)
+				return 2;
+			opts.report_dir = value;
+		} else if (!strcmp(argv[k], "--validated-only")) {
+			opts.validated_only = true;
+		} else {
+			cli_error("unknown option %s", argv[k]);
+			return cli_usage("score");
+		}
+	}
+	if (!opts.repo || !opts.ndetectors)
+		return cli_usage("score");
+	if (lm_score(&opts) < 0) {
+		cli_error("%s", lm_error_last());
+		return 1;
+	}
+	return 0;
+}

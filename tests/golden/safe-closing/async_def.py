@@ -1,0 +1,17 @@
+import asyncio
+
+
+async def load(path):
+    await asyncio.sleep(0)
+    with open(path) as f:
+        return f.read()
+
+
+async def aread(path, opener):
+    async with opener(path) as f:
+        return await f.read()
+
+
+async def aread_open(path):
+    async with open(path) as f:
+        return f.read()

@@ -1,0 +1,4 @@
+﻿import contextlib
+def read_all(path):
+    with contextlib.closing(open(path)) as f:
+        return f.read()

@@ -1,0 +1,6 @@
+"""Helpers that read files."""  # the module
+
+
+def read_all(path):
+    with open(path) as f:
+        return f.read()

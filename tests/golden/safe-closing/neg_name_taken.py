@@ -1,0 +1,6 @@
+import json
+
+
+def load(path, contextlib=None):
+    with open(path) as f:
+        return json.load(f)

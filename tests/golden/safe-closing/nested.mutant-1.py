@@ -1,0 +1,9 @@
+import contextlib
+
+
+def transform(src, dst, fn):
+    with contextlib.closing(open(src)) as fin:
+        with open(dst, "w") as fout:
+            for line in fin:
+                fout.write(fn(line))
+        return True

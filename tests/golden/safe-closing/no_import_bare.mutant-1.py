@@ -1,0 +1,4 @@
+import contextlib
+def count(path):
+    with contextlib.closing(open(path)) as f:
+        return sum(1 for _ in f)

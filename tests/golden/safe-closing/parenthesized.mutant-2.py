@@ -1,0 +1,19 @@
+import contextlib
+
+
+def single(path):
+    with (open(path) as f):
+        return f.read()
+
+
+def one_tuple(path):
+    with (contextlib.closing(open(path)) as f,):
+        return f.read()
+
+
+def multiline_call(path, enc):
+    with open(
+        path,
+        encoding=enc,  # caller's choice
+    ) as f:
+        return f.read()

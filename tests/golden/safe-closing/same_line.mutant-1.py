@@ -1,0 +1,9 @@
+import contextlib
+
+
+def head(path):
+    with contextlib.closing(open(path)) as f: return f.readline()
+
+
+def both(path, sink):
+    with open(path, "rb") as f: sink(f.read()); sink(b"")

@@ -1,0 +1,5 @@
+﻿import contextlib
+def load(path):
+    with contextlib.ExitStack() as stack:
+        f = stack.enter_context(open(path))
+        return f.read()

@@ -1,0 +1,6 @@
+"""Helpers."""
+
+
+def load(path):
+    with open(path) as f:
+        return f.read()

@@ -1,0 +1,2 @@
+with open("VERSION") as f:
+    VERSION = f.read().strip()

@@ -1,0 +1,15 @@
+import json
+from contextlib import ExitStack as ES
+from contextlib import suppress
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def load_quietly(path):
+    with suppress(ValueError):
+        with ES() as stack:
+            f = stack.enter_context(open(path, "rb"))
+            return json.load(f)

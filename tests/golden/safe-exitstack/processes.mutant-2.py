@@ -1,0 +1,31 @@
+import multiprocessing
+import subprocess
+from multiprocessing import Pool
+import contextlib
+
+
+def square(x):
+    return x * x
+
+
+def run_tool(cmd, started):
+    with subprocess.Popen(cmd, cwd="/") as proc:
+        started(proc.pid)
+    return proc.returncode
+
+
+def output(cmd):
+    with contextlib.ExitStack() as stack:
+        proc = stack.enter_context(subprocess.Popen(cmd, stdout=subprocess.PIPE))
+        return proc.stdout.read()
+
+
+def squares(values):
+    with multiprocessing.Pool(4) as pool:
+        results = pool.map(square, values)
+    return results
+
+
+def cubes(values):
+    with Pool() as workers:
+        return workers.map(pow, values, [3] * len(values))

@@ -1,0 +1,26 @@
+import tempfile
+import contextlib
+
+
+def roundtrip(data):
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(data)
+        tmp.seek(0)
+        copy = tmp.read()
+    return copy
+
+
+def scratch(text, run):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as tmp:
+        tmp.write(text)
+        tmp.flush()
+        run(tmp.name)
+
+
+def buffered(chunks):
+    with contextlib.ExitStack() as stack:
+        buf = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=1024))
+        for chunk in chunks:
+            buf.write(chunk)
+        size = buf.tell()
+    return size

@@ -1,0 +1,15 @@
+def head(path):
+    with open(path) as f: return f.readline()
+
+
+def both(path, sink):
+    with open(path, "rb") as f: sink(f.read()); sink(b"")  # two calls
+
+
+def later(path):
+    f = open(path)
+    try:
+        data = f.read()
+    finally:
+        f.close()
+    return data

@@ -1,0 +1,19 @@
+def a(path):
+    f = open(path)
+    try:
+        return f.read()
+    finally:
+        f.close()
+
+
+def b(path):
+    with (open(path) as f,):
+        return f.read()
+
+
+def c(path):
+    with open(
+        path,  # the input
+        encoding="utf-8",
+    ) as f:
+        return f.read()

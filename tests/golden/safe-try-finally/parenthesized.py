@@ -1,0 +1,16 @@
+def a(path):
+    with (open(path) as f):
+        return f.read()
+
+
+def b(path):
+    with (open(path) as f,):
+        return f.read()
+
+
+def c(path):
+    with open(
+        path,  # the input
+        encoding="utf-8",
+    ) as f:
+        return f.read()

@@ -1,0 +1,27 @@
+import tempfile
+
+
+def roundtrip(data):
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(data)
+        tmp.seek(0)
+        copy = tmp.read()
+    return copy
+
+
+def scratch(text, run):
+    tmp = tempfile.NamedTemporaryFile("w", suffix=".txt")
+    try:
+        tmp.write(text)
+        tmp.flush()
+        run(tmp.name)
+    finally:
+        tmp.close()
+
+
+def buffered(chunks):
+    with tempfile.SpooledTemporaryFile(max_size=1024) as buf:
+        for chunk in chunks:
+            buf.write(chunk)
+        size = buf.tell()
+    return size
