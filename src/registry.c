@@ -66,13 +66,9 @@ static bool in_group(const lm_operator *op, const char *group, size_t len)
 /* A group name is known even when no operator is in it yet. */
 static bool is_group(const char *name, size_t len)
 {
-	static const char *const groups[] = {"all",
-					     "leak",
-					     "control",
-					     "intraprocedural",
-					     "exception-path",
-					     "interprocedural",
-					     "suppressed"};
+	static const char *const groups[] = {
+	    "all",       "leak", "control", "intraprocedural", "exception-path", "interprocedural",
+	    "suppressed"};
 	size_t i;
 
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)

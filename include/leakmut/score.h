@@ -28,8 +28,8 @@ typedef struct lm_score_opts {
 	const char *repo;
 	const char *const *detectors; /* "ruff", "pylint" */
 	size_t ndetectors;
-	const char *report_dir;       /* score.json goes there; NULL: none */
-	bool validated_only;          /* headline metrics over validated mutants only */
+	const char *report_dir; /* score.json goes there; NULL: none */
+	bool validated_only;    /* headline metrics over validated mutants only */
 	/* The terminal table, line by line. */
 	void (*line)(const char *text, void *payload);
 	void *payload;

@@ -161,7 +161,8 @@ int cmd_generate(int argc, char **argv)
 	}
 	if (!opts.list)
 		fprintf(stderr,
-		        "%zu mutants from %zu files (%zu selected): %zu new branches, %zu already "
+		        "%zu mutants and controls from %zu files (%zu selected): %zu new branches, "
+		        "%zu already "
 		        "there; %zu rejected, %zu files with errors; base %s\n",
 		        stats.mutants, stats.files, stats.selected, stats.written, stats.existing,
 		        stats.rejected, stats.bad_files, stats.base);

@@ -33,7 +33,7 @@ int cmd_score(int argc, char **argv)
 			}
 			detectors[opts.ndetectors++] = value;
 		} else if (cli_option(argc, argv, &k, "-o", &value) ||
-			   cli_option(argc, argv, &k, "--output", &value)) {
+		           cli_option(argc, argv, &k, "--output", &value)) {
 			if (!value)
 				return 2;
 			opts.report_dir = value;
