@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "util.h"
 
 typedef struct exporter {
 	git_repository *repo;
@@ -19,13 +20,6 @@ typedef struct exporter {
 	FILE *jsonl;
 	lm_buf path;
 } exporter;
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
 
 /* A path from the truth that stays inside the folder it is joined to. */
 static bool safe_path(const char *path)
@@ -113,7 +107,7 @@ static int export_one(exporter *x, json_t *rec)
 	if (git_revparse_single(&obj, x->repo, branch) < 0 ||
 	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0 ||
 	    git_commit_tree(&tree, commit) < 0) {
-		error = git_fail(branch);
+		error = lm__git_fail(branch);
 		goto cleanup;
 	}
 	lm_buf_clear(&x->path);
@@ -121,7 +115,7 @@ static int export_one(exporter *x, json_t *rec)
 	case LM_EXPORT_DIFF:
 		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0 ||
 		    git_diff_to_buf(&patch, diff, GIT_DIFF_FORMAT_PATCH) < 0) {
-			error = git_fail(branch);
+			error = lm__git_fail(branch);
 			break;
 		}
 		if ((error = lm_buf_printf(&x->path, "%s/%s.diff", x->dest, id)) == 0)
@@ -130,7 +124,7 @@ static int export_one(exporter *x, json_t *rec)
 	case LM_EXPORT_DIR:
 		/* Every file the mutant changed against base. */
 		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0) {
-			error = git_fail(branch);
+			error = lm__git_fail(branch);
 			break;
 		}
 		for (size_t i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {

@@ -16,6 +16,7 @@
 #include <nettle/sha2.h>
 
 #include "alloc.h"
+#include "util.h"
 #include "truth.h"
 
 #define TRUTH_REF "refs/heads/leakmut/truth"
@@ -58,13 +59,6 @@ typedef struct gen {
 	git_time_t when; /* the commits' time */
 	int offset;
 } gen;
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
 
 static void diag(gen *g, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -121,11 +115,11 @@ static int open_repo(gen *g)
 
 		snprintf(tmp, sizeof(tmp), "%s.leakmut-init-%ld", out, (long)getpid());
 		if (git_repository_init(&fresh, tmp, 1) < 0) {
-			error = git_fail(out);
+			error = lm__git_fail(out);
 		} else if (git_repository_config(&cfg, fresh) < 0 ||
 		           git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0 ||
 		           git_config_set_int32(local, "leakmut.format", 1) < 0) {
-			error = git_fail(out);
+			error = lm__git_fail(out);
 		}
 		git_config_free(local);
 		git_config_free(cfg);
@@ -255,7 +249,7 @@ static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *change
 	    git_oid_equal(&current, oid))
 		return 0;
 	if (git_reference_create(&ref, g->repo, refname, oid, 1, "leakmut") < 0)
-		return git_fail(refname);
+		return lm__git_fail(refname);
 	git_reference_free(ref);
 	*changed = true;
 	return 0;
@@ -271,7 +265,7 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 	if (git_tree_lookup(&tree, g->repo, tree_oid) < 0 ||
 	    git_commit_create(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree,
 	                      parent ? 1 : 0, parents) < 0)
-		error = git_fail("cannot write a commit");
+		error = lm__git_fail("cannot write a commit");
 	git_tree_free(tree);
 	return error;
 }
@@ -321,7 +315,7 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 	if ((error = with_bom(g, src, lm_source_text(src), lm_source_len(src))) < 0)
 		return error;
 	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return git_fail(rel);
+		return lm__git_fail(rel);
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
 	entry.id = blob;
@@ -352,14 +346,14 @@ static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const
 	if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0)
 		return error;
 	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return git_fail(rel);
+		return lm__git_fail(rel);
 	memset(&update, 0, sizeof(update));
 	update.action = GIT_TREE_UPDATE_UPSERT;
 	update.id = blob;
 	update.filemode = GIT_FILEMODE_BLOB;
 	update.path = rel;
 	if (git_tree_create_updated(&tree, g->repo, g->base_tree, 1, &update) < 0)
-		return git_fail(rel);
+		return lm__git_fail(rel);
 	/* Neutral: nothing in the message says what changed or why. */
 	error = lm_buf_puts(&message, "change\n");
 	if (!error && g->opts->label)
@@ -527,7 +521,7 @@ static int write_base(gen *g)
 		git_oid_cpy(&oid, git_commit_id(g->input_commit));
 	} else {
 		if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
-			return git_fail("cannot write the base tree");
+			return lm__git_fail("cannot write the base tree");
 		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
 			return error;
 	}
@@ -544,12 +538,12 @@ static int write_base(gen *g)
 	if ((error = set_ref(g, BASE_REF, &oid, &changed)) < 0)
 		return error;
 	if (git_repository_set_head(g->repo, BASE_REF) < 0)
-		return git_fail("cannot point HEAD at base");
+		return lm__git_fail("cannot point HEAD at base");
 	git_oid_tostr(g->base_hex, sizeof(g->base_hex), &oid);
 	memcpy(g->stats->base, g->base_hex, sizeof(g->base_hex));
 	if (git_commit_lookup(&g->base, g->repo, &oid) < 0 ||
 	    git_commit_tree(&g->base_tree, g->base) < 0)
-		return git_fail("cannot read the base commit back");
+		return lm__git_fail("cannot read the base commit back");
 	return 0;
 }
 
@@ -729,7 +723,7 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	    (error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
 		goto fail;
 	if (git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0) {
-		error = git_fail(w->display.ptr);
+		error = lm__git_fail(w->display.ptr);
 		goto fail;
 	}
 	if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
@@ -756,10 +750,10 @@ static int walk_input(gen *g)
 	if (!g->opts->rev)
 		return lm_walk(g->opts->input, on_file, g->pass == 1 ? on_walk_error : NULL, g);
 	if (git_commit_tree(&tree, g->input_commit) < 0)
-		return git_fail(g->opts->input);
+		return lm__git_fail(g->opts->input);
 	error = git_tree_walk(tree, GIT_TREEWALK_PRE, on_tree_entry, &w);
 	if (error < 0)
-		error = w.error < 0 ? w.error : git_fail(g->opts->input);
+		error = w.error < 0 ? w.error : lm__git_fail(g->opts->input);
 	git_tree_free(tree);
 	lm_buf_dispose(&w.rel);
 	lm_buf_dispose(&w.display);
@@ -777,7 +771,7 @@ static int copy_input_commit(gen *g)
 	int error = 0;
 
 	if (git_repository_odb(&odb, g->repo) < 0)
-		return git_fail(g->opts->out);
+		return lm__git_fail(g->opts->out);
 	if (!git_odb_exists(odb, oid)) {
 		if ((error = lm_buf_printf(&dir, "%sobjects/pack", git_repository_path(g->repo))) <
 		    0)
@@ -786,7 +780,7 @@ static int copy_input_commit(gen *g)
 		    git_revwalk_new(&walk, g->input_repo) < 0 || git_revwalk_push(walk, oid) < 0 ||
 		    git_packbuilder_insert_walk(pb, walk) < 0 ||
 		    git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL) < 0) {
-			error = git_fail("cannot copy the input commit");
+			error = lm__git_fail("cannot copy the input commit");
 			goto cleanup;
 		}
 		git_odb_refresh(odb);
@@ -842,7 +836,7 @@ static int run(gen *g)
 		if (git_index_new(&g->index) < 0 ||
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
 		        0)
-			return git_fail("cannot start");
+			return lm__git_fail("cannot start");
 		if ((error = lm_truth_new(&g->truth)) < 0)
 			return error;
 	}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "util.h"
 #include "scratch.h"
 #include "truth.h"
 
@@ -81,13 +82,6 @@ typedef struct findings {
 	char *version;
 	char *command;
 } findings;
-
-static const char *jstr(json_t *obj, const char *key)
-{
-	const char *s = json_string_value(json_object_get(obj, key));
-
-	return s ? s : "";
-}
 
 static void findings_dispose(findings *f)
 {
@@ -221,13 +215,13 @@ static int run_ruff(findings *f, const char *root, bool strip_noqa)
 		error = lm_error_set(LM_ERROR, "ruff (%s) failed on %s", script_path.ptr, root);
 		goto cleanup;
 	}
-	f->version = lm__strdup(*jstr(doc, "version") ? jstr(doc, "version") : "?");
+	f->version = lm__strdup(*lm__json_str(doc, "version") ? lm__json_str(doc, "version") : "?");
 	f->errors = json_incref(json_object_get(doc, "errors"));
 	items = json_object_get(doc, "findings");
 	for (i = 0; error == 0 && i < json_array_size(items); i++) {
 		json_t *it = json_array_get(items, i);
 
-		error = findings_add(f, jstr(it, "rule"), jstr(it, "path"),
+		error = findings_add(f, lm__json_str(it, "rule"), lm__json_str(it, "path"),
 		                     (long)json_integer_value(json_object_get(it, "line")),
 		                     (long)json_integer_value(json_object_get(it, "col")),
 		                     (long)json_integer_value(json_object_get(it, "end_line")),
@@ -342,14 +336,14 @@ static int run_pylint(findings *f, const char *root)
 		}
 		for (i = 0; error == 0 && i < json_array_size(doc); i++) {
 			json_t *it = json_array_get(doc, i);
-			const char *p = jstr(it, "path");
+			const char *p = lm__json_str(it, "path");
 			long line = (long)json_integer_value(json_object_get(it, "line"));
 			long end_line = (long)json_integer_value(json_object_get(it, "endLine"));
 
-			if (!strcmp(jstr(it, "message-id"), "E0001")) {
+			if (!strcmp(lm__json_str(it, "message-id"), "E0001")) {
 				json_array_append_new(f->errors,
 				                      json_pack("{s:s, s:s}", "path", p, "message",
-				                                jstr(it, "message")));
+				                                lm__json_str(it, "message")));
 				continue;
 			}
 			if (!last || strcmp(last, p)) {
@@ -365,7 +359,7 @@ static int run_pylint(findings *f, const char *root)
 				}
 			}
 			error = findings_add(
-			    f, jstr(it, "message-id"), p, line,
+			    f, lm__json_str(it, "message-id"), p, line,
 			    code_point_column(
 			        &t, line, (long)json_integer_value(json_object_get(it, "column"))),
 			    end_line,
@@ -799,12 +793,12 @@ int lm_score(const lm_score_opts *opts)
 		}
 		recs = more;
 		recs[nrecs].rec = rec;
-		recs[nrecs].id = jstr(rec, "id");
-		recs[nrecs].path = jstr(rec, "path");
-		recs[nrecs].op = jstr(rec, "operator");
-		recs[nrecs].kind = jstr(rec, "resource_kind");
-		recs[nrecs].witness = jstr(json_object_get(rec, "validation"), "witness");
-		recs[nrecs].control = !strcmp(jstr(rec, "result_kind"), "pass");
+		recs[nrecs].id = lm__json_str(rec, "id");
+		recs[nrecs].path = lm__json_str(rec, "path");
+		recs[nrecs].op = lm__json_str(rec, "operator");
+		recs[nrecs].kind = lm__json_str(rec, "resource_kind");
+		recs[nrecs].witness = lm__json_str(json_object_get(rec, "validation"), "witness");
+		recs[nrecs].control = !strcmp(lm__json_str(rec, "result_kind"), "pass");
 		recs[nrecs].line = (long)json_integer_value(json_object_get(rec, "line"));
 		recs[nrecs].col = (long)json_integer_value(json_object_get(rec, "col"));
 		recs[nrecs].end_line = (long)json_integer_value(json_object_get(rec, "end_line"));
@@ -830,7 +824,7 @@ int lm_score(const lm_score_opts *opts)
 
 		lm_buf_clear(&spec);
 		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&spec, "%s:%s", jstr(recs[i].rec, "branch"),
+		if ((error = lm_buf_printf(&spec, "%s:%s", lm__json_str(recs[i].rec, "branch"),
 		                           recs[i].path)) < 0 ||
 		    (error = lm_buf_printf(&path, "%s/mutants/%s/%s", scratch, recs[i].id,
 		                           recs[i].path)) < 0)

@@ -1,4 +1,5 @@
 #include "scratch.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -8,13 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
 
 typedef struct materialize {
 	git_repository *repo;
@@ -47,7 +41,7 @@ static int write_entry(const char *root, const git_tree_entry *entry, void *payl
 	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
 		return 0; /* links and submodules are not written */
 	if (git_blob_lookup(&blob, m->repo, git_tree_entry_id(entry)) < 0) {
-		m->error = git_fail(name);
+		m->error = lm__git_fail(name);
 		return -1;
 	}
 	if (!(f = fopen(m->path.ptr, "wb"))) {
@@ -75,9 +69,9 @@ int lm__write_tree(git_repository *repo, const char *rev, const char *dir)
 
 	if (git_revparse_single(&obj, repo, rev) < 0 ||
 	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0)
-		error = git_fail(rev);
+		error = lm__git_fail(rev);
 	else if (git_tree_walk(tree, GIT_TREEWALK_PRE, write_entry, &m) < 0)
-		error = m.error < 0 ? m.error : git_fail(rev);
+		error = m.error < 0 ? m.error : lm__git_fail(rev);
 	lm_buf_dispose(&m.path);
 	git_tree_free(tree);
 	git_object_free(obj);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "util.h"
 #include "leakmut/operator.h"
 
 struct lm_truth {
@@ -38,13 +39,6 @@ size_t lm_truth_count(const lm_truth *truth)
 	return truth->count;
 }
 
-static const char *str(json_t *rec, const char *key)
-{
-	const char *s = json_string_value(json_object_get(rec, key));
-
-	return s ? s : "";
-}
-
 static json_int_t num(json_t *rec, const char *key)
 {
 	return json_integer_value(json_object_get(rec, key));
@@ -56,7 +50,7 @@ static int put(lm_truth *truth, json_t *rec)
 	size_t i;
 
 	for (i = 0; i < truth->count; i++)
-		if (!strcmp(str(truth->items[i], "id"), str(rec, "id"))) {
+		if (!strcmp(lm__json_str(truth->items[i], "id"), lm__json_str(rec, "id"))) {
 			json_decref(truth->items[i]);
 			truth->items[i] = rec;
 			return 0;
@@ -90,7 +84,7 @@ int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, siz
 		line++;
 		if (end > pos) {
 			rec = json_loadb(data + pos, end - pos, 0, &jerr);
-			if (!rec || !json_is_object(rec) || !*str(rec, "id")) {
+			if (!rec || !json_is_object(rec) || !*lm__json_str(rec, "id")) {
 				json_decref(rec);
 				return lm_error_set(LM_EINVALID, "%s:%zu: not a truth record%s%s",
 				                    name, line, rec ? "" : ": ",
@@ -169,23 +163,23 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 static int cmp_records(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(str(x, "path"), str(y, "path"));
+	int c = strcmp(lm__json_str(x, "path"), lm__json_str(y, "path"));
 
 	if (c == 0 && num(x, "line") != num(y, "line"))
 		c = num(x, "line") < num(y, "line") ? -1 : 1;
 	if (c == 0 && num(x, "col") != num(y, "col"))
 		c = num(x, "col") < num(y, "col") ? -1 : 1;
 	if (c == 0)
-		c = strcmp(str(x, "operator"), str(y, "operator"));
+		c = strcmp(lm__json_str(x, "operator"), lm__json_str(y, "operator"));
 	if (c == 0)
-		c = strcmp(str(x, "id"), str(y, "id"));
+		c = strcmp(lm__json_str(x, "id"), lm__json_str(y, "id"));
 	return c;
 }
 
 static int cmp_fingerprints(const void *a, const void *b)
 {
-	return strcmp(str(*(json_t *const *)a, "anchor_fingerprint"),
-	              str(*(json_t *const *)b, "anchor_fingerprint"));
+	return strcmp(lm__json_str(*(json_t *const *)a, "anchor_fingerprint"),
+	              lm__json_str(*(json_t *const *)b, "anchor_fingerprint"));
 }
 
 /*
@@ -213,8 +207,8 @@ static int pair_records(lm_truth *truth)
 			size_t m;
 
 			for (m = i; pairs && m < j; m++)
-				if (strcmp(str(by_spot[k], "result_kind"),
-				           str(by_spot[m], "result_kind")))
+				if (strcmp(lm__json_str(by_spot[k], "result_kind"),
+				           lm__json_str(by_spot[m], "result_kind")))
 					json_array_append(pairs, json_object_get(by_spot[m], "id"));
 			if (!pairs || json_object_set_new(by_spot[k], "paired_with", pairs) < 0) {
 				free(by_spot);
@@ -272,27 +266,28 @@ static json_t *region(json_t *rec)
 static json_t *sarif_result(json_t *rec)
 {
 	char rule[128], cwe[16];
-	bool pass = !strcmp(str(rec, "result_kind"), "pass");
+	bool pass = !strcmp(lm__json_str(rec, "result_kind"), "pass");
 	json_t *props = json_deep_copy(rec);
 
-	snprintf(rule, sizeof(rule), "leakmut/%s", str(rec, "operator"));
+	snprintf(rule, sizeof(rule), "leakmut/%s", lm__json_str(rec, "operator"));
 	snprintf(cwe, sizeof(cwe), "%lld", (long long)num(rec, "cwe"));
-	return json_pack(
-	    "{s:s, s:s, s:s, s:{s:s},"
-	    " s:[{s:{s:{s:s}, s:o}, s:[{s:s, s:s}]}],"
-	    " s:[{s:i, s:{s:{s:s}, s:{s:I}}, s:{s:s}}],"
-	    " s:{s:s}, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}], s:o}",
-	    "ruleId", rule, "kind", pass ? "pass" : "fail", "level", pass ? "none" : "error",
-	    "message", "text",
-	    pass ? "a safe rewrite of a resource acquisition: nothing leaks"
-	         : "a resource acquired here is never released",
-	    "locations", "physicalLocation", "artifactLocation", "uri", str(rec, "path"), "region",
-	    region(rec), "logicalLocations", "fullyQualifiedName", str(rec, "qualname"), "kind",
-	    "function", "relatedLocations", "id", 1, "physicalLocation", "artifactLocation", "uri",
-	    str(rec, "path"), "region", "startLine", num(rec, "line"), "message", "text",
-	    "the acquisition statement", "partialFingerprints", "leakmut/anchor/v1",
-	    str(rec, "anchor_fingerprint"), "taxa", "id", cwe, "toolComponent", "name", "CWE", "id",
-	    "404", "toolComponent", "name", "CWE", "properties", props);
+	return json_pack("{s:s, s:s, s:s, s:{s:s},"
+	                 " s:[{s:{s:{s:s}, s:o}, s:[{s:s, s:s}]}],"
+	                 " s:[{s:i, s:{s:{s:s}, s:{s:I}}, s:{s:s}}],"
+	                 " s:{s:s}, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}], s:o}",
+	                 "ruleId", rule, "kind", pass ? "pass" : "fail", "level",
+	                 pass ? "none" : "error", "message", "text",
+	                 pass ? "a safe rewrite of a resource acquisition: nothing leaks"
+	                      : "a resource acquired here is never released",
+	                 "locations", "physicalLocation", "artifactLocation", "uri",
+	                 lm__json_str(rec, "path"), "region", region(rec), "logicalLocations",
+	                 "fullyQualifiedName", lm__json_str(rec, "qualname"), "kind", "function",
+	                 "relatedLocations", "id", 1, "physicalLocation", "artifactLocation", "uri",
+	                 lm__json_str(rec, "path"), "region", "startLine", num(rec, "line"),
+	                 "message", "text", "the acquisition statement", "partialFingerprints",
+	                 "leakmut/anchor/v1", lm__json_str(rec, "anchor_fingerprint"), "taxa", "id",
+	                 cwe, "toolComponent", "name", "CWE", "id", "404", "toolComponent", "name",
+	                 "CWE", "properties", props);
 }
 
 int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out)
@@ -317,7 +312,7 @@ int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out)
 		bool used = false;
 
 		for (k = 0; k < truth->count && !used; k++)
-			used = !strcmp(str(truth->items[k], "operator"), ops[i]->id);
+			used = !strcmp(lm__json_str(truth->items[k], "operator"), ops[i]->id);
 		if (!used)
 			continue;
 		snprintf(id, sizeof(id), "leakmut/%s", ops[i]->id);
@@ -384,18 +379,18 @@ int lm_truth_csv(lm_truth *truth, lm_buf *out)
 		json_t *rec = truth->items[i];
 		char category[128], cwe[16], line[16];
 
-		snprintf(category, sizeof(category), "leakmut/%s", str(rec, "operator"));
+		snprintf(category, sizeof(category), "leakmut/%s", lm__json_str(rec, "operator"));
 		snprintf(cwe, sizeof(cwe), "%lld", (long long)num(rec, "cwe"));
 		snprintf(line, sizeof(line), "%lld", (long long)num(rec, "line"));
-		if ((error = csv_field(out, str(rec, "branch"), false)) < 0 ||
+		if ((error = csv_field(out, lm__json_str(rec, "branch"), false)) < 0 ||
 		    (error = csv_field(out, category, false)) < 0 ||
-		    (error =
-		         csv_field(out, strcmp(str(rec, "result_kind"), "fail") ? "false" : "true",
-		                   false)) < 0 ||
+		    (error = csv_field(
+		         out, strcmp(lm__json_str(rec, "result_kind"), "fail") ? "false" : "true",
+		         false)) < 0 ||
 		    (error = csv_field(out, cwe, false)) < 0 ||
-		    (error = csv_field(out, str(rec, "operator"), false)) < 0 ||
-		    (error = csv_field(out, str(rec, "id"), false)) < 0 ||
-		    (error = csv_field(out, str(rec, "path"), false)) < 0 ||
+		    (error = csv_field(out, lm__json_str(rec, "operator"), false)) < 0 ||
+		    (error = csv_field(out, lm__json_str(rec, "id"), false)) < 0 ||
+		    (error = csv_field(out, lm__json_str(rec, "path"), false)) < 0 ||
 		    (error = csv_field(out, line, true)) < 0)
 			return error;
 	}
@@ -403,13 +398,6 @@ int lm_truth_csv(lm_truth *truth, lm_buf *out)
 }
 
 #define TRUTH_REF "refs/heads/leakmut/truth"
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
 
 int lm_truth_read(lm_truth *truth, git_repository *repo, git_commit **previous)
 {
@@ -423,13 +411,13 @@ int lm_truth_read(lm_truth *truth, git_repository *repo, git_commit **previous)
 	if (git_reference_name_to_id(&oid, repo, TRUTH_REF) < 0)
 		return 0;
 	if (git_commit_lookup(previous, repo, &oid) < 0 || git_commit_tree(&tree, *previous) < 0) {
-		error = git_fail("cannot read " TRUTH_REF);
+		error = lm__git_fail("cannot read " TRUTH_REF);
 		goto cleanup;
 	}
 	if (git_tree_entry_bypath(&entry, tree, "truth.jsonl") < 0)
 		goto cleanup;
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-		error = git_fail("cannot read truth.jsonl");
+		error = lm__git_fail("cannot read truth.jsonl");
 		goto cleanup;
 	}
 	error = lm_truth_load_jsonl(truth, "leakmut/truth:truth.jsonl", git_blob_rawcontent(blob),
@@ -449,7 +437,7 @@ static int insert_blob(git_repository *repo, git_treebuilder *bld, const char *n
 
 	if (git_blob_create_from_buffer(&oid, repo, data->ptr ? data->ptr : "", data->size) < 0 ||
 	    git_treebuilder_insert(NULL, bld, name, &oid, GIT_FILEMODE_BLOB) < 0)
-		return git_fail(name);
+		return lm__git_fail(name);
 	return 0;
 }
 
@@ -468,7 +456,7 @@ int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
 	    (error = lm_truth_jsonl(truth, &jsonl)) < 0 || (error = lm_truth_csv(truth, &csv)) < 0)
 		goto cleanup;
 	if (git_treebuilder_new(&bld, repo, NULL) < 0) {
-		error = git_fail("cannot build the truth tree");
+		error = lm__git_fail("cannot build the truth tree");
 		goto cleanup;
 	}
 	if ((error = insert_blob(repo, bld, "expected.csv", &csv)) < 0 ||
@@ -476,7 +464,7 @@ int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
 	    (error = insert_blob(repo, bld, "truth.sarif", &s)) < 0)
 		goto cleanup;
 	if (git_treebuilder_write(&tree_id, bld) < 0) {
-		error = git_fail("cannot write the truth tree");
+		error = lm__git_fail("cannot write the truth tree");
 		goto cleanup;
 	}
 	/* A new commit only when the truth changed. */
@@ -485,7 +473,7 @@ int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
 		    git_commit_create(&oid, repo, NULL, sig, sig, NULL, "truth\n", tree,
 		                      previous ? 1 : 0, parents) < 0 ||
 		    git_reference_create(&ref, repo, TRUTH_REF, &oid, 1, "leakmut") < 0) {
-			error = git_fail("cannot write " TRUTH_REF);
+			error = lm__git_fail("cannot write " TRUTH_REF);
 			goto cleanup;
 		}
 	}
@@ -509,7 +497,7 @@ int lm_truth_set_witness(lm_truth *truth, const char *id, const char *status, co
 	for (i = 0; i < truth->count; i++) {
 		json_t *validation;
 
-		if (strcmp(str(truth->items[i], "id"), id))
+		if (strcmp(lm__json_str(truth->items[i], "id"), id))
 			continue;
 		validation = json_object_get(truth->items[i], "validation");
 		if (!json_is_object(validation) ||

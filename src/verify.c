@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "util.h"
 #include "scratch.h"
 #include "truth.h"
 
@@ -88,13 +89,6 @@ typedef struct run {
 	int status;
 	lm_buf err; /* what the driver wrote on stderr */
 } run;
-
-static int git_fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return lm_error_set(LM_EGIT, "%s: %s", what, e && e->message ? e->message : "failed");
-}
 
 static int start_run(run *r, const char *python, const char *err_path)
 {
@@ -208,13 +202,6 @@ static long as_long(json_t *rec, const char *key)
 	return (long)json_integer_value(json_object_get(rec, key));
 }
 
-static const char *as_str(json_t *rec, const char *key)
-{
-	const char *s = json_string_value(json_object_get(rec, key));
-
-	return s ? s : "";
-}
-
 static bool kind_warns(const char *api)
 {
 	size_t i;
@@ -321,7 +308,7 @@ static int prepare_run(run *r, git_repository *repo, const char *scratch, const 
 static void decide(job *j, const run *base, lm_verify_stats *stats)
 {
 	witness w, wb;
-	bool control = !strcmp(as_str(j->rec, "result_kind"), "pass");
+	bool control = !strcmp(lm__json_str(j->rec, "result_kind"), "pass");
 
 	read_witness(&w, &j->r);
 	read_witness(&wb, base);
@@ -449,9 +436,9 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 
 	for (i = 0; i < njobs && error == 0; i++) {
 		job *j = &jobs[i];
-		const char *path = as_str(j->rec, "path");
+		const char *path = lm__json_str(j->rec, "path");
 
-		snprintf(base_hex, sizeof(base_hex), "%s", as_str(j->rec, "base"));
+		snprintf(base_hex, sizeof(base_hex), "%s", lm__json_str(j->rec, "base"));
 		lm_buf_clear(&driver);
 		if ((error = lm_driver_for(&driver, path)) < 0)
 			break;
@@ -461,11 +448,11 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 			stats->unwitnessed++;
 			continue;
 		}
-		if (strcmp(as_str(j->rec, "result_kind"), "pass") &&
-		    !kind_warns(as_str(j->rec, "api"))) {
+		if (strcmp(lm__json_str(j->rec, "result_kind"), "pass") &&
+		    !kind_warns(lm__json_str(j->rec, "api"))) {
 			j->status = "unwitnessed";
 			snprintf(j->detail, sizeof(j->detail), "%s never warns when leaked",
-			         as_str(j->rec, "api"));
+			         lm__json_str(j->rec, "api"));
 			stats->unwitnessed++;
 			continue;
 		}
@@ -480,7 +467,7 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 		}
 		j->base = (int)k;
 		if (error == 0)
-			error = prepare_run(&j->r, repo, scratch, as_str(j->rec, "branch"),
+			error = prepare_run(&j->r, repo, scratch, lm__json_str(j->rec, "branch"),
 			                    driver.ptr, path, as_long(j->rec, "line"),
 			                    as_long(j->rec, "end_line"), nruns);
 		runs[nruns++] = &j->r;
@@ -494,16 +481,17 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 		if (j->base >= 0)
 			decide(j, &bases[j->base], stats);
 		if (opts->result)
-			opts->result(as_str(j->rec, "id"), as_str(j->rec, "branch"), j->status,
-			             j->detail, opts->payload);
-		error = lm_truth_set_witness(truth, as_str(j->rec, "id"), j->status, j->detail);
+			opts->result(lm__json_str(j->rec, "id"), lm__json_str(j->rec, "branch"),
+			             j->status, j->detail, opts->payload);
+		error =
+		    lm_truth_set_witness(truth, lm__json_str(j->rec, "id"), j->status, j->detail);
 	}
 	if (error == 0) {
 		const git_signature *c = git_commit_committer(previous);
 
 		if (git_signature_new(&sig, "leakmut", "leakmut@localhost", c->when.time,
 		                      c->when.offset) < 0)
-			error = git_fail("cannot sign");
+			error = lm__git_fail("cannot sign");
 		else
 			error = lm_truth_write(truth, repo, base_hex, sig, previous, NULL);
 	}
