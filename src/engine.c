@@ -8,12 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
-
-struct lm_engine {
-	const lm_operator *const *ops;
-	lm_query **queries;
-	size_t count;
-};
+#include "engine_int.h"
 
 struct lm_rewrite {
 	const lm_operator *op;
@@ -42,8 +37,10 @@ void lm_shutdown(void)
 	git_libgit2_shutdown();
 }
 
-static void site_free(lm_site *site)
+void lm__site_free(lm_site *site)
 {
+	size_t i;
+
 	if (!site)
 		return;
 	free(site->qualname);
@@ -52,6 +49,16 @@ static void site_free(lm_site *site)
 	free(site->mutant);
 	free(site->invalid);
 	lm_edits_free(site->edits);
+	free(site->path);
+	for (i = 0; i < site->nmore; i++) {
+		free(site->more[i].path);
+		free(site->more[i].mutant);
+		lm_edits_free(site->more[i].edits);
+	}
+	free(site->more);
+	for (i = 0; i < site->nrelated; i++)
+		free(site->related[i].path);
+	free(site->related);
 	free(site);
 }
 
@@ -62,13 +69,13 @@ void lm_sites_dispose(lm_sites *sites)
 	if (!sites)
 		return;
 	for (i = 0; i < sites->count; i++)
-		site_free(sites->items[i]);
+		lm__site_free(sites->items[i]);
 	free(sites->items);
 	sites->items = NULL;
 	sites->count = sites->alloc = 0;
 }
 
-static int sites_push(lm_sites *sites, lm_site *site)
+int lm__sites_push(lm_sites *sites, lm_site *site)
 {
 	if (sites->count == sites->alloc) {
 		size_t alloc = sites->alloc ? sites->alloc * 2 : 16;
@@ -98,6 +105,8 @@ int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
 	engine->ops = ops;
 	engine->count = count;
 	for (i = 0; i < count; i++) {
+		if (!ops[i]->query)
+			continue; /* interprocedural */
 		if ((error = lm_query_new(&engine->queries[i], ops[i]->id, ops[i]->query)) < 0) {
 			lm_engine_free(engine);
 			return error;
@@ -116,6 +125,7 @@ void lm_engine_free(lm_engine *engine)
 	for (i = 0; i < engine->count; i++)
 		lm_query_free(engine->queries[i]);
 	free(engine->queries);
+	lm__index_free(engine->index);
 	free(engine);
 }
 
@@ -139,7 +149,7 @@ lm_edits *lm_rewrite_edits(lm_rewrite *rw)
 }
 
 /* The statement's text with runs of whitespace (and line breaks) made one space. */
-static char *normalise(const lm_source *src, TSNode node)
+char *lm__normalise(const lm_source *src, TSNode node)
 {
 	size_t len, i, k = 0;
 	const char *text = lm_node_text(src, node, &len);
@@ -187,13 +197,13 @@ static int new_site(lm_site **out, lm_rewrite *rw, TSNode at, TSNode statement, 
 		return error;
 	}
 	site->qualname = lm_buf_detach(&qual);
-	site->fingerprint = normalise(rw->src, ts_node_is_null(statement) ? at : statement);
+	site->fingerprint = lm__normalise(rw->src, ts_node_is_null(statement) ? at : statement);
 	if (!site->fingerprint) {
-		site_free(site);
+		lm__site_free(site);
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	}
-	if ((error = sites_push(rw->out, site)) < 0) {
-		site_free(site);
+	if ((error = lm__sites_push(rw->out, site)) < 0) {
+		lm__site_free(site);
 		return error;
 	}
 	*out = site;
@@ -250,7 +260,7 @@ static int cmp_sites(const void *a, const void *b)
 }
 
 /* A one-line preview: the first line of the original statement and of its rewrite. */
-static char *make_preview(const lm_source *src, const lm_site *site)
+char *lm__preview(const lm_source *src, const lm_site *site)
 {
 	const char *text = lm_source_text(src);
 	size_t len = lm_source_len(src), s = site->anchor_start, e = s, ms, me;
@@ -313,6 +323,70 @@ int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const ch
 	return 0;
 }
 
+/* Find `orig` (len bytes) in the texts of the edits, those overlapping [start, end) if
+ * `overlapping`. */
+static bool find_in_edits(const char *orig, size_t start, size_t end, const lm_edits *edits,
+                          bool overlapping, size_t *mstart)
+{
+	size_t len = end - start, i, n = lm_edits_count(edits), pm = 0, po = 0;
+
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		size_t ms = pm + (e->start - po);
+		const char *p;
+
+		if (!overlapping || (e->start < end && e->end > start))
+			for (p = e->text; len && p + len <= e->text + e->len; p++)
+				if (memcmp(p, orig, len) == 0) {
+					*mstart = ms + (size_t)(p - e->text);
+					return true;
+				}
+		pm = ms + e->len;
+		po = e->end;
+	}
+	return false;
+}
+
+void lm__map_range(const char *text, size_t start, size_t end, const lm_edits *edits,
+                   size_t *mstart, size_t *mend)
+{
+	size_t len = end - start, i, n = lm_edits_count(edits);
+	size_t pm = 0, po = 0, shifted = 0, fallback = SIZE_MAX;
+	bool touched = false, moved = false;
+
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		size_t ms = pm + (e->start - po);
+
+		if (e->end <= start) {
+			shifted = ms + e->len + (start - e->end);
+			moved = true;
+		}
+		if (e->start < end && e->end > start) {
+			touched = true;
+			if (fallback == SIZE_MAX)
+				fallback = ms;
+		}
+		pm = ms + e->len;
+		po = e->end;
+	}
+	if (!touched) {
+		*mstart = moved ? shifted : start;
+		*mend = *mstart + len;
+		return;
+	}
+	/*
+	 * An edit rewrote it: the operator copied it as written into the text
+	 * of that edit, or of another (a statement moved elsewhere).
+	 */
+	if (find_in_edits(text + start, start, end, edits, true, mstart) ||
+	    find_in_edits(text + start, start, end, edits, false, mstart)) {
+		*mend = *mstart + len;
+		return;
+	}
+	*mstart = *mend = fallback;
+}
+
 /*
  * Where the acquisition landed in the mutant.  When no edit touches it, it
  * moved by what the edits before it added or removed.  When one rewrote it,
@@ -320,44 +394,8 @@ int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const ch
  */
 static void map_anchor(lm_site *site, const lm_source *src)
 {
-	const char *orig = lm_source_text(src) + site->anchor_start;
-	size_t len = site->anchor_end - site->anchor_start, i, n = lm_edits_count(site->edits);
-	size_t pm = 0, po = 0, shifted = 0, fallback = SIZE_MAX;
-	bool touched = false;
-
-	for (i = 0; i < n; i++) {
-		const lm_edit *e = lm_edits_get(site->edits, i);
-
-		if (e->start < site->anchor_end && e->end > site->anchor_start)
-			touched = true;
-	}
-	for (i = 0; i < n; i++) {
-		const lm_edit *e = lm_edits_get(site->edits, i);
-		size_t ms = pm + (e->start - po);
-		const char *p;
-
-		if (e->end <= site->anchor_start)
-			shifted = ms + e->len + (site->anchor_start - e->end);
-		if (touched) {
-			for (p = e->text; len && p + len <= e->text + e->len; p++)
-				if (memcmp(p, orig, len) == 0) {
-					site->mutant_anchor_start = ms + (size_t)(p - e->text);
-					site->mutant_anchor_end = site->mutant_anchor_start + len;
-					return;
-				}
-			if (fallback == SIZE_MAX && e->start < site->anchor_end &&
-			    e->end > site->anchor_start)
-				fallback = ms;
-		}
-		pm = ms + e->len;
-		po = e->end;
-	}
-	if (!touched) {
-		site->mutant_anchor_start = shifted ? shifted : site->anchor_start;
-		site->mutant_anchor_end = site->mutant_anchor_start + len;
-	} else {
-		site->mutant_anchor_start = site->mutant_anchor_end = fallback;
-	}
+	lm__map_range(lm_source_text(src), site->anchor_start, site->anchor_end, site->edits,
+	              &site->mutant_anchor_start, &site->mutant_anchor_end);
 }
 
 static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
@@ -400,14 +438,33 @@ cleanup:
 	return error;
 }
 
+int lm__blob_hex(char out[41], const lm_source *src)
+{
+	lm_buf whole = LM_BUF_INIT;
+	git_oid blob;
+	int error;
+
+	if ((error = lm_buf_puts(&whole, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0 ||
+	    (error = lm_buf_put(&whole, lm_source_text(src), lm_source_len(src))) < 0)
+		goto cleanup;
+	if (git_odb_hash(&blob, whole.ptr, whole.size, GIT_OBJECT_BLOB) < 0) {
+		error = lm_error_set(LM_EGIT, "%s: cannot hash: %s", lm_source_name(src),
+		                     git_error_last() ? git_error_last()->message : "?");
+		goto cleanup;
+	}
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, &blob);
+
+cleanup:
+	lm_buf_dispose(&whole);
+	return error;
+}
+
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
                    lm_sites *out)
 {
 	lm_rewrite rw = {0};
 	size_t first = out->count, i, j;
-	git_oid blob;
 	char blob_hex[GIT_OID_HEXSZ + 1];
-	lm_buf whole = LM_BUF_INIT;
 	int error = 0;
 
 	if ((error = lm_source_parse(src, parser)) < 0)
@@ -420,6 +477,8 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		rw.op = engine->ops[i];
 		rw.op_index = i;
 		rw.query = engine->queries[i];
+		if (!rw.query)
+			continue;
 		error = lm_query_exec(rw.query, src, lm_source_root(src), on_match, &rw);
 		if (error < 0)
 			goto cleanup;
@@ -427,16 +486,8 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 	if (out->count > first)
 		qsort(out->items + first, out->count - first, sizeof(lm_site *), cmp_sites);
 
-	/* The blob id of the file as git would store it, BOM included. */
-	if ((error = lm_buf_puts(&whole, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0 ||
-	    (error = lm_buf_put(&whole, lm_source_text(src), lm_source_len(src))) < 0)
+	if ((error = lm__blob_hex(blob_hex, src)) < 0)
 		goto cleanup;
-	if (git_odb_hash(&blob, whole.ptr, whole.size, GIT_OBJECT_BLOB) < 0) {
-		error = lm_error_set(LM_EGIT, "%s: cannot hash: %s", lm_source_name(src),
-		                     git_error_last() ? git_error_last()->message : "?");
-		goto cleanup;
-	}
-	git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
 
 	for (i = first; i < out->count; i++) {
 		lm_site *site = out->items[i];
@@ -453,14 +504,13 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		             site->occurrence, blob_hex);
 		if (!site->skip_reason && (error = finish_site(site, src, parser)) < 0)
 			goto cleanup;
-		if (!(site->preview = make_preview(src, site))) {
+		if (!(site->preview = lm__preview(src, site))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");
 			goto cleanup;
 		}
 	}
 
 cleanup:
-	lm_buf_dispose(&whole);
 	lm_edits_free(rw.edits);
 	return error;
 }

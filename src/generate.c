@@ -26,7 +26,8 @@ typedef struct plan_entry {
 	char id[13];
 	size_t file_no; /* the input file it comes from, in walk order */
 	const lm_operator *op;
-	size_t check; /* index in the compile checker */
+	size_t check;   /* index in the compile checker (of its first file) */
+	size_t nchecks; /* how many of its files were given to it */
 	bool checked;
 	bool selected;  /* compiled, and in the sample and the shard */
 	uint8_t key[8]; /* sample rank */
@@ -272,7 +273,7 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 
 /* ---- the two passes over the input ---------------------------------------- */
 
-static int plan_push(gen *g, const lm_site *site, size_t check, bool checked)
+static int plan_push(gen *g, const lm_site *site, size_t check, size_t nchecks, bool checked)
 {
 	plan_entry *e;
 
@@ -291,17 +292,20 @@ static int plan_push(gen *g, const lm_site *site, size_t check, bool checked)
 	e->op = site->op;
 	e->file_no = g->file_no;
 	e->check = check;
+	e->nchecks = nchecks;
 	e->checked = checked;
+	if (site->path)
+		e->file_no = SIZE_MAX; /* interprocedural: after every file */
 	return 0;
 }
 
 /* The file's bytes as git stores them: BOM, then the text. */
-static int with_bom(gen *g, const lm_source *src, const char *text, size_t len)
+static int with_bom(gen *g, bool bom, const char *text, size_t len)
 {
 	int error;
 
 	lm_buf_clear(&g->scratch);
-	if ((error = lm_buf_puts(&g->scratch, lm_source_bom(src) ? "\xEF\xBB\xBF" : "")) < 0)
+	if ((error = lm_buf_puts(&g->scratch, bom ? "\xEF\xBB\xBF" : "")) < 0)
 		return error;
 	return lm_buf_put(&g->scratch, text, len);
 }
@@ -312,7 +316,7 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 	git_oid blob;
 	int error;
 
-	if ((error = with_bom(g, src, lm_source_text(src), lm_source_len(src))) < 0)
+	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
 		return error;
 	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
 		return lm__git_fail(rel);
@@ -331,29 +335,46 @@ void lm_site_branch(char out[16], const lm_site *site)
 	snprintf(out, 16, "%s/%s", site->op->family == LM_FAMILY_CONTROL ? "c" : "m", site->id);
 }
 
-static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const char *rel,
-                        bool compiled)
+static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *text, size_t len,
+                       const char *rel)
+{
+	int error;
+
+	if ((error = with_bom(g, bom, text, len)) < 0)
+		return error;
+	memset(update, 0, sizeof(*update));
+	if (git_blob_create_from_buffer(&update->id, g->repo, g->scratch.ptr, g->scratch.size) < 0)
+		return lm__git_fail(rel);
+	update->action = GIT_TREE_UPDATE_UPSERT;
+	update->filemode = GIT_FILEMODE_BLOB;
+	update->path = rel;
+	return 0;
+}
+
+static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, bool compiled)
 {
 	char branch[64], refname[80], hex[GIT_OID_HEXSZ + 1];
-	git_tree_update update;
-	git_oid blob, tree, oid;
+	git_tree_update *updates = NULL;
+	git_oid tree, oid;
 	lm_buf message = LM_BUF_INIT;
+	size_t i;
 	bool changed;
 	int error;
 
 	lm_site_branch(branch, site);
 	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
-	if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0)
-		return error;
-	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return lm__git_fail(rel);
-	memset(&update, 0, sizeof(update));
-	update.action = GIT_TREE_UPDATE_UPSERT;
-	update.id = blob;
-	update.filemode = GIT_FILEMODE_BLOB;
-	update.path = rel;
-	if (git_tree_create_updated(&tree, g->repo, g->base_tree, 1, &update) < 0)
-		return lm__git_fail(rel);
+	if (!(updates = lm__calloc(site->nmore + 1, sizeof(*updates))))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	error = mutant_blob(g, &updates[0], bom, site->mutant, site->mutant_len, rel);
+	for (i = 0; error == 0 && i < site->nmore; i++)
+		error = mutant_blob(g, &updates[i + 1], site->more[i].bom, site->more[i].mutant,
+		                    site->more[i].mutant_len, site->more[i].path);
+	if (error < 0)
+		goto cleanup;
+	if (git_tree_create_updated(&tree, g->repo, g->base_tree, site->nmore + 1, updates) < 0) {
+		error = lm__git_fail(rel);
+		goto cleanup;
+	}
 	/* Neutral: nothing in the message says what changed or why. */
 	error = lm_buf_puts(&message, "change\n");
 	if (!error && g->opts->label)
@@ -374,15 +395,18 @@ static int write_mutant(gen *g, const lm_site *site, const lm_source *src, const
 		git_oid_tostr(hex, sizeof(hex), &oid);
 		error = lm_truth_add(g->truth, site, rel, branch, hex, g->base_hex, compiled);
 	}
+
+cleanup:
+	free(updates);
 	lm_buf_dispose(&message);
 	return error;
 }
 
-static int pass_site(gen *g, const lm_site *site, const lm_source *src, const char *path,
-                     const char *rel)
+static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, const char *rel)
 {
-	const char *why;
+	const char *why = NULL;
 	plan_entry *e;
+	size_t c;
 	int error;
 
 	if (site->skip_reason)
@@ -397,12 +421,21 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, const ch
 			return 0;
 		}
 		if (g->pycheck) {
-			if ((error = with_bom(g, src, site->mutant, site->mutant_len)) < 0 ||
+			size_t more;
+
+			if ((error = with_bom(g, bom, site->mutant, site->mutant_len)) < 0 ||
 			    (error = lm_pycheck_add(g->pycheck, path, g->scratch.ptr,
 			                            g->scratch.size, &check)) < 0)
 				return error;
+			for (c = 0; c < site->nmore; c++)
+				if ((error = with_bom(g, site->more[c].bom, site->more[c].mutant,
+				                      site->more[c].mutant_len)) < 0 ||
+				    (error = lm_pycheck_add(g->pycheck, site->more[c].path,
+				                            g->scratch.ptr, g->scratch.size,
+				                            &more)) < 0)
+					return error;
 		}
-		return plan_push(g, site, check, g->pycheck != NULL);
+		return plan_push(g, site, check, site->nmore + 1, g->pycheck != NULL);
 	}
 	if (!site->valid)
 		return 0;
@@ -411,7 +444,8 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, const ch
 		return 1;
 	}
 	e = &g->plan[g->cursor++];
-	why = e->checked ? lm_pycheck_result(g->pycheck, e->check) : NULL;
+	for (c = 0; e->checked && !why && c < e->nchecks; c++)
+		why = lm_pycheck_result(g->pycheck, e->check + c);
 	if (why) {
 		diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
 		     site->op->id, why);
@@ -423,7 +457,7 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, const ch
 		return error;
 	if (g->opts->list)
 		return 0;
-	return write_mutant(g, site, src, rel,
+	return write_mutant(g, site, bom, rel,
 	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
 }
 
@@ -450,6 +484,8 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 	}
 	if (g->pass == 1) {
 		g->stats->files++;
+		if ((error = lm_engine_index(g->engine, src, rel)) < 0)
+			goto cleanup;
 		if (g->opts->progress)
 			g->opts->progress(g->stats, false, g->opts->payload);
 		if (!g->opts->list && !g->opts->rev && (error = add_base_file(g, src, rel)) < 0) {
@@ -462,7 +498,7 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 		}
 	}
 	for (i = 0; i < sites.count; i++) {
-		error = pass_site(g, sites.items[i], src, path, rel);
+		error = pass_site(g, sites.items[i], lm_source_bom(src), path, rel);
 		if (error == 1) {
 			error = 0;
 			break;
@@ -607,8 +643,12 @@ static int select_mutants(gen *g)
 
 	for (i = 0; i < g->nplan; i++) {
 		plan_entry *e = &g->plan[i];
+		size_t c;
 
-		e->selected = !(e->checked && lm_pycheck_result(g->pycheck, e->check));
+		e->selected = true;
+		for (c = 0; e->checked && c < e->nchecks; c++)
+			if (lm_pycheck_result(g->pycheck, e->check + c))
+				e->selected = false;
 		if (!e->selected) {
 			g->stats->rejected++;
 			continue;
@@ -812,6 +852,70 @@ static int select_operators(gen *g)
 	return 0;
 }
 
+/* ---- interprocedural sites ------------------------------------------------------- */
+
+/* Load an input file by its path relative to the input root. */
+static int load_input(lm_source **out, const char *rel, void *payload)
+{
+	gen *g = payload;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	lm_buf path = LM_BUF_INIT;
+	int error;
+
+	*out = NULL;
+	if (!g->opts->rev) {
+		if ((error = lm_buf_printf(&path, "%s/%s", g->opts->input, rel)) == 0)
+			error = lm_source_load(out, path.ptr, path.ptr);
+		lm_buf_dispose(&path);
+		return error;
+	}
+	if ((error = lm_buf_printf(&path, "%s:%s", g->opts->rev, rel)) < 0)
+		return error;
+	if (git_commit_tree(&tree, g->input_commit) < 0 ||
+	    git_tree_entry_bypath(&entry, tree, rel) < 0 ||
+	    git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0)
+		error = lm__git_fail(path.ptr);
+	else if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
+		error = lm_error_set(LM_ETOOBIG, "%s: over the size limit", path.ptr);
+	else
+		error = lm_source_from_bytes(out, path.ptr, git_blob_rawcontent(blob),
+		                             (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	lm_buf_dispose(&path);
+	return error;
+}
+
+/* The sites of the interprocedural operators: planned (pass 1) or written. */
+static int tree_pass(gen *g)
+{
+	lm_sites sites = LM_SITES_INIT;
+	lm_buf display = LM_BUF_INIT;
+	size_t i;
+	int error;
+
+	error = lm_engine_scan_tree(g->engine, g->parser, load_input, g, &sites);
+	for (i = 0; error == 0 && i < sites.count; i++) {
+		const lm_site *site = sites.items[i];
+
+		lm_buf_clear(&display);
+		if ((error = lm_buf_printf(&display, "%s%s%s", g->opts->input,
+		                           g->opts->rev ? ":" : "/", site->path)) < 0)
+			break;
+		error = pass_site(g, site, site->bom, display.ptr, site->path);
+		if (error == 1) {
+			error = 0;
+			break;
+		}
+	}
+	lm_sites_dispose(&sites);
+	lm_buf_dispose(&display);
+	return error;
+}
+
 /* ---- the whole run ------------------------------------------------------------ */
 
 static int run(gen *g)
@@ -844,6 +948,8 @@ static int run(gen *g)
 	g->pass = 1;
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
+	if ((error = tree_pass(g)) < 0)
+		return error;
 	if (g->pycheck && (error = lm_pycheck_run(g->pycheck)) < 0)
 		return error;
 	if (g->pycheck && !lm_pycheck_available(g->pycheck))
@@ -864,6 +970,8 @@ static int run(gen *g)
 	g->file_no = 0;
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
+	if ((error = tree_pass(g)) < 0)
+		return error;
 	if (!g->opts->list) {
 		if ((error = lm_truth_read(g->truth, g->repo, &previous)) == 0)
 			error = write_truth(g, previous);

@@ -117,6 +117,53 @@ static void anchor_fingerprint(char out[33], const char *path, const lm_site *si
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * "files": every file the mutant changes, sorted; "related": its related
+ * locations, in the mutant's coordinates.
+ */
+static int add_files(json_t *rec, const lm_site *site, const char *path)
+{
+	json_t *files = json_array(), *related = json_array();
+	const char **names = lm__calloc(site->nmore + 1, sizeof(*names));
+	size_t i;
+	int error = -1;
+
+	if (!files || !related || !names)
+		goto cleanup;
+	names[0] = path;
+	for (i = 0; i < site->nmore; i++)
+		names[i + 1] = site->more[i].path;
+	qsort(names, site->nmore + 1, sizeof(*names), cmp_strings);
+	for (i = 0; i < site->nmore + 1; i++)
+		if (json_array_append_new(files, json_string(names[i])) < 0)
+			goto cleanup;
+	for (i = 0; i < site->nrelated; i++) {
+		const lm_location *l = &site->related[i];
+
+		if (json_array_append_new(related, json_pack("{s:s, s:i, s:i, s:i, s:i, s:s}",
+		                                             "path", l->path, "line",
+		                                             (int)l->line[0], "col", (int)l->col[0],
+		                                             "end_line", (int)l->line[1], "end_col",
+		                                             (int)l->col[1], "role", l->role)) < 0)
+			goto cleanup;
+	}
+	if (json_object_set(rec, "files", files) < 0 ||
+	    json_object_set(rec, "related", related) < 0)
+		goto cleanup;
+	error = 0;
+
+cleanup:
+	free(names);
+	json_decref(files);
+	json_decref(related);
+	return error;
+}
+
 int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const char *branch,
                  const char *commit, const char *base, bool compiled)
 {
@@ -155,8 +202,10 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 	              "qualname", site->qualname, "acquisition", site->fingerprint,
 	              "anchor_fingerprint", fp, "suppression", suppression, "validation", "parse",
 	              "ok", "py_compile", compiled ? "ok" : "unchecked", "witness", "unwitnessed");
-	if (!rec)
+	if (!rec || add_files(rec, site, path) < 0) {
+		json_decref(rec);
 		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
 	return put(truth, rec);
 }
 
@@ -263,31 +312,57 @@ static json_t *region(json_t *rec)
 	                 num(rec, "end_col"));
 }
 
+/* The record's related locations after the acquisition statement (id 1). */
+static int sarif_related(json_t *result, json_t *rec)
+{
+	json_t *list = json_object_get(result, "relatedLocations");
+	json_t *related = json_object_get(rec, "related"), *l;
+	size_t i;
+
+	json_array_foreach(related, i, l)
+	{
+		if (json_array_append_new(
+		        list, json_pack("{s:I, s:{s:{s:s}, s:{s:I, s:I, s:I, s:I}}, s:{s:s}}", "id",
+		                        (json_int_t)i + 2, "physicalLocation", "artifactLocation",
+		                        "uri", lm__json_str(l, "path"), "region", "startLine",
+		                        num(l, "line"), "startColumn", num(l, "col"), "endLine",
+		                        num(l, "end_line"), "endColumn", num(l, "end_col"),
+		                        "message", "text", lm__json_str(l, "role"))) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static json_t *sarif_result(json_t *rec)
 {
 	char rule[128], cwe[16];
 	bool pass = !strcmp(lm__json_str(rec, "result_kind"), "pass");
-	json_t *props = json_deep_copy(rec);
+	json_t *props = json_deep_copy(rec), *result;
 
 	snprintf(rule, sizeof(rule), "leakmut/%s", lm__json_str(rec, "operator"));
 	snprintf(cwe, sizeof(cwe), "%lld", (long long)num(rec, "cwe"));
-	return json_pack("{s:s, s:s, s:s, s:{s:s},"
-	                 " s:[{s:{s:{s:s}, s:o}, s:[{s:s, s:s}]}],"
-	                 " s:[{s:i, s:{s:{s:s}, s:{s:I}}, s:{s:s}}],"
-	                 " s:{s:s}, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}], s:o}",
-	                 "ruleId", rule, "kind", pass ? "pass" : "fail", "level",
-	                 pass ? "none" : "error", "message", "text",
-	                 pass ? "a safe rewrite of a resource acquisition: nothing leaks"
-	                      : "a resource acquired here is never released",
-	                 "locations", "physicalLocation", "artifactLocation", "uri",
-	                 lm__json_str(rec, "path"), "region", region(rec), "logicalLocations",
-	                 "fullyQualifiedName", lm__json_str(rec, "qualname"), "kind", "function",
-	                 "relatedLocations", "id", 1, "physicalLocation", "artifactLocation", "uri",
-	                 lm__json_str(rec, "path"), "region", "startLine", num(rec, "line"),
-	                 "message", "text", "the acquisition statement", "partialFingerprints",
-	                 "leakmut/anchor/v1", lm__json_str(rec, "anchor_fingerprint"), "taxa", "id",
-	                 cwe, "toolComponent", "name", "CWE", "id", "404", "toolComponent", "name",
-	                 "CWE", "properties", props);
+	result = json_pack(
+	    "{s:s, s:s, s:s, s:{s:s},"
+	    " s:[{s:{s:{s:s}, s:o}, s:[{s:s, s:s}]}],"
+	    " s:[{s:i, s:{s:{s:s}, s:{s:I}}, s:{s:s}}],"
+	    " s:{s:s}, s:[{s:s, s:{s:s}}, {s:s, s:{s:s}}], s:o}",
+	    "ruleId", rule, "kind", pass ? "pass" : "fail", "level", pass ? "none" : "error",
+	    "message", "text",
+	    pass ? "a safe rewrite of a resource acquisition: nothing leaks"
+	         : "a resource acquired here is never released",
+	    "locations", "physicalLocation", "artifactLocation", "uri", lm__json_str(rec, "path"),
+	    "region", region(rec), "logicalLocations", "fullyQualifiedName",
+	    lm__json_str(rec, "qualname"), "kind", "function", "relatedLocations", "id", 1,
+	    "physicalLocation", "artifactLocation", "uri", lm__json_str(rec, "path"), "region",
+	    "startLine", num(rec, "line"), "message", "text", "the acquisition statement",
+	    "partialFingerprints", "leakmut/anchor/v1", lm__json_str(rec, "anchor_fingerprint"),
+	    "taxa", "id", cwe, "toolComponent", "name", "CWE", "id", "404", "toolComponent", "name",
+	    "CWE", "properties", props);
+	if (result && sarif_related(result, rec) < 0) {
+		json_decref(result);
+		return NULL;
+	}
+	return result;
 }
 
 int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out)

@@ -35,7 +35,7 @@ def main() -> int:
 
         assert config.load_toml(root / "agent.toml") == {"agent": {"model": "local-energy-fast", "workers": 4}}
         (root / "bad.toml").write_text("[agent\n", encoding="utf-8")
-        expect(tomllib.TOMLDecodeError, config.load_toml, root / "bad.toml")
+        expect(tomllib.TOMLDecodeError, lambda: config.load_toml(root / "bad.toml"))
 
         assert config.load_ini(root / "agent.ini") == {"agent": {"log_dir": "/var/log/agent"}}
         (root / "bad.ini").write_text("no section header\n", encoding="utf-8")

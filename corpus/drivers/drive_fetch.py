@@ -49,7 +49,7 @@ def main() -> int:
         expect(UnicodeDecodeError, fetch.fetch_text, fetch.path_to_url(binary))
 
         assert fetch.fetch_json(doc_url)["n"] == 3
-        expect(json.JSONDecodeError, fetch.fetch_json, fetch.path_to_url(notes))
+        expect(json.JSONDecodeError, lambda: fetch.fetch_json(fetch.path_to_url(notes)))
 
         info = fetch.content_info(doc_url)
         assert info["content_type"] == "application/json" and info["length"] == doc.stat().st_size, info

@@ -32,7 +32,7 @@ def main() -> int:
         assert data[:4] == b"RIFF"
         digest = health.sample_digest(sample)
         assert digest == hashlib.sha256(data).hexdigest()
-        expect(FileNotFoundError, health.load_sample, root / "missing.wav")
+        expect(FileNotFoundError, lambda: health.load_sample(root / "missing.wav"))
 
         header = health.read_wav_header(sample)
         assert header == {"format": 1, "channels": 1, "rate": 8000, "bits": 16, "data_size": 3200}, header

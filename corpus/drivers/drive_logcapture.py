@@ -113,7 +113,7 @@ def main() -> int:
         assert [p.name for p in archived] == ["many.log.gz"] and not many.exists()
         assert logcapture.archive_logs(root, min_age=3600) == []
         (root / "fake.gz").write_bytes(b"not gzip")
-        expect(OSError, logcapture.read_compressed_log, root / "fake.gz")
+        expect(OSError, lambda: logcapture.read_compressed_log(root / "fake.gz"))
         gc.collect()
     return 0
 

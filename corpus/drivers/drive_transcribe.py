@@ -86,9 +86,9 @@ def main() -> int:
             assert transcribe.load_transcript(out) == r
             expect(TypeError, transcribe.save_transcript, Transcription("x", "en", 1.0, "m", [object()]), root / "bad.json")
             (root / "corrupt.json").write_text("{not json", encoding="utf-8")
-            expect(json.JSONDecodeError, transcribe.load_transcript, root / "corrupt.json")
+            expect(json.JSONDecodeError, lambda: transcribe.load_transcript(root / "corrupt.json"))
             (root / "partial.json").write_text('{"text": "x"}', encoding="utf-8")
-            expect(KeyError, transcribe.load_transcript, root / "partial.json")
+            expect(KeyError, lambda: transcribe.load_transcript(root / "partial.json"))
 
             first = transcribe.cached_transcribe(speech, client)
             sidecar = speech.with_suffix(".wav.json")

@@ -11,6 +11,23 @@
 #include "operator.h"
 #include "source.h"
 
+/* A file an interprocedural site changes besides its own. */
+typedef struct lm_site_file {
+	char *path; /* relative to the input root */
+	bool bom;
+	lm_edits *edits;
+	char *mutant; /* the mutated text (after any BOM), NUL-terminated */
+	size_t mutant_len;
+} lm_site_file;
+
+/* A related location of a site, in the mutant's coordinates. */
+typedef struct lm_location {
+	char *path;       /* relative to the input root */
+	uint32_t line[2]; /* 1-based start and end line */
+	uint32_t col[2];  /* 1-based start and end column (code points) */
+	const char *role; /* "statement", "producer", "consumer", "class" */
+} lm_location;
+
 typedef struct lm_site {
 	const lm_operator *op;
 	const lm_kind *kind;     /* NULL when unknown */
@@ -33,6 +50,17 @@ typedef struct lm_site {
 	size_t mutant_len;
 	bool valid;    /* re-parses without ERROR or MISSING nodes */
 	char *invalid; /* why not, when !valid */
+	/*
+	 * For a site of an interprocedural operator: its file (where the
+	 * anchor is; NULL for the others, whose file is the one scanned), whether
+	 * it has a BOM, and the other files the mutant changes.
+	 */
+	char *path;
+	bool bom;
+	lm_site_file *more;
+	size_t nmore;
+	lm_location *related;
+	size_t nrelated;
 } lm_site;
 
 typedef struct lm_sites {
@@ -70,6 +98,31 @@ void lm_engine_free(lm_engine *engine);
  */
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
                    lm_sites *out);
+
+/*
+ * Record what the interprocedural operators need of a parsed source: the
+ * names it defines that they may rewrite, and its imports.  `path` is
+ * relative to the input root (it gives the module's dotted name).  Call it
+ * for every input file, then lm_engine_scan_tree().
+ */
+int lm_engine_index(lm_engine *engine, const lm_source *src, const char *path);
+
+/* Loads the input file at `path` (relative to the input root) into *out. */
+typedef int (*lm_load_cb)(lm_source **out, const char *path, void *payload);
+
+/*
+ * Run the interprocedural operators over the indexed files: for each
+ * candidate, load the file defining it and every file importing it (through
+ * `load`), and append its site (or skipped candidate) to `out`, in a
+ * deterministic order.  A file that fails to load or parse makes its
+ * candidates skipped ("an importing file cannot be read").  The index is
+ * kept (a second call gives the same sites) until lm_engine_index_clear().
+ */
+int lm_engine_scan_tree(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
+                        lm_sites *out);
+
+/* Forget what lm_engine_index() recorded, for another tree. */
+void lm_engine_index_clear(lm_engine *engine);
 
 /*
  * The mutant id (12 hex digits and a NUL into `out`) of a site: SHA-256 over

@@ -33,6 +33,8 @@ const char *lm_scope_name(lm_scope scope);
 const char *lm_family_name(lm_family family);
 
 typedef struct lm_rewrite lm_rewrite;
+typedef struct lm_candidates lm_candidates;
+typedef struct lm_tree_rewrite lm_tree_rewrite;
 
 typedef struct lm_operator {
 	const char *id;   /* stable kebab-case */
@@ -57,6 +59,16 @@ typedef struct lm_operator {
 	 * scan of this file).
 	 */
 	int (*rewrite)(lm_rewrite *rw, const lm_match *match);
+	/*
+	 * Interprocedural operators (query and rewrite NULL) work on a name a
+	 * module defines and every module of the input that imports it.
+	 * `candidates` is called for each input file and adds the names it
+	 * defines that the operator may rewrite; `rewrite_tree` is then called
+	 * once a name, with the defining file and its importers loaded.  Both
+	 * return 0 or an LM_E* code.
+	 */
+	int (*candidates)(lm_candidates *out, const lm_source *src);
+	int (*rewrite_tree)(lm_tree_rewrite *rw);
 } lm_operator;
 
 /* ---- for rewrite callbacks ---------------------------------------- */
@@ -83,6 +95,51 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
  * by `leakmut sites --why-not`), and clear any edits appended for it.
  */
 int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *reason);
+
+/* ---- for interprocedural operators ---------------------------------------- */
+
+/* Add `name` (a top-level function or class of the file) as a candidate. */
+int lm_candidate_add(lm_candidates *out, TSNode name);
+
+/* How a file of a tree rewrite sees the candidate's name. */
+typedef enum lm_binding {
+	LM_BIND_DEFINES, /* file 0: it defines the name */
+	LM_BIND_NAME,    /* `from M import name [as local]` */
+	LM_BIND_MODULE,  /* `import M [as local]`: uses are `local.name` */
+	LM_BIND_STAR     /* `from M import *` */
+} lm_binding;
+
+/* The candidate's name, as defined in file 0. */
+const char *lm_tree_name(const lm_tree_rewrite *rw);
+/* The number of files: file 0 defines the name, the others import it. */
+size_t lm_tree_count(const lm_tree_rewrite *rw);
+/* File i (borrowed, parsed) and its path relative to the input root. */
+const lm_source *lm_tree_source(const lm_tree_rewrite *rw, size_t i);
+const char *lm_tree_path(const lm_tree_rewrite *rw, size_t i);
+/*
+ * How file i binds the name, and the local name it binds (the name, its
+ * alias, or the module's local name), NUL-terminated and borrowed.  A file
+ * may bind it more than once: `n` is the index of the binding, from 0;
+ * returns false past the last.
+ */
+bool lm_tree_binding(const lm_tree_rewrite *rw, size_t i, size_t n, lm_binding *kind,
+                     const char **local);
+/* The edit list of file i for the site being built (borrowed). */
+lm_edits *lm_tree_edits(lm_tree_rewrite *rw, size_t i);
+/*
+ * Record `node` of file i as a related location of the site being built
+ * (`role`: a static string such as "producer", "consumer", "class").
+ */
+int lm_tree_relate(lm_tree_rewrite *rw, size_t i, TSNode node, const char *role);
+/*
+ * Emit a site from the edits of every file: `anchor` (in file i) is its
+ * primary location, `statement` the statement holding it.  Clears the edits
+ * and related locations for the next.
+ */
+int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
+                 const lm_kind *kind);
+/* Record a candidate that is not a site (as lm_rewrite_skip), at `at` in file i. */
+int lm_tree_skip(lm_tree_rewrite *rw, size_t i, TSNode at, const lm_kind *kind, const char *reason);
 
 /* ---- shared queries and rewrites ---------------------------------------- */
 

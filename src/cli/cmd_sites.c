@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "leakmut/leakmut.h"
@@ -15,8 +16,9 @@ typedef struct row {
 	unsigned line, col;
 	char id[13];
 	char *preview;
-	char *invalid; /* re-parse failure, or NULL */
-	size_t check;  /* index in the compile checker */
+	char *invalid;  /* re-parse failure, or NULL */
+	size_t check;   /* index in the compile checker (of its first file) */
+	size_t nchecks; /* how many files were given to it */
 	bool checked;
 } row;
 
@@ -113,9 +115,17 @@ static int keep_site(state *st, const char *path, const lm_site *site)
 	if (!r->path || !r->preview || (!site->skip_reason && !site->valid && !r->invalid))
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	if (!site->skip_reason && site->valid && st->pycheck) {
+		size_t m, check;
+
 		if ((error = lm_pycheck_add(st->pycheck, path, site->mutant, site->mutant_len,
 		                            &r->check)) < 0)
 			return error;
+		for (m = 0; m < site->nmore; m++)
+			if ((error = lm_pycheck_add(st->pycheck, site->more[m].path,
+			                            site->more[m].mutant, site->more[m].mutant_len,
+			                            &check)) < 0)
+				return error;
+		r->nchecks = 1 + site->nmore;
 		r->checked = true;
 	}
 	return 0;
@@ -133,6 +143,8 @@ static int on_file(const char *path, const char *rel, void *payload)
 	error = lm_source_load(&src, path, path);
 	if (error == 0)
 		error = lm_engine_scan(st->engine, src, st->parser, rel, &sites);
+	if (error == 0)
+		error = lm_engine_index(st->engine, src, rel);
 	if (error == LM_ENOMEM || error == LM_EGIT) {
 		st->error = error;
 		goto cleanup;
@@ -153,6 +165,52 @@ static int on_file(const char *path, const char *rel, void *payload)
 cleanup:
 	lm_sites_dispose(&sites);
 	lm_source_free(src);
+	return error;
+}
+
+typedef struct tree_root {
+	const char *root;
+	bool is_dir;
+	lm_buf path;
+} tree_root;
+
+static int load_rel(lm_source **out, const char *rel, void *payload)
+{
+	tree_root *t = payload;
+	int error;
+
+	*out = NULL;
+	if (!t->is_dir)
+		return lm_source_load(out, t->root, t->root);
+	lm_buf_clear(&t->path);
+	if ((error = lm_buf_printf(&t->path, "%s/%s", t->root, rel)) < 0)
+		return error;
+	return lm_source_load(out, t->path.ptr, t->path.ptr);
+}
+
+static int scan_tree(state *st, const char *root)
+{
+	struct stat sb;
+	tree_root t = {root, stat(root, &sb) == 0 && S_ISDIR(sb.st_mode), LM_BUF_INIT};
+	lm_sites sites = LM_SITES_INIT;
+	lm_buf path = LM_BUF_INIT;
+	size_t i;
+	int error;
+
+	error = lm_engine_scan_tree(st->engine, st->parser, load_rel, &t, &sites);
+	for (i = 0; error == 0 && i < sites.count; i++) {
+		lm_buf_clear(&path);
+		if (t.is_dir)
+			error = lm_buf_printf(&path, "%s/%s", root, sites.items[i]->path);
+		else
+			error = lm_buf_puts(&path, root);
+		if (error == 0)
+			error = keep_site(st, path.ptr, sites.items[i]);
+	}
+	lm_engine_index_clear(st->engine);
+	lm_sites_dispose(&sites);
+	lm_buf_dispose(&path);
+	lm_buf_dispose(&t.path);
 	return error;
 }
 
@@ -190,8 +248,11 @@ static int report(state *st, bool json)
 
 	for (i = 0; i < st->nrows; i++) {
 		row *r = &st->rows[i];
-		const char *compile_error =
-		    r->checked ? lm_pycheck_result(st->pycheck, r->check) : NULL;
+		const char *compile_error = NULL;
+		size_t c;
+
+		for (c = 0; r->checked && !compile_error && c < r->nchecks; c++)
+			compile_error = lm_pycheck_result(st->pycheck, r->check + c);
 		const char *why = r->invalid ? r->invalid : compile_error;
 
 		if (r->skip_reason) {
@@ -329,6 +390,11 @@ int cmd_sites(int argc, char **argv)
 		if (error < 0) {
 			cli_error("%s", lm_error_last());
 			st.bad_files++;
+		}
+		/* The interprocedural operators, over this root's files. */
+		if ((error = scan_tree(&st, argv[k])) < 0) {
+			cli_error("%s", lm_error_last());
+			goto cleanup;
 		}
 	}
 	if (st.pycheck && (error = lm_pycheck_run(st.pycheck)) < 0) {

@@ -3,6 +3,15 @@
 
 #include "helpers.h"
 
+/* The interprocedural pass loads files by path: here, the one text. */
+static int load_text(lm_source **out, const char *path, void *payload)
+{
+	const char *text = payload;
+
+	assert_string_equal(path, "pkg/mod.py");
+	return lm_source_from_bytes(out, path, text, strlen(text));
+}
+
 static void scan(const lm_operator *op, const char *text, lm_source **src, lm_sites *sites)
 {
 	lm_engine *engine = NULL;
@@ -10,6 +19,8 @@ static void scan(const lm_operator *op, const char *text, lm_source **src, lm_si
 	assert_int_equal(lm_engine_new(&engine, &op, 1), 0);
 	assert_int_equal(lm_source_from_bytes(src, "pkg/mod.py", text, strlen(text)), 0);
 	assert_int_equal(lm_engine_scan(engine, *src, parser, "pkg/mod.py", sites), 0);
+	assert_int_equal(lm_engine_index(engine, *src, "pkg/mod.py"), 0);
+	assert_int_equal(lm_engine_scan_tree(engine, parser, load_text, (void *)text, sites), 0);
 	lm_engine_free(engine);
 }
 

@@ -1,0 +1,5 @@
+import pickle
+
+
+def load_state(path):
+    return open(path, "rb")
