@@ -1,0 +1,573 @@
+/*
+ * strip-exit: a class that holds a resource and releases it in __exit__
+ * loses __enter__ and __exit__, and every `with C(...) as s:` in the input
+ * tree becomes `s = C(...)` and the body: nothing releases it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "leakmut/leakmut.h"
+
+static const TSNode null_node = {{0}, NULL, NULL};
+
+/* Methods whose call releases what an object holds. */
+static const char *const releasers[] = {"close",     "stop",    "shutdown",   "release",
+                                        "terminate", "cleanup", "disconnect", "dispose"};
+
+typedef struct owner {
+	TSNode cls;     /* class_definition */
+	TSNode enter;   /* the __enter__ definition (decorated or not) */
+	TSNode exit;    /* the __exit__ definition */
+	TSNode acquire; /* the first `self.x = RESOURCE(...)` call */
+	const lm_kind *kind;
+} owner;
+
+static TSNode undecorated(TSNode node)
+{
+	if (lm_node_is(node, "decorated_definition"))
+		return ts_node_child_by_field_name(node, "definition", 10);
+	return node;
+}
+
+/* The statements of a block but a leading docstring, `pass` and comments. */
+static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
+{
+	uint32_t i, n = ts_node_named_child_count(block), k = 0;
+
+	for (i = 0; i < n; i++) {
+		TSNode s = ts_node_named_child(block, i);
+
+		if (lm_node_is(s, "comment") || lm_node_is(s, "pass_statement"))
+			continue;
+		if (k == 0 && i == 0 && lm_node_is(s, "expression_statement") &&
+		    lm_node_is(ts_node_named_child(s, 0), "string"))
+			continue;
+		if (k < max)
+			out[k] = s;
+		k++;
+	}
+	return k;
+}
+
+/* `return self`, and nothing else. */
+static bool returns_self(const lm_source *src, TSNode def)
+{
+	TSNode st[2];
+
+	return statements(ts_node_child_by_field_name(def, "body", 4), st, 2) == 1 &&
+	       lm_node_is(st[0], "return_statement") && ts_node_named_child_count(st[0]) == 1 &&
+	       lm_node_text_is(src, ts_node_named_child(st[0], 0), "self");
+}
+
+static bool releaser(const lm_source *src, TSNode name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(releasers) / sizeof(releasers[0]); i++)
+		if (lm_node_text_is(src, name, releasers[i]))
+			return true;
+	return false;
+}
+
+/*
+ * `__exit__` only releases: each statement calls `self.close()` (or
+ * another releaser) or `self.x.close()`, with no arguments; a return may
+ * only give None or False (so no exception is swallowed).
+ */
+static bool exit_only_releases(const lm_source *src, TSNode def)
+{
+	TSNode st[8], call, fn, obj;
+	uint32_t i, n = statements(ts_node_child_by_field_name(def, "body", 4), st, 8);
+
+	if (n == 0 || n > 8)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (lm_node_is(st[i], "return_statement")) {
+			TSNode v = ts_node_named_child(st[i], 0);
+
+			if (ts_node_named_child_count(st[i]) == 0 ||
+			    lm_node_text_is(src, v, "None") || lm_node_text_is(src, v, "False"))
+				continue;
+			return false;
+		}
+		if (!lm_node_is(st[i], "expression_statement"))
+			return false;
+		call = ts_node_named_child(st[i], 0);
+		fn = ts_node_child_by_field_name(call, "function", 8);
+		if (!lm_node_is(call, "call") || !lm_node_is(fn, "attribute") ||
+		    ts_node_named_child_count(ts_node_child_by_field_name(call, "arguments", 9)) !=
+		        0 ||
+		    !releaser(src, ts_node_child_by_field_name(fn, "attribute", 9)))
+			return false;
+		obj = ts_node_child_by_field_name(fn, "object", 6);
+		if (lm_node_is(obj, "attribute"))
+			obj = ts_node_child_by_field_name(obj, "object", 6);
+		if (!lm_node_text_is(src, obj, "self"))
+			return false;
+	}
+	return true;
+}
+
+/* The first `self.x = RESOURCE(...)` under `node` (a method body). */
+static TSNode find_acquire(const lm_source *src, TSNode node, const lm_kind **kind)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "assignment")) {
+		TSNode left = ts_node_child_by_field_name(node, "left", 4);
+		TSNode right = ts_node_child_by_field_name(node, "right", 5);
+
+		if (lm_node_is(left, "attribute") &&
+		    lm_node_text_is(src, ts_node_child_by_field_name(left, "object", 6), "self") &&
+		    lm_node_is(right, "call") && (*kind = lm_kind_of_call(src, right)) &&
+		    (*kind)->warns)
+			return right;
+	}
+	if (lm_is_nested_scope(node) && !lm_node_is(node, "function_definition"))
+		return null_node;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++) {
+		TSNode found = find_acquire(src, ts_node_named_child(node, i), kind);
+
+		if (!ts_node_is_null(found))
+			return found;
+	}
+	return null_node;
+}
+
+static bool owner_shape(const lm_source *src, TSNode cls, owner *o)
+{
+	TSNode body = ts_node_child_by_field_name(cls, "body", 4);
+	TSNode bases = ts_node_child_by_field_name(cls, "superclasses", 12);
+	uint32_t i, n = ts_node_named_child_count(body);
+
+	memset(o, 0, sizeof(*o));
+	/* With a base class, __enter__ might come back from it. */
+	if (!ts_node_is_null(bases) &&
+	    !(ts_node_named_child_count(bases) == 1 &&
+	      lm_node_text_is(src, ts_node_named_child(bases, 0), "object")))
+		return false;
+	for (i = 0; i < n; i++) {
+		TSNode item = ts_node_named_child(body, i), def = undecorated(item);
+		TSNode name = ts_node_child_by_field_name(def, "name", 4);
+
+		if (!lm_node_is(def, "function_definition"))
+			continue;
+		if (lm_node_text_is(src, name, "__enter__"))
+			o->enter = item;
+		else if (lm_node_text_is(src, name, "__exit__"))
+			o->exit = item;
+		else if (ts_node_is_null(o->acquire))
+			o->acquire = find_acquire(src, def, &o->kind);
+	}
+	if (ts_node_is_null(o->enter) || ts_node_is_null(o->exit) || ts_node_is_null(o->acquire) ||
+	    !returns_self(src, undecorated(o->enter)) ||
+	    !exit_only_releases(src, undecorated(o->exit)))
+		return false;
+	o->cls = cls;
+	return true;
+}
+
+static int candidates(lm_candidates *out, const lm_source *src)
+{
+	TSNode root = lm_source_root(src);
+	uint32_t i, n = ts_node_named_child_count(root);
+	owner o;
+	int error;
+
+	for (i = 0; i < n; i++) {
+		TSNode cls = undecorated(ts_node_named_child(root, i));
+
+		if (lm_node_is(cls, "class_definition") && owner_shape(src, cls, &o) &&
+		    (error = lm_candidate_add(out, ts_node_child_by_field_name(cls, "name", 4))) <
+		        0)
+			return error;
+	}
+	return 0;
+}
+
+/* ---- uses --------------------------------------------------------------------- */
+
+#define MAX_USES 64
+
+typedef struct use {
+	size_t file;
+	TSNode call; /* C(...) */
+	TSNode with; /* its with statement, or null for `n = C(...)` */
+	TSNode item;
+} use;
+
+typedef struct finder {
+	lm_tree_rewrite *rw;
+	const owner *o;
+	use found[MAX_USES];
+	size_t count;
+	const char *why;
+	TSNode why_at;
+	size_t why_file;
+} finder;
+
+static void refuse(finder *fd, size_t file, TSNode at, const char *why)
+{
+	if (!fd->why) {
+		fd->why = why;
+		fd->why_at = at;
+		fd->why_file = file;
+	}
+}
+
+/* The with_item whose value is `call` (bare, `as`, or parenthesized), or null. */
+static TSNode with_item_of(TSNode call)
+{
+	TSNode up = ts_node_parent(call);
+
+	if (lm_node_is(up, "as_pattern"))
+		up = ts_node_parent(up);
+	if (lm_node_is(up, "parenthesized_expression"))
+		up = ts_node_parent(up);
+	if (lm_node_is(up, "tuple") && ts_node_named_child_count(up) == 1)
+		up = ts_node_parent(up);
+	return lm_node_is(up, "with_item") ? up : null_node;
+}
+
+/* Whether `name` is entered (`with name`, enter_context(name), closing(name)) under `node`. */
+static bool entered(const lm_source *src, TSNode node, const char *name, size_t len)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "with_item")) {
+		TSNode v = ts_node_child_by_field_name(node, "value", 5);
+		size_t l;
+		const char *t = lm_node_text(src, v, &l);
+
+		if (l == len && !memcmp(t, name, len))
+			return true;
+	}
+	if (lm_node_is(node, "call")) {
+		TSNode args = ts_node_child_by_field_name(node, "arguments", 9);
+		TSNode fn = ts_node_child_by_field_name(node, "function", 8);
+		size_t l;
+		const char *t = lm_node_text(src, fn, &l);
+		uint32_t k, m = ts_node_named_child_count(args);
+
+		for (k = 0; k < m; k++) {
+			size_t al;
+			const char *a = lm_node_text(src, ts_node_named_child(args, k), &al);
+
+			if (al == len && !memcmp(a, name, len) &&
+			    ((l >= 13 && !memcmp(t + l - 13, "enter_context", 13)) ||
+			     (l >= 7 && !memcmp(t + l - 7, "closing", 7))))
+				return true;
+		}
+	}
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (entered(src, ts_node_named_child(node, i), name, len))
+			return true;
+	return false;
+}
+
+static bool in_type(TSNode node)
+{
+	for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
+		if (lm_node_is(node, "type"))
+			return true;
+		if (lm_node_is(node, "block") || lm_node_is(node, "module"))
+			return false;
+	}
+	return false;
+}
+
+static void take(finder *fd, size_t file, TSNode ref)
+{
+	const lm_source *src = lm_tree_source(fd->rw, file);
+	TSNode call = ts_node_parent(ref), item, parent, left;
+
+	if (lm_node_is(call, "argument_list") &&
+	    lm_node_is(ts_node_parent(call), "class_definition")) {
+		refuse(fd, file, ref, "subclassed");
+		return;
+	}
+	if (!lm_node_is(call, "call") || !lm_node_field_is(call, "function", ref)) {
+		parent = ts_node_parent(ref);
+		/* isinstance(x, C), annotations: no instance is made there. */
+		if (in_type(ref) ||
+		    (lm_node_is(parent, "argument_list") &&
+		     (lm_node_text_is(
+		          src, ts_node_child_by_field_name(ts_node_parent(parent), "function", 8),
+		          "isinstance") ||
+		      lm_node_text_is(
+		          src, ts_node_child_by_field_name(ts_node_parent(parent), "function", 8),
+		          "issubclass"))))
+			return;
+		refuse(fd, file, ref, "used other than by a call");
+		return;
+	}
+	if (fd->count == MAX_USES) {
+		refuse(fd, file, call, "too many uses");
+		return;
+	}
+	item = with_item_of(call);
+	if (ts_node_is_null(item)) {
+		/* `n = C(...)` is fine while n is never entered; so is a discarded C(...). */
+		parent = ts_node_parent(call);
+		if (lm_node_is(parent, "expression_statement"))
+			return;
+		left = ts_node_child_by_field_name(parent, "left", 4);
+		if (lm_node_is(parent, "assignment") && lm_node_is(left, "identifier") &&
+		    lm_node_is(ts_node_parent(parent), "expression_statement")) {
+			size_t len;
+			const char *name = lm_node_text(src, left, &len);
+
+			if (!entered(src, lm_scope_of(call), name, len))
+				return;
+		}
+		refuse(fd, file, call, "an instance made outside a with may be entered later");
+		return;
+	}
+	fd->found[fd->count].file = file;
+	fd->found[fd->count].call = call;
+	fd->found[fd->count].item = item;
+	fd->found[fd->count].with = ts_node_parent(ts_node_parent(item));
+	fd->count++;
+}
+
+static bool in_import(TSNode node)
+{
+	for (; !ts_node_is_null(node); node = ts_node_parent(node))
+		if (lm_node_is(node, "import_from_statement") ||
+		    lm_node_is(node, "import_statement"))
+			return true;
+	return false;
+}
+
+static bool dotted_is(const lm_source *src, TSNode node, const char *dotted)
+{
+	size_t len, i, k = 0, want = strlen(dotted);
+	const char *text = lm_node_text(src, node, &len);
+
+	for (i = 0; i < len; i++) {
+		if (text[i] == ' ' || text[i] == '\t' || text[i] == '\\' || text[i] == '\n' ||
+		    text[i] == '\r')
+			continue;
+		if (k >= want || dotted[k] != text[i])
+			return false;
+		k++;
+	}
+	return k == want;
+}
+
+static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, const char *local)
+{
+	const lm_source *src = lm_tree_source(fd->rw, file);
+	uint32_t i, n;
+
+	if (fd->why)
+		return;
+	if (lm_node_is(node, "attribute")) {
+		TSNode attr = ts_node_child_by_field_name(node, "attribute", 9);
+
+		/* The protocol called by hand would break without it. */
+		if ((lm_node_text_is(src, attr, "__enter__") ||
+		     lm_node_text_is(src, attr, "__exit__")) &&
+		    kind == LM_BIND_DEFINES) {
+			refuse(fd, file, node, "its protocol is called directly");
+			return;
+		}
+		if (kind == LM_BIND_MODULE && lm_node_text_is(src, attr, lm_tree_name(fd->rw)) &&
+		    dotted_is(src, ts_node_child_by_field_name(node, "object", 6), local)) {
+			take(fd, file, node);
+			return;
+		}
+	} else if (kind != LM_BIND_MODULE && lm_node_is(node, "identifier") &&
+	           lm_node_text_is(src, node, local)) {
+		TSNode parent = ts_node_parent(node);
+
+		if ((lm_node_is(parent, "attribute") &&
+		     lm_node_field_is(parent, "attribute", node)) ||
+		    (lm_node_is(parent, "keyword_argument") &&
+		     lm_node_field_is(parent, "name", node)) ||
+		    (file == 0 && lm_node_field_is(fd->o->cls, "name", node)) || in_import(node))
+			return;
+		if (lm_is_target(node)) {
+			refuse(fd, file, node, "its name is rebound");
+			return;
+		}
+		take(fd, file, node);
+		return;
+	}
+	if (lm_node_is(node, "string"))
+		return;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		find_uses(fd, file, ts_node_named_child(node, i), kind, local);
+}
+
+/* ---- the rewrite -------------------------------------------------------------------- */
+
+static TSNode prev_statement(TSNode node)
+{
+	TSNode p = ts_node_prev_named_sibling(node);
+
+	while (lm_node_is(p, "comment"))
+		p = ts_node_prev_named_sibling(p);
+	return p;
+}
+
+/* Delete a method, with the blank and comment lines before it. */
+static int delete_method(lm_edits *edits, const lm_source *src, TSNode def)
+{
+	TSNode prev = prev_statement(def);
+	size_t end = lm_line_end(src, ts_node_end_byte(def)), start;
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src);
+
+	if (!ts_node_is_null(prev)) {
+		start = lm_line_end(src, ts_node_end_byte(prev));
+	} else {
+		/* The first statement of the class: take its line ending too. */
+		start = lm_line_start(src, ts_node_start_byte(def));
+		if (end < len && text[end] == '\r')
+			end++;
+		if (end < len && text[end] == '\n')
+			end++;
+	}
+	return lm_edits_add(edits, start, end, "", 0);
+}
+
+static int rewrite_tree(lm_tree_rewrite *rw)
+{
+	const lm_source *src = lm_tree_source(rw, 0);
+	TSNode root = lm_source_root(src), cls = null_node;
+	finder *fd = NULL;
+	owner o;
+	lm_buf stmt = LM_BUF_INIT;
+	const char *local, *why;
+	lm_binding binding;
+	size_t i, k, first = SIZE_MAX, len;
+	uint32_t n = ts_node_named_child_count(root);
+	int error = 0;
+
+	for (i = 0; i < n && ts_node_is_null(cls); i++) {
+		TSNode c = undecorated(ts_node_named_child(root, (uint32_t)i));
+
+		if (lm_node_is(c, "class_definition") &&
+		    lm_node_text_is(src, ts_node_child_by_field_name(c, "name", 4),
+		                    lm_tree_name(rw)))
+			cls = c;
+	}
+	if (ts_node_is_null(cls) || !owner_shape(src, cls, &o))
+		return 0;
+	if (!(fd = calloc(1, sizeof(*fd))))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	fd->rw = rw;
+	fd->o = &o;
+	for (i = 0; i < lm_tree_count(rw); i++)
+		for (k = 0; lm_tree_binding(rw, i, k, &binding, &local); k++)
+			find_uses(fd, i, lm_source_root(lm_tree_source(rw, i)), binding, local);
+	if (fd->why) {
+		error = lm_tree_skip(rw, fd->why_file, fd->why_at, o.kind, fd->why);
+		goto cleanup;
+	}
+	for (i = 0; i < fd->count; i++)
+		for (k = 0; k < fd->count; k++)
+			if (k != i && fd->found[k].file == fd->found[i].file &&
+			    ts_node_start_byte(fd->found[k].with) >
+			        ts_node_start_byte(fd->found[i].with) &&
+			    ts_node_end_byte(fd->found[k].with) <=
+			        ts_node_end_byte(fd->found[i].with)) {
+				error = lm_tree_skip(rw, fd->found[k].file, fd->found[k].call,
+				                     o.kind, "nested uses");
+				goto cleanup;
+			}
+
+	if ((error = delete_method(lm_tree_edits(rw, 0), src, o.enter)) < 0 ||
+	    (error = delete_method(lm_tree_edits(rw, 0), src, o.exit)) < 0 ||
+	    (error = lm_tree_relate(rw, 0, ts_node_child_by_field_name(cls, "name", 4), "class")) <
+	        0 ||
+	    (error = lm_tree_relate(rw, 0, o.acquire, "producer")) < 0)
+		goto cleanup;
+	for (i = 0; i < fd->count; i++) {
+		const use *u = &fd->found[i];
+		const lm_source *usrc = lm_tree_source(rw, u->file);
+		TSNode value = ts_node_child_by_field_name(u->item, "value", 5), alias;
+		const char *call = lm_node_text(usrc, u->call, &len);
+		const char *path = lm_tree_path(rw, u->file);
+
+		if (lm_node_is(value, "parenthesized_expression") || lm_node_is(value, "tuple"))
+			value = ts_node_named_child(value, 0);
+		lm_buf_clear(&stmt);
+		if (lm_node_is(value, "as_pattern")) {
+			size_t alen;
+			const char *atext;
+
+			alias = ts_node_child_by_field_name(value, "alias", 5);
+			atext = lm_node_text(usrc, alias, &alen);
+			error = lm_buf_put(&stmt, atext, alen);
+			if (error == 0)
+				error = lm_buf_puts(&stmt, " = ");
+		}
+		if (error == 0)
+			error = lm_buf_put(&stmt, call, len);
+		if (error < 0)
+			goto cleanup;
+		why = NULL;
+		if ((error = lm_with_unwrap(lm_tree_edits(rw, u->file), usrc, u->with, u->item,
+		                            stmt.ptr, stmt.size, &why)) < 0)
+			goto cleanup;
+		if (why) {
+			error = lm_tree_skip(rw, u->file, u->call, o.kind, why);
+			goto cleanup;
+		}
+		if ((error = lm_tree_relate(rw, u->file, u->call, "consumer")) < 0)
+			goto cleanup;
+		if (lm_is_driver(path))
+			continue;
+		if (first == SIZE_MAX ||
+		    strcmp(path, lm_tree_path(rw, fd->found[first].file)) < 0 ||
+		    (u->file == fd->found[first].file &&
+		     ts_node_start_byte(u->call) < ts_node_start_byte(fd->found[first].call)))
+			first = i;
+	}
+	if (first != SIZE_MAX)
+		error = lm_tree_emit(rw, fd->found[first].file, fd->found[first].call,
+		                     fd->found[first].with, o.kind);
+	else
+		error = lm_tree_emit(rw, 0, o.acquire, o.acquire, o.kind);
+
+cleanup:
+	lm_buf_dispose(&stmt);
+	free(fd);
+	return error;
+}
+
+const lm_operator lm_op_strip_exit = {
+    .id = "strip-exit",
+    .version = 1,
+    .family = LM_FAMILY_LEAK,
+    .scope = LM_SCOPE_INTERPROCEDURAL,
+    .cwe = 775,
+    .summary = "a resource-owning class loses __enter__/__exit__; its users never close it",
+    .description =
+        "A top-level class that acquires a resource CPython warns about (`self.x = "
+        "open(...)` in a method), whose __enter__ only returns self and whose __exit__ only "
+        "calls a release (`self.close()`, `self.x.close()`, stop, shutdown...), loses both "
+        "methods, and every `with C(...) as s:` in the input tree (its module and modules "
+        "importing it) becomes `s = C(...)` and the body: nothing releases it.  The primary "
+        "location is the first such use; the class, its acquisition and every use are "
+        "related locations.  With no use in the tree the protocol is still removed and the "
+        "leak is at the acquisition.  Skipped when the class has a base class, is "
+        "subclassed, is used other than by a call, is made outside a with and may be "
+        "entered later, or has its protocol called by hand.",
+    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile,urlopen",
+    .before = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
+              "    def close(self):\n        self.f.close()\n\n"
+              "    def __enter__(self):\n        return self\n\n"
+              "    def __exit__(self, *exc):\n        self.close()\n\n\n"
+              "with Log(\"x\") as log:\n    log.f.write(\"hi\")\n",
+    .after = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
+             "    def close(self):\n        self.f.close()\n\n\n"
+             "log = Log(\"x\")\nlog.f.write(\"hi\")\n",
+    .candidates = candidates,
+    .rewrite_tree = rewrite_tree,
+};

@@ -1,0 +1,6 @@
+﻿from m.crlf import W
+
+
+def écrire(p):
+    w = W(p)
+    w.f.write("y")
