@@ -396,7 +396,9 @@ static int stryker_mutant(json_t **out, const json_t *row, const char *only)
 			goto cleanup;
 	}
 	if (status == NO_RESULT) {
-		error = lm_error_set(LM_EINVALID, "mutant %s has no outcome for %s",
+		error = lm_error_set(LM_EINVALID,
+		                     "mutant %s has no outcome for %s in score.json (scored before "
+		                     "the repository gained it? score again)",
 		                     lm__json_str(row, "id"), only ? only : "any detector");
 		goto cleanup;
 	}

@@ -3,6 +3,8 @@
 # index.html), on tests/fixtures/verify plus a module whose path and text
 # need escaping.  index.html is opened in headless Chromium; its DOM dump,
 # its screenshot and the report are kept in ARTIFACTS.
+# The module's last line ends in a non-ASCII character, so a column counted in
+# bytes rather than code points would not rebuild its close-happy-path mutant.
 # Usage: report.sh LEAKMUT SCHEMA.json ARTIFACTS [RUNNER]   (run from tests/)
 set -u
 LEAKMUT=$1
@@ -53,7 +55,7 @@ cat >"$tmp/tree/pkg/odd<&'\">.py" <<'PYEOF'
 
 def dump(path, a, b):
     with open(path, "w") as fh:
-        fh.write("</script><img id=injected src=x>" if a < b and a & b else '"<!--')
+        fh.write("</script><img id=injected src=x>" if a < b and a & b else '"<!--é')
 PYEOF
 
 lm generate -o "$tmp/r.git" "$tmp/tree"
