@@ -112,10 +112,10 @@
         fixed(st.recall_wilson95[0]) + ', ' + fixed(st.recall_wilson95[1]) + '], FPR ' +
         (st.controls ? fixed(st.fpr) : 'no controls') + ', ' + st.mutants + ' mutants'));
       g.appendChild(c);
-      g.appendChild(svg('line', {'class': 'grid', x1: px, y1: py, x2: x(1) + 8,
-        y2: T + 12 + i * 14}));
+      // Points often share a place: each is numbered, the legend names the numbers.
+      g.appendChild(svg('text', {x: px + 6 + 7 * (i % 2), y: py - 4 - 8 * (i % 3)}, i + 1));
       g.appendChild(svg('text', {x: x(1) + 10, y: T + 15 + i * 14},
-        q[0] + (st.controls ? '' : ' (no controls)')));
+        (i + 1) + ' ' + q[0] + (st.controls ? '' : ' (no controls)')));
       s.appendChild(g);
     });
     box.appendChild(s);
