@@ -988,6 +988,8 @@ int lm_score(const lm_score_opts *opts)
 				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
 		}
 		free(text);
+		if (error == 0)
+			error = lm_report_write(opts->repo, opts->report_dir);
 	}
 
 cleanup:

@@ -13,6 +13,7 @@
 #include "pycheck.h"
 #include "python.h"
 #include "query.h"
+#include "report.h"
 #include "score.h"
 #include "source.h"
 #include "verify.h"

@@ -15,6 +15,7 @@
 int cmd_export(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_operators(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_sites(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -22,6 +22,8 @@ static const command commands[] = {
      "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth"},
     {"operators", cmd_operators, "leakmut operators [--json]",
      "describe every operator: id, version, scope, kinds, CWE, before/after"},
+    {"report", cmd_report, "leakmut report -o REPORT_DIR OUT.git",
+     "write mutation-report.json and index.html from REPORT_DIR/score.json (score does it too)"},
     {"score", cmd_score,
      "leakmut score --detector NAME [--detector NAME...] [--validated-only] [-o REPORT_DIR]\n"
      "              OUT.git",
