@@ -461,7 +461,85 @@ static int rewrite_consumer(lm_tree_rewrite *rw, const consumer *c, const produc
 	return error;
 }
 
-static int rewrite_tree(lm_tree_rewrite *rw)
+/* Whether `name` appears as an identifier under `node`. */
+static bool name_used(const lm_source *src, TSNode node, const char *name)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "identifier"))
+		return lm_node_text_is(src, node, name);
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (name_used(src, ts_node_named_child(node, i), name))
+			return true;
+	return false;
+}
+
+/*
+ * The control: the caller's statement S holding the call C goes into
+ * `with C as fh:`, reading fh where C was: the handle is closed as soon as
+ * S is done.  S must be a simple statement on one line with C outside any
+ * lambda or comprehension.
+ */
+static int wrap_consumer(lm_tree_rewrite *rw, const consumer *c, const producer *p,
+                         const char **why)
+{
+	static const char *const names[] = {"fh", "stream", "handle", "fobj"};
+	const lm_source *psrc = lm_tree_source(rw, 0), *src = lm_tree_source(rw, c->file);
+	lm_edits *edits = lm_tree_edits(rw, c->file);
+	TSNode stmt = statement_of(c->call), up;
+	const char *name = NULL, *text = lm_source_text(src), *expr, *call;
+	size_t ls = lm_line_start(src, ts_node_start_byte(stmt)), ws, k, elen, clen, before, ulen;
+	lm_buf head = LM_BUF_INIT, body = LM_BUF_INIT;
+	int error;
+
+	*why = NULL;
+	ws = ts_node_start_byte(stmt) - ls;
+	if (lm_indent_len(src, ls) != ws ||
+	    ts_node_start_point(stmt).row != ts_node_end_point(stmt).row ||
+	    !(lm_node_is(stmt, "expression_statement") || lm_node_is(stmt, "return_statement") ||
+	      lm_node_is(stmt, "assert_statement"))) {
+		*why = "a caller's statement is not one simple line";
+		return 0;
+	}
+	for (up = ts_node_parent(c->call); !ts_node_eq(up, stmt); up = ts_node_parent(up))
+		if (lm_is_nested_scope(up) || lm_node_is(up, "list_comprehension") ||
+		    lm_node_is(up, "generator_expression") || lm_node_is(up, "set_comprehension") ||
+		    lm_node_is(up, "dictionary_comprehension") ||
+		    lm_node_is(up, "conditional_expression") ||
+		    lm_node_is(up, "boolean_operator")) {
+			*why = "a caller evaluates it conditionally or later";
+			return 0;
+		}
+	for (k = 0; k < sizeof(names) / sizeof(names[0]) && !name; k++)
+		if (!name_used(src, lm_scope_of(c->call), names[k]))
+			name = names[k];
+	if (!name) {
+		*why = "no free name for the handle";
+		return 0;
+	}
+	expr = lm_node_text(psrc, p->expr, &elen);
+	call = lm_node_text(src, c->call, &clen);
+	before = ts_node_start_byte(p->use) - ts_node_start_byte(p->expr);
+	ulen = ts_node_end_byte(p->use) - ts_node_start_byte(p->use);
+	if ((error = lm_buf_printf(&head, "with %.*s as %s:%s%.*s%s", (int)clen, call, name,
+	                           lm_source_eol(src), (int)ws, text + ls, lm_source_indent(src))) <
+	        0 ||
+	    (error = lm_buf_printf(&body, "%.*s%s%.*s", (int)before, expr, name,
+	                           (int)(elen - before - ulen), expr + before + ulen)) < 0)
+		goto cleanup;
+	if ((error = lm_edits_add(edits, ts_node_start_byte(stmt), ts_node_start_byte(stmt),
+	                          head.ptr, head.size)) == 0)
+		error = lm_edits_add(edits, ts_node_start_byte(c->call), ts_node_end_byte(c->call),
+		                     body.ptr, body.size);
+
+cleanup:
+	lm_buf_dispose(&head);
+	lm_buf_dispose(&body);
+	return error;
+}
+
+static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 {
 	const lm_source *src = lm_tree_source(rw, 0);
 	TSNode root = lm_source_root(src), def = null_node;
@@ -501,6 +579,11 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 	if (fd.why)
 		return lm_tree_skip(rw, fd.why_file, fd.why_at, kind, fd.why);
 	for (i = 0; i < fd.count; i++) {
+		for (k = 0; safe && k < fd.count; k++)
+			if (k != i && found[k].file == found[i].file &&
+			    ts_node_eq(statement_of(found[k].call), statement_of(found[i].call)))
+				return lm_tree_skip(rw, found[i].file, found[i].call, kind,
+				                    "two calls in one statement");
 		if (!portable(src, p.expr, &p, lm_tree_source(rw, found[i].file)))
 			return lm_tree_skip(rw, found[i].file, found[i].call, kind,
 			                    "a caller's module lacks what the read needs");
@@ -528,7 +611,15 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 	for (i = 0, first = SIZE_MAX; i < fd.count; i++) {
 		const char *path = lm_tree_path(rw, found[i].file);
 
-		if ((error = rewrite_consumer(rw, &found[i], &p)) < 0 ||
+		const char *why = NULL;
+
+		error = safe ? wrap_consumer(rw, &found[i], &p, &why)
+		             : rewrite_consumer(rw, &found[i], &p);
+		if (error == 0 && why) {
+			error = lm_tree_skip(rw, found[i].file, found[i].call, kind, why);
+			goto cleanup;
+		}
+		if (error < 0 ||
 		    (error = lm_tree_relate(rw, found[i].file, found[i].call, "consumer")) < 0)
 			goto cleanup;
 		if (lm_is_driver(path))
@@ -537,6 +628,11 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 		    (found[i].file == found[first].file &&
 		     ts_node_start_byte(found[i].call) < ts_node_start_byte(found[first].call)))
 			first = i;
+	}
+	/* A control needs a caller to make safe: alone, it would leak as the mutant does. */
+	if (safe && fd.count == 0) {
+		error = lm_tree_skip(rw, 0, p.acquire, kind, "no caller in the tree");
+		goto cleanup;
 	}
 	if (first != SIZE_MAX)
 		error = lm_tree_emit(rw, found[first].file, found[first].call,
@@ -547,6 +643,16 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 cleanup:
 	lm_buf_dispose(&stmt);
 	return error;
+}
+
+static int rewrite_tree(lm_tree_rewrite *rw)
+{
+	return rewrite_tree_as(rw, false);
+}
+
+static int rewrite_tree_safe(lm_tree_rewrite *rw)
+{
+	return rewrite_tree_as(rw, true);
 }
 
 const lm_operator lm_op_return_handle = {
@@ -573,4 +679,32 @@ const lm_operator lm_op_return_handle = {
     .after = "def load(p):\n    return open(p, \"rb\")\n\n\ndata = load(\"x\").read()\n",
     .candidates = candidates,
     .rewrite_tree = rewrite_tree,
+};
+
+/*
+ * Its control shares the analysis above, so it lives in this file (an
+ * exception to one operator a file: the two must find the same sites).
+ */
+const lm_operator lm_op_safe_with_callers = {
+    .id = "safe-with-callers",
+    .version = 1,
+    .family = LM_FAMILY_CONTROL,
+    .scope = LM_SCOPE_INTERPROCEDURAL,
+    .cwe = 775,
+    .summary = "a reader returns its open handle; every caller reads it inside a with",
+    .description =
+        "The safe twin of return-handle (same sites, same anchors).  The function returns "
+        "R as in return-handle, and every caller's statement goes into `with load(p) as fh:` "
+        "and reads fh where the call was (`x = load(p)` becomes `with load(p) as fh:` then "
+        "`x = fh.read()`), so each handle is closed once its statement is done.  Skipped, "
+        "besides return-handle's reasons, when a caller's statement is not one simple line, "
+        "holds two calls, or evaluates the call conditionally or later (a lambda, a "
+        "comprehension, `and`/`or`, `x if c else y`).",
+    .kinds = "file,path_open,gzip_open,bz2_open,lzma_open,tarfile,zipfile,tempfile,socket,urlopen",
+    .before = "def load(p):\n    with open(p, \"rb\") as f:\n        return f.read()\n\n\n"
+              "data = load(\"x\")\n",
+    .after = "def load(p):\n    return open(p, \"rb\")\n\n\nwith load(\"x\") as fh:\n"
+             "    data = fh.read()\n",
+    .candidates = candidates,
+    .rewrite_tree = rewrite_tree_safe,
 };

@@ -435,13 +435,43 @@ static int delete_method(lm_edits *edits, const lm_source *src, TSNode def)
 	return lm_edits_add(edits, start, end, "", 0);
 }
 
-static int rewrite_tree(lm_tree_rewrite *rw)
+/*
+ * The release __exit__ performs, said of `name`: `self.close()` becomes
+ * `s.close()`, several calls are joined with "; ".
+ */
+static int release_of(lm_buf *out, const lm_source *src, TSNode exit_def, const char *name,
+                      size_t name_len)
+{
+	TSNode st[8];
+	uint32_t i,
+	    n = statements(ts_node_child_by_field_name(undecorated(exit_def), "body", 4), st, 8);
+	int error = 0;
+
+	for (i = 0; i < n && error == 0; i++) {
+		size_t len;
+		const char *text;
+
+		if (!lm_node_is(st[i], "expression_statement"))
+			continue; /* a return of None or False */
+		text = lm_node_text(src, st[i], &len);
+		/* It starts with `self` (exit_only_releases checked). */
+		if (out->size)
+			error = lm_buf_puts(out, "; ");
+		if (error == 0)
+			error = lm_buf_put(out, name, name_len);
+		if (error == 0)
+			error = lm_buf_put(out, text + 4, len - 4);
+	}
+	return error;
+}
+
+static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 {
 	const lm_source *src = lm_tree_source(rw, 0);
 	TSNode root = lm_source_root(src), cls = null_node;
 	finder *fd = NULL;
 	owner o;
-	lm_buf stmt = LM_BUF_INIT;
+	lm_buf stmt = LM_BUF_INIT, rel = LM_BUF_INIT;
 	const char *local, *why;
 	lm_binding binding;
 	size_t i, k, first = SIZE_MAX, len;
@@ -481,9 +511,10 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 				goto cleanup;
 			}
 
-	if ((error = delete_method(lm_tree_edits(rw, 0), src, o.enter)) < 0 ||
-	    (error = delete_method(lm_tree_edits(rw, 0), src, o.exit)) < 0 ||
-	    (error = lm_tree_relate(rw, 0, ts_node_child_by_field_name(cls, "name", 4), "class")) <
+	if (!safe && ((error = delete_method(lm_tree_edits(rw, 0), src, o.enter)) < 0 ||
+	              (error = delete_method(lm_tree_edits(rw, 0), src, o.exit)) < 0))
+		goto cleanup;
+	if ((error = lm_tree_relate(rw, 0, ts_node_child_by_field_name(cls, "name", 4), "class")) <
 	        0 ||
 	    (error = lm_tree_relate(rw, 0, o.acquire, "producer")) < 0)
 		goto cleanup;
@@ -497,10 +528,10 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 		if (lm_node_is(value, "parenthesized_expression") || lm_node_is(value, "tuple"))
 			value = ts_node_named_child(value, 0);
 		lm_buf_clear(&stmt);
-		if (lm_node_is(value, "as_pattern")) {
-			size_t alen;
-			const char *atext;
+		size_t alen = 0;
+		const char *atext = NULL;
 
+		if (lm_node_is(value, "as_pattern")) {
 			alias = ts_node_child_by_field_name(value, "alias", 5);
 			atext = lm_node_text(usrc, alias, &alen);
 			error = lm_buf_put(&stmt, atext, alen);
@@ -512,8 +543,22 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 		if (error < 0)
 			goto cleanup;
 		why = NULL;
-		if ((error = lm_with_unwrap(lm_tree_edits(rw, u->file), usrc, u->with, u->item,
-		                            stmt.ptr, stmt.size, &why)) < 0)
+		if (!safe) {
+			error = lm_with_unwrap(lm_tree_edits(rw, u->file), usrc, u->with, u->item,
+			                       stmt.ptr, stmt.size, &why);
+		} else if (!atext || !lm_node_is(alias, "as_pattern_target") ||
+		           !lm_node_is(ts_node_named_child(alias, 0), "identifier")) {
+			why = "a use binds no name to release";
+		} else if (lm_with_item_count(ts_node_parent(u->item)) > 1) {
+			why = "several items";
+		} else {
+			lm_buf_clear(&rel);
+			if ((error = release_of(&rel, src, o.exit, atext, alen)) == 0)
+				error = lm_with_try_finally(lm_tree_edits(rw, u->file), usrc,
+				                            u->with, stmt.ptr, stmt.size, rel.ptr,
+				                            rel.size, &why);
+		}
+		if (error < 0)
 			goto cleanup;
 		if (why) {
 			error = lm_tree_skip(rw, u->file, u->call, o.kind, why);
@@ -529,6 +574,11 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 		     ts_node_start_byte(u->call) < ts_node_start_byte(fd->found[first].call)))
 			first = i;
 	}
+	/* A control needs a caller to make safe: alone, it would leak as the mutant does. */
+	if (safe && fd->count == 0) {
+		error = lm_tree_skip(rw, 0, o.acquire, o.kind, "no caller in the tree");
+		goto cleanup;
+	}
 	if (first != SIZE_MAX)
 		error = lm_tree_emit(rw, fd->found[first].file, fd->found[first].call,
 		                     fd->found[first].with, o.kind);
@@ -537,8 +587,19 @@ static int rewrite_tree(lm_tree_rewrite *rw)
 
 cleanup:
 	lm_buf_dispose(&stmt);
+	lm_buf_dispose(&rel);
 	free(fd);
 	return error;
+}
+
+static int rewrite_tree(lm_tree_rewrite *rw)
+{
+	return rewrite_tree_as(rw, false);
+}
+
+static int rewrite_tree_safe(lm_tree_rewrite *rw)
+{
+	return rewrite_tree_as(rw, true);
 }
 
 const lm_operator lm_op_strip_exit = {
@@ -570,4 +631,36 @@ const lm_operator lm_op_strip_exit = {
              "log = Log(\"x\")\nlog.f.write(\"hi\")\n",
     .candidates = candidates,
     .rewrite_tree = rewrite_tree,
+};
+
+/*
+ * Its control shares the analysis above, so it lives in this file (an
+ * exception to one operator a file: the two must find the same sites).
+ */
+const lm_operator lm_op_safe_owner_finally = {
+    .id = "safe-owner-finally",
+    .version = 1,
+    .family = LM_FAMILY_CONTROL,
+    .scope = LM_SCOPE_INTERPROCEDURAL,
+    .cwe = 775,
+    .summary = "an owning class keeps its protocol; its users release it in a finally",
+    .description =
+        "The safe twin of strip-exit (same sites, same anchors).  The class keeps "
+        "__enter__, __exit__ and its release; every `with C(...) as s:` in the input tree "
+        "becomes `s = C(...)` and a try whose finally does what __exit__ does (`s.close()`), "
+        "so the object is released on every path, without a with.  Skipped, besides "
+        "strip-exit's reasons, when a use binds no name or has several items.",
+    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile,urlopen",
+    .before = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
+              "    def close(self):\n        self.f.close()\n\n"
+              "    def __enter__(self):\n        return self\n\n"
+              "    def __exit__(self, *exc):\n        self.close()\n\n\n"
+              "with Log(\"x\") as log:\n    log.f.write(\"hi\")\n",
+    .after = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
+             "    def close(self):\n        self.f.close()\n\n"
+             "    def __enter__(self):\n        return self\n\n"
+             "    def __exit__(self, *exc):\n        self.close()\n\n\n"
+             "log = Log(\"x\")\ntry:\n    log.f.write(\"hi\")\nfinally:\n    log.close()\n",
+    .candidates = candidates,
+    .rewrite_tree = rewrite_tree_safe,
 };

@@ -126,6 +126,7 @@ void lm_engine_free(lm_engine *engine)
 		lm_query_free(engine->queries[i]);
 	free(engine->queries);
 	lm__index_free(engine->index);
+	free(engine->package);
 	free(engine);
 }
 
@@ -323,28 +324,36 @@ int lm_mutant_id(char out[13], const lm_operator *op, const char *path, const ch
 	return 0;
 }
 
-/* Find `orig` (len bytes) in the texts of the edits, those overlapping [start, end) if
- * `overlapping`. */
+/*
+ * Find `orig` (len bytes) in the text of an edit: of one overlapping
+ * [start, end) if `overlapping`, else of the edit nearest to it.
+ */
 static bool find_in_edits(const char *orig, size_t start, size_t end, const lm_edits *edits,
                           bool overlapping, size_t *mstart)
 {
 	size_t len = end - start, i, n = lm_edits_count(edits), pm = 0, po = 0;
+	size_t best = SIZE_MAX, best_at = 0;
 
 	for (i = 0; i < n; i++) {
 		const lm_edit *e = lm_edits_get(edits, i);
 		size_t ms = pm + (e->start - po);
+		size_t distance = e->start > start ? e->start - start : start - e->start;
 		const char *p;
 
-		if (!overlapping || (e->start < end && e->end > start))
+		if ((!overlapping || (e->start < end && e->end > start)) && distance < best)
 			for (p = e->text; len && p + len <= e->text + e->len; p++)
 				if (memcmp(p, orig, len) == 0) {
-					*mstart = ms + (size_t)(p - e->text);
-					return true;
+					best = distance;
+					best_at = ms + (size_t)(p - e->text);
+					break;
 				}
 		pm = ms + e->len;
 		po = e->end;
 	}
-	return false;
+	if (best == SIZE_MAX)
+		return false;
+	*mstart = best_at;
+	return true;
 }
 
 void lm__map_range(const char *text, size_t start, size_t end, const lm_edits *edits,

@@ -13,6 +13,7 @@ struct lm_engine {
 	lm_query **queries; /* NULL for interprocedural operators */
 	size_t count;
 	lm__index *index; /* what lm_engine_index() recorded */
+	char *package;    /* the dotted package the input root is, or NULL */
 };
 
 /* Free a site (NULL is fine). */

@@ -87,6 +87,46 @@ static git_blob *blob_at(git_repository *repo, git_tree *tree, const char *path)
 	return blob;
 }
 
+/*
+ * Every file the mutant changes against base, as [{path, before, after}]
+ * (the record's own path among them).
+ */
+static int file_changes(exporter *x, git_tree *tree, const char *branch, json_t **out)
+{
+	git_diff *diff = NULL;
+	json_t *list = json_array();
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	if (!list)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0) {
+		json_decref(list);
+		return lm__git_fail(branch);
+	}
+	for (i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {
+		const char *p = git_diff_get_delta(diff, i)->new_file.path;
+		git_blob *b = blob_at(x->repo, x->base, p), *a = blob_at(x->repo, tree, p);
+		json_t *item = json_pack("{s:s, s:s%, s:s%}", "path", p, "before",
+		                         b ? (const char *)git_blob_rawcontent(b) : "",
+		                         b ? (size_t)git_blob_rawsize(b) : 0, "after",
+		                         a ? (const char *)git_blob_rawcontent(a) : "",
+		                         a ? (size_t)git_blob_rawsize(a) : 0);
+
+		if (!item || json_array_append_new(list, item) < 0)
+			error = lm_error_set(LM_ENOMEM, "%s: cannot encode (not UTF-8?)", branch);
+		git_blob_free(b);
+		git_blob_free(a);
+	}
+	git_diff_free(diff);
+	if (error < 0)
+		json_decref(list);
+	else
+		*out = list;
+	return error;
+}
+
 static int export_one(exporter *x, json_t *rec)
 {
 	const char *id = json_string_value(json_object_get(rec, "id"));
@@ -146,17 +186,20 @@ static int export_one(exporter *x, json_t *rec)
 		}
 		break;
 	case LM_EXPORT_JSONL: {
-		json_t *row;
+		json_t *row, *changes = NULL;
 		char *line;
 
 		before = blob_at(x->repo, x->base, path);
 		after = blob_at(x->repo, tree, path);
-		row = json_pack("{s:s, s:O, s:s, s:s%, s:s%, s:O}", "id", id, "operator",
+		if ((error = file_changes(x, tree, branch, &changes)) < 0)
+			break;
+		row = json_pack("{s:s, s:O, s:s, s:s%, s:s%, s:o, s:O}", "id", id, "operator",
 		                json_object_get(rec, "operator"), "path", path, "before",
 		                before ? (const char *)git_blob_rawcontent(before) : "",
 		                before ? (size_t)git_blob_rawsize(before) : 0, "after",
 		                after ? (const char *)git_blob_rawcontent(after) : "",
-		                after ? (size_t)git_blob_rawsize(after) : 0, "truth", rec);
+		                after ? (size_t)git_blob_rawsize(after) : 0, "changes", changes,
+		                "truth", rec);
 		line = row ? json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 		json_decref(row);
 		if (!line) {

@@ -945,6 +945,15 @@ static int run(gen *g)
 			return error;
 	}
 
+	if (!g->opts->rev) {
+		char *package = NULL;
+
+		if ((error = lm_package_of_dir(&package, g->opts->input)) == 0)
+			error = lm_engine_set_package(g->engine, package);
+		free(package);
+		if (error < 0)
+			return error;
+	}
 	g->pass = 1;
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "engine_int.h"
@@ -120,10 +121,13 @@ void lm__index_free(lm__index *index)
 	free(index);
 }
 
-/* "pkg/sub/mod.py" -> "pkg.sub.mod"; "pkg/__init__.py" -> "pkg". */
-static char *module_of(const char *path, bool *package)
+/*
+ * "pkg/sub/mod.py" -> "pkg.sub.mod"; "pkg/__init__.py" -> "pkg"; under
+ * the package `prefix` (the input root itself is one), "prefix.pkg.sub.mod".
+ */
+static char *module_of(const char *prefix, const char *path, bool *package)
 {
-	size_t len = strlen(path), i;
+	size_t len = strlen(path), i, p = prefix ? strlen(prefix) : 0, k;
 	char *out;
 
 	if (len >= 3 && !strcmp(path + len - 3, ".py"))
@@ -134,12 +138,62 @@ static char *module_of(const char *path, bool *package)
 		*package = true;
 		len = len == 8 ? 0 : len - 9;
 	}
-	if (!(out = lm__malloc(len + 1)))
+	if (!(out = lm__malloc(p + 1 + len + 1)))
 		return NULL;
+	memcpy(out, prefix ? prefix : "", p);
+	k = p;
+	if (p && len)
+		out[k++] = '.';
 	for (i = 0; i < len; i++)
-		out[i] = path[i] == '/' ? '.' : path[i];
-	out[len] = '\0';
+		out[k++] = path[i] == '/' ? '.' : path[i];
+	out[k] = '\0';
 	return out;
+}
+
+int lm_engine_set_package(lm_engine *engine, const char *package)
+{
+	char *copy = NULL;
+
+	if (package && *package && !(copy = lm__strdup(package)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	free(engine->package);
+	engine->package = copy;
+	return 0;
+}
+
+int lm_package_of_dir(char **out, const char *dir)
+{
+	lm_buf path = LM_BUF_INIT, name = LM_BUF_INIT;
+	char *real = realpath(dir, NULL), *slash;
+	int error = 0;
+
+	*out = NULL;
+	if (!real)
+		return 0; /* not a folder we can resolve: no package */
+	/* Climb while the folder holds an __init__.py: each is a package. */
+	while ((slash = strrchr(real, '/')) && slash[1]) {
+		lm_buf_clear(&path);
+		if ((error = lm_buf_printf(&path, "%s/__init__.py", real)) < 0)
+			goto cleanup;
+		if (access(path.ptr, F_OK) != 0)
+			break;
+		lm_buf_clear(&path);
+		if ((error = lm_buf_printf(&path, "%s%s%s", slash + 1, name.size ? "." : "",
+		                           name.size ? name.ptr : "")) < 0)
+			goto cleanup;
+		lm_buf_clear(&name);
+		if ((error = lm_buf_puts(&name, path.ptr)) < 0)
+			goto cleanup;
+		*slash = '\0';
+	}
+	if (name.size)
+		*out = lm_buf_detach(&name);
+
+cleanup:
+	free(real);
+	lm_buf_dispose(&path);
+	lm_buf_dispose(&name);
+	return error;
 }
 
 static char *node_dup(const lm_source *src, TSNode node)
@@ -372,7 +426,8 @@ int lm_engine_index(lm_engine *engine, const lm_source *src, const char *path)
 		return error;
 	file = &index->files[index->nfiles];
 	memset(file, 0, sizeof(*file));
-	if (!(file->path = lm__strdup(path)) || !(file->module = module_of(path, &file->package))) {
+	if (!(file->path = lm__strdup(path)) ||
+	    !(file->module = module_of(engine->package, path, &file->package))) {
 		free(file->path);
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	}
@@ -544,6 +599,41 @@ cleanup:
 	return error;
 }
 
+/* The line of text[at], without its indentation: [*s, *e). */
+static void line_at(const char *text, size_t len, size_t at, size_t *s, size_t *e)
+{
+	*s = *e = at;
+	while (*s > 0 && text[*s - 1] != '\n' && text[*s - 1] != '\r')
+		(*s)--;
+	while (*e < len && text[*e] != '\n' && text[*e] != '\r')
+		(*e)++;
+	while (*s < *e && (text[*s] == ' ' || text[*s] == '\t'))
+		(*s)++;
+}
+
+/* "the anchor's line  ->  that line in the mutant". */
+static char *tree_preview(const lm_source *src, const lm_site *site)
+{
+	lm_buf out = LM_BUF_INIT;
+	size_t s, e;
+
+	line_at(lm_source_text(src), lm_source_len(src), site->anchor_start, &s, &e);
+	if (lm_buf_put(&out, lm_source_text(src) + s, e - s) < 0)
+		goto fail;
+	if (site->valid && site->mutant && site->mutant_anchor_start != SIZE_MAX) {
+		line_at(site->mutant, site->mutant_len, site->mutant_anchor_start, &s, &e);
+		if (lm_buf_puts(&out, "  ->  ") < 0 ||
+		    lm_buf_put(&out, site->mutant + s, e - s) < 0)
+			goto fail;
+	}
+	if (!out.ptr && lm_buf_puts(&out, "") < 0)
+		goto fail;
+	return lm_buf_detach(&out);
+fail:
+	lm_buf_dispose(&out);
+	return NULL;
+}
+
 int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
                  const lm_kind *kind)
 {
@@ -640,7 +730,7 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 			site->nrelated = ++n;
 		}
 	}
-	if (!(site->preview = lm__preview(rw->files[i].src, site)))
+	if (!(site->preview = tree_preview(rw->files[i].src, site)))
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 
 cleanup:

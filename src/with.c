@@ -137,3 +137,76 @@ cleanup:
 	lm_buf_dispose(&out);
 	return error;
 }
+
+int lm_with_try_finally(lm_edits *edits, const lm_source *src, TSNode with, const char *acq,
+                        size_t acq_len, const char *rel, size_t rel_len, const char **why)
+{
+	const char *text = lm_source_text(src), *eol = lm_source_eol(src);
+	const char *unit = lm_source_indent(src), *inner;
+	TSNode body = ts_node_child_by_field_name(with, "body", 4),
+	       colon = lm_node_token(with, ":");
+	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, inner_len, end;
+	bool same_line;
+	lm_buf head = LM_BUF_INIT, tail = LM_BUF_INIT, deeper = LM_BUF_INIT;
+	int error;
+
+	*why = NULL;
+	if (ts_node_is_null(body) || ts_node_is_null(colon)) {
+		*why = "unexpected statement shape";
+		return 0;
+	}
+	wlen = ts_node_start_byte(with) - ws;
+	if (lm_indent_len(src, ws) != wlen) {
+		*why = "statement shares its line";
+		return 0;
+	}
+	same_line = ts_node_start_point(body).row == ts_node_start_point(colon).row;
+	if (same_line) {
+		if ((error = lm_buf_put(&deeper, text + ws, wlen)) < 0 ||
+		    (error = lm_buf_puts(&deeper, unit)) < 0)
+			goto cleanup;
+		inner = deeper.ptr;
+		inner_len = deeper.size;
+	} else {
+		size_t bws = lm_line_start(src, ts_node_start_byte(lm_block_first_statement(body)));
+
+		inner = text + bws;
+		inner_len = lm_indent_len(src, bws);
+		if (inner_len <= wlen || memcmp(inner, text + ws, wlen) != 0) {
+			*why = "body indentation does not extend the with's";
+			return 0;
+		}
+	}
+
+	if ((error = lm_buf_put(&head, acq, acq_len)) < 0 ||
+	    (error = lm_buf_puts(&head, eol)) < 0 ||
+	    (error = lm_buf_put(&head, text + ws, wlen)) < 0 ||
+	    (error = lm_buf_puts(&head, "try:")) < 0)
+		goto cleanup;
+	if (same_line && ((error = lm_buf_puts(&head, eol)) < 0 ||
+	                  (error = lm_buf_put(&head, inner, inner_len)) < 0))
+		goto cleanup;
+	if ((error = lm_edits_add(edits, ts_node_start_byte(with),
+	                          same_line ? ts_node_start_byte(body) : ts_node_end_byte(colon),
+	                          head.ptr, head.size)) < 0)
+		goto cleanup;
+
+	/* After the with's last line (its trailing comment included). */
+	end = ts_node_end_byte(with);
+	while (end > ts_node_start_byte(body) && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+		end--;
+	end = lm_line_end(src, end - 1);
+	if ((error = lm_buf_puts(&tail, eol)) < 0 ||
+	    (error = lm_buf_put(&tail, text + ws, wlen)) < 0 ||
+	    (error = lm_buf_puts(&tail, "finally:")) < 0 || (error = lm_buf_puts(&tail, eol)) < 0 ||
+	    (error = lm_buf_put(&tail, inner, inner_len)) < 0 ||
+	    (error = lm_buf_put(&tail, rel, rel_len)) < 0)
+		goto cleanup;
+	error = lm_edits_add(edits, end, end, tail.ptr, tail.size);
+
+cleanup:
+	lm_buf_dispose(&head);
+	lm_buf_dispose(&tail);
+	lm_buf_dispose(&deeper);
+	return error;
+}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import gc
 import json
 import pickle
@@ -25,6 +27,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
 
 
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
+
+
 def main() -> int:
     unpicklable = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="drive-cache-") as tmp:
@@ -37,7 +49,8 @@ def main() -> int:
         assert cache.load_pickle(pkl) == state
         expect(TypeError, cache.save_pickle, root / "bad.pkl", {"lock": unpicklable})
         (root / "corrupt.pkl").write_bytes(b"\x80\x05garbage")
-        expect(pickle.UnpicklingError, lambda: cache.load_pickle(root / "corrupt.pkl"))
+        with raises(pickle.UnpicklingError):
+            cache.load_pickle(root / "corrupt.pkl")
 
         # JSON.
         doc = root / "doc.json"
@@ -45,7 +58,8 @@ def main() -> int:
         assert cache.load_json(doc) == state
         expect(TypeError, cache.save_json, root / "bad.json", {"s": {1, 2}})
         (root / "corrupt.json").write_text("{oops", encoding="utf-8")
-        expect(json.JSONDecodeError, lambda: cache.load_json(root / "corrupt.json"))
+        with raises(json.JSONDecodeError):
+            cache.load_json(root / "corrupt.json")
         assert cache.load_json_or_default(doc) == state
         assert cache.load_json_or_default(root / "missing.json", {}) == {}
         assert cache.load_json_or_default(root / "corrupt.json", "d") == "d"
@@ -66,16 +80,19 @@ def main() -> int:
         assert cache.load_compressed_json(root / "big.json.gz") == big
         expect(TypeError, cache.save_compressed_json, root / "bad.json.gz", {"b": b"bytes"})
         (root / "notgz.json.gz").write_bytes(b"plain")
-        expect(OSError, lambda: cache.load_compressed_json(root / "notgz.json.gz"))
+        with raises(OSError):
+            cache.load_compressed_json(root / "notgz.json.gz")
 
         cache.save_pickle_bz2(root / "state.pkl.bz2", state)
         assert cache.load_pickle_bz2(root / "state.pkl.bz2") == state
         expect(TypeError, cache.save_pickle_bz2, root / "bad.pkl.bz2", unpicklable)
         (root / "notbz2.pkl.bz2").write_bytes(b"plain")
-        expect(OSError, lambda: cache.load_pickle_bz2(root / "notbz2.pkl.bz2"))
+        with raises(OSError):
+            cache.load_pickle_bz2(root / "notbz2.pkl.bz2")
 
         assert len(cache.file_digest(doc)) == 64
-        expect(IsADirectoryError, lambda: cache.file_digest(root))
+        with raises(IsADirectoryError):
+            cache.file_digest(root)
 
         # DiskCache.
         dc = cache.DiskCache(root / "dc")

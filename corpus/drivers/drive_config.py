@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import gc
 import json
 import os
@@ -27,6 +29,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
 
 
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drive-config-") as tmp:
         root = Path(tmp)
@@ -35,7 +47,8 @@ def main() -> int:
 
         assert config.load_toml(root / "agent.toml") == {"agent": {"model": "local-energy-fast", "workers": 4}}
         (root / "bad.toml").write_text("[agent\n", encoding="utf-8")
-        expect(tomllib.TOMLDecodeError, lambda: config.load_toml(root / "bad.toml"))
+        with raises(tomllib.TOMLDecodeError):
+            config.load_toml(root / "bad.toml")
 
         assert config.load_ini(root / "agent.ini") == {"agent": {"log_dir": "/var/log/agent"}}
         (root / "bad.ini").write_text("no section header\n", encoding="utf-8")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import gc
 import json
 import sys
@@ -23,6 +25,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     except exc:
         return
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
+
+
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
 
 
 def main() -> int:
@@ -49,7 +61,8 @@ def main() -> int:
         expect(UnicodeDecodeError, fetch.fetch_text, fetch.path_to_url(binary))
 
         assert fetch.fetch_json(doc_url)["n"] == 3
-        expect(json.JSONDecodeError, lambda: fetch.fetch_json(fetch.path_to_url(notes)))
+        with raises(json.JSONDecodeError):
+            fetch.fetch_json(fetch.path_to_url(notes))
 
         info = fetch.content_info(doc_url)
         assert info["content_type"] == "application/json" and info["length"] == doc.stat().st_size, info

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import gc
 import hashlib
 import json
@@ -24,6 +26,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
 
 
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drive-health-") as tmp:
         root = Path(tmp)
@@ -32,7 +44,8 @@ def main() -> int:
         assert data[:4] == b"RIFF"
         digest = health.sample_digest(sample)
         assert digest == hashlib.sha256(data).hexdigest()
-        expect(FileNotFoundError, lambda: health.load_sample(root / "missing.wav"))
+        with raises(FileNotFoundError):
+            health.load_sample(root / "missing.wav")
 
         header = health.read_wav_header(sample)
         assert header == {"format": 1, "channels": 1, "rate": 8000, "bits": 16, "data_size": 3200}, header

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import gc
 import json
 import logging
@@ -24,6 +26,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     except exc:
         return
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
+
+
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
 
 
 def main() -> int:
@@ -118,7 +130,8 @@ def main() -> int:
         assert [p.name for p in archived] == ["many.log.gz"] and not many.exists()
         assert logcapture.archive_logs(root, min_age=3600) == []
         (root / "fake.gz").write_bytes(b"not gzip")
-        expect(OSError, lambda: logcapture.read_compressed_log(root / "fake.gz"))
+        with raises(OSError):
+            logcapture.read_compressed_log(root / "fake.gz")
         gc.collect()
     return 0
 

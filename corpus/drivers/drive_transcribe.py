@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 import array
 import gzip
 import json
@@ -26,6 +28,16 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     except exc:
         return
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
+
+
+@contextlib.contextmanager
+def raises(exc: type[BaseException]) -> Iterator[None]:
+    """Require the block to raise ``exc``; the exception is discarded."""
+    try:
+        yield
+    except exc:
+        return
+    raise AssertionError(f"the block did not raise {exc.__name__}")
 
 
 def write_wav(path: Path, pattern: str, rate: int = 8000) -> Path:
@@ -86,9 +98,11 @@ def main() -> int:
             assert transcribe.load_transcript(out) == r
             expect(TypeError, transcribe.save_transcript, Transcription("x", "en", 1.0, "m", [object()]), root / "bad.json")
             (root / "corrupt.json").write_text("{not json", encoding="utf-8")
-            expect(json.JSONDecodeError, lambda: transcribe.load_transcript(root / "corrupt.json"))
+            with raises(json.JSONDecodeError):
+                transcribe.load_transcript(root / "corrupt.json")
             (root / "partial.json").write_text('{"text": "x"}', encoding="utf-8")
-            expect(KeyError, lambda: transcribe.load_transcript(root / "partial.json"))
+            with raises(KeyError):
+                transcribe.load_transcript(root / "partial.json")
 
             first = transcribe.cached_transcribe(speech, client)
             sidecar = speech.with_suffix(".wav.json")

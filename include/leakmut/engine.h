@@ -107,6 +107,20 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
  */
 int lm_engine_index(lm_engine *engine, const lm_source *src, const char *path);
 
+/*
+ * The dotted package the input root is (`package`, or NULL for none): a
+ * file `sub/mod.py` is then the module `package.sub.mod`, as Python sees it
+ * from the folder above.  Set it before lm_engine_index().
+ */
+int lm_engine_set_package(lm_engine *engine, const char *package);
+
+/*
+ * The package a folder is, from the __init__.py files in it and above it:
+ * "pkg.sub" for pkg/sub/, NULL (in *out) when it holds no __init__.py.
+ * Free *out with free().
+ */
+int lm_package_of_dir(char **out, const char *dir);
+
 /* Loads the input file at `path` (relative to the input root) into *out. */
 typedef int (*lm_load_cb)(lm_source **out, const char *path, void *payload);
 

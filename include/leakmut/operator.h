@@ -189,6 +189,16 @@ int lm_tree_skip(lm_tree_rewrite *rw, size_t i, TSNode at, const lm_kind *kind, 
 int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode item,
                    const char *stmt, size_t len, const char **why);
 
+/*
+ * Turn the one-item with statement `with` into `acq` (one statement, such
+ * as "f = open(p)"), then `try:` holding the body as it was, and `finally:`
+ * with `rel` (such as "f.close()"), indented as the body; a body on the
+ * header's line moves to a line of its own.  When the layout does not allow
+ * it, appends nothing, sets *why to a short static reason and returns 0.
+ */
+int lm_with_try_finally(lm_edits *edits, const lm_source *src, TSNode with, const char *acq,
+                        size_t acq_len, const char *rel, size_t rel_len, const char **why);
+
 /* Whether `<object>.<method>` (object given as text) appears under `node`. */
 bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_t len,
                     const char *method);

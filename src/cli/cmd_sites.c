@@ -289,7 +289,7 @@ static int report(state *st, bool json)
 	if (st->ntallies)
 		qsort(st->tallies, st->ntallies, sizeof(*st->tallies), cmp_tallies);
 	if (!json)
-		printf("\n%-16s %-30s %6s %8s %8s\n", "operator", "api", "sites", "skipped",
+		printf("\n%-18s %-30s %6s %8s %8s\n", "operator", "api", "sites", "skipped",
 		       "rejected");
 	for (i = 0; i < st->ntallies; i++) {
 		const tally *t = &st->tallies[i];
@@ -320,13 +320,13 @@ static int report(state *st, bool json)
 			                     (json_int_t)sites, "skipped", (json_int_t)skipped,
 			                     "rejected", (json_int_t)rejected));
 		else
-			printf("%-16s %-30s %6zu %8zu %8zu\n", t->op->id, t->kind, sites, skipped,
+			printf("%-18s %-30s %6zu %8zu %8zu\n", t->op->id, t->kind, sites, skipped,
 			       rejected);
 		for (j = i; st->why_not && !json && j < st->ntallies; j++) {
 			const tally *u = &st->tallies[j];
 
 			if (u->op == t->op && !strcmp(u->kind, t->kind) && u->reason)
-				printf("%-16s   skipped: %s: %zu\n", "", u->reason, u->count);
+				printf("%-18s   skipped: %s: %zu\n", "", u->reason, u->count);
 		}
 	}
 	if (!json)
@@ -382,6 +382,15 @@ int cmd_sites(int argc, char **argv)
 		goto cleanup;
 	}
 	for (k = first_path; k < argc; k++) {
+		char *package = NULL;
+
+		if ((error = lm_package_of_dir(&package, argv[k])) == 0)
+			error = lm_engine_set_package(st.engine, package);
+		free(package);
+		if (error < 0) {
+			cli_error("%s", lm_error_last());
+			goto cleanup;
+		}
 		error = lm_walk(argv[k], on_file, on_walk_error, &st);
 		if (st.error < 0 || error == LM_ENOMEM) {
 			cli_error("%s", lm_error_last());

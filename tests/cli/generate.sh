@@ -57,20 +57,32 @@ lm generate -o "$tmp/a.git" "$corpus"
 check rerun '[ "$(rc)" = 0 ] && grep -q ": 0 new branches, $all already there" "$tmp/err" &&
 	[ "$(refs "$tmp/a.git")" = "$before" ]' "a rerun adds nothing and changes no ref"
 
-# Each mutant: one commit on base, one file changed, and nothing that gives
-# the answer away in names or messages.
+# Each mutant: one commit on base, changing exactly the files its truth
+# record lists (one, or several for an interprocedural operator), and
+# nothing that gives the answer away in names or messages.
+git -C "$tmp/a.git" show leakmut/truth:truth.jsonl >"$tmp/truth.jsonl"
 bad=0
+multi=0
 for ref in $(git -C "$tmp/a.git" for-each-ref --format='%(refname:short)' refs/heads/m/ refs/heads/c/); do
 	parent=$(git -C "$tmp/a.git" rev-parse "$ref^")
-	files=$(git -C "$tmp/a.git" diff --name-only base "$ref" | wc -l)
-	added=$(git -C "$tmp/a.git" diff base "$ref" | grep -c '^+[^+]')
-	if [ "$parent" != "$(git -C "$tmp/a.git" rev-parse base)" ] || [ "$files" != 1 ] ||
-		[ "$added" -lt 1 ]; then
-		echo "  bad mutant $ref: parent $parent, $files files, $added lines added"
+	files=$(git -C "$tmp/a.git" diff --name-only base "$ref" | tr '\n' ' ')
+	want=$($PY -c "
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r['branch'] == sys.argv[2]:
+        print(' '.join(sorted(r['files'])) + ' ')
+" "$tmp/truth.jsonl" "$ref")
+	changed=$(git -C "$tmp/a.git" diff base "$ref" | grep -c '^[-+][^-+]')
+	if [ "$parent" != "$(git -C "$tmp/a.git" rev-parse base)" ] || [ "$files" != "$want" ] ||
+		[ "$changed" -lt 1 ]; then
+		echo "  bad mutant $ref: parent $parent, files '$files' (truth: '$want'), $changed lines changed"
 		bad=$((bad + 1))
 	fi
+	[ "$(echo $files | wc -w)" -gt 1 ] && multi=$((multi + 1))
 done
-check one-change-each '[ "$bad" = 0 ]' "every mutant is one commit on base changing one file"
+check one-change-each '[ "$bad" = 0 ] && [ "$multi" -ge 1 ]' \
+	"every mutant is one commit on base changing the files its truth lists ($multi change several)"
 check neutral '[ "$(git -C "$tmp/a.git" log --no-walk --format=%B --branches="m/*" --branches="c/*" | sort -u | tr -d "\n")" = change ]' \
 	"mutant commits say nothing about the operator"
 check fixed-signature '[ "$(git -C "$tmp/a.git" log --format="%an <%ae> %at %cn %ct" --branches="m/*" | sort -u)" = "leakmut <leakmut@localhost> 946684800 leakmut 946684800" ]' \
@@ -230,12 +242,15 @@ lm generate --list --sample 3 --seed 2 -o "$tmp/x.git" "$corpus"
 check sample-seed '! cmp -s "$tmp/out" "$tmp/sample1"' "another seed, another sample"
 
 # Export: a diff, a folder, JSON lines per mutant.
+nfiles=$($PY -c "
+import json, sys
+print(sum(len(json.loads(l)['files']) for l in open(sys.argv[1])))" "$tmp/truth.jsonl")
 lm export --format diff -o "$tmp/ex/diff" "$tmp/a.git"
 check export-diff '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$all" ] &&
-	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$all" ]' "export --format diff"
+	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$nfiles" ]' "export --format diff (a section per changed file)"
 lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
 check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$all" ] &&
-	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$all" ]' "export --format dir"
+	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$nfiles" ]' "export --format dir (one file per changed file)"
 lm export --format jsonl -o "$tmp/ex/all.jsonl" "$tmp/a.git"
 check export-jsonl '[ "$(rc)" = 0 ] && $PY -c "
 import json, sys
@@ -243,6 +258,8 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == int(sys.argv[2])
 for r in rows:
     assert r[\"before\"] != r[\"after\"] and r[\"truth\"][\"id\"] == r[\"id\"]
+    assert sorted(c[\"path\"] for c in r[\"changes\"]) == sorted(r[\"truth\"][\"files\"])
+    assert all(c[\"before\"] != c[\"after\"] for c in r[\"changes\"])
 " "$tmp/ex/all.jsonl" "$all"' "export --format jsonl"
 # A truth whose path climbs out of DEST is refused; nothing lands outside.
 git clone -q --bare "$tmp/a.git" "$tmp/evil.git"

@@ -1,0 +1,5 @@
+from agent.health import load_sample
+
+
+def main(p):
+    print(len(load_sample(p)))

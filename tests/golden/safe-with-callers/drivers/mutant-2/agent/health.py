@@ -1,0 +1,7 @@
+def load_sample(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def only_driven(path):
+    return open(path, "rb")

@@ -1,0 +1,7 @@
+﻿import pk.crlf_tabs as m
+
+
+def café(p):
+    return m.load(
+        p,
+    )
