@@ -22,12 +22,20 @@
 #include "common.h"
 
 /* The version of the rule map; it goes up when a rule is added or removed. */
-#define LM_RULE_MAP_VERSION 1
+#define LM_RULE_MAP_VERSION 2
 
 typedef struct lm_score_opts {
 	const char *repo;
-	const char *const *detectors; /* "ruff", "pylint" */
+	/* "ruff", "pylint", "ast-grep", or "NAME=COMMAND ARGS {files}" (a tool
+	 * writing SARIF, {sarif} its output file, else its standard output) */
+	const char *const *detectors;
 	size_t ndetectors;
+	/* "NAME=FILE": SARIF made elsewhere over the materialised layout */
+	const char *const *sarif;
+	size_t nsarif;
+	/* Keep the layout (DIR/base/<path>, DIR/mutants/<id>/<path>) there; NULL: a
+	 * temporary folder.  With no detector, score only writes it. */
+	const char *materialise;
 	const char *report_dir; /* score.json goes there; NULL: none */
 	bool validated_only;    /* headline metrics over validated mutants only */
 	/* The terminal table, line by line. */
