@@ -640,9 +640,13 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 				if (!root || strncmp(p, root, n) || p[n] != '/') {
 					error = lm_error_set(
 					    LM_EINVALID,
-					    "%s: result path %s is absolute and not under "
-					    "%s; give paths relative to it",
-					    what, p, root ? root : "the materialised tree");
+					    split
+					        ? "%s: result path %s is absolute and not under "
+					          "the "
+					          "--materialise folder; give paths relative to it "
+					          "(base/<path>, mutants/<id>/<path>)"
+					        : "%s: result path %s is absolute and not under %s",
+					    what, p, root ? root : "?");
 					free(p);
 					break;
 				}
