@@ -180,6 +180,12 @@ echo '{"runs": {}}' >"$tmp/broken.sarif"
 lm score --sarif "pre=$tmp/broken.sarif" "$tmp/s.git"
 check sarif-no-runs '[ "$(rc)" = 1 ] && grep -q "broken.sarif: not SARIF: no .runs. array" "$tmp/err"' \
 	"SARIF without a runs array is a clear error naming the file"
+printf '%s\n' '{"runs": [{"results": [{"ruleId": "x", "locations": [{"physicalLocation":' \
+	'{"artifactLocation": {"uri": "file:///elsewhere/x.py"}, "region": {"startLine": 1}}}]}]}]}' \
+	>"$tmp/abs.sarif"
+lm score --sarif "pre=$tmp/abs.sarif" "$tmp/s.git"
+check sarif-absolute '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/abs.sarif: result path /elsewhere/x.py is absolute" "$tmp/err"' \
+	"an absolute path outside the layout is a clear error naming the file"
 lm score --materialise "$tmp/mat" "$tmp/s.git"
 check materialise-nonempty '[ "$(rc)" = 1 ] && grep -q "materialise $tmp/mat: exists and is not empty" "$tmp/err"' \
 	"--materialise refuses a folder that is not empty"
