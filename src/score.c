@@ -727,8 +727,11 @@ static int run_command(findings *f, const char *name, const char *command, const
 		goto cleanup;
 	if ((error = spawn_capture(argv.items, root, environ, &out, &status)) < 0) {
 		/* Cannot be started at all: a tool error too, said plainly. */
-		f->failure = lm__strdup(lm_error_last());
-		error = 0;
+		lm_buf msg = LM_BUF_INIT;
+
+		lm_buf_printf(&msg, "detector %s: %s", name, lm_error_last());
+		f->failure = lm_buf_detach(&msg);
+		error = f->failure ? 0 : lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -736,7 +739,8 @@ static int run_command(findings *f, const char *name, const char *command, const
 
 		lm_buf_printf(&msg, "detector %s: %s exited with status %d in %s", name,
 		              argv.items[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1, root);
-		f->failure = lm_buf_detach(&msg);
+		if (!(f->failure = lm_buf_detach(&msg)))
+			error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	if (uses_sarif) {
@@ -750,10 +754,8 @@ static int run_command(findings *f, const char *name, const char *command, const
 		lm_buf_printf(&what, "detector %s: its standard output", name);
 		error = sarif_parse(f, NULL, out.ptr, out.size, what.ptr, root, false);
 	}
-	if (error < 0) {
-		f->failure = lm__strdup(lm_error_last());
+	if (error < 0 && (f->failure = lm__strdup(lm_error_last())) != NULL)
 		error = 0;
-	}
 
 cleanup:
 	unlink(sarif);
