@@ -4,9 +4,11 @@
  * Each detector runs once over base and once over all mutants and
  * controls, whose changed files are written side by side (never one process
  * per mutant).  Findings of a leak rule (the versioned rule map: ruff
- * SIM115, pylint R1732 consider-using-with) are matched to the seeded spot:
- * T0 overlaps the anchor, T1 its lines, T3 the enclosing function (reported
- * apart as lenient).  A finding counts only when it is new against base, by
+ * SIM115, pylint R1732 consider-using-with, ast-grep/semgrep
+ * open-never-closed, CodeQL py/file-not-closed, SARIF rules tagged CWE-404,
+ * 772 or 775) are matched to the seeded spot: T0 overlaps the anchor, T1
+ * its lines, T2 a related location (in any file of a multi-file mutant), T3
+ * the enclosing function (reported apart as lenient).  A finding counts only when it is new against base, by
  * a line-independent fingerprint (rule, path, normalised text of the
  * reported line, occurrence).  Outcomes per (detector, mutant): DETECTED,
  * DETECTED_FUNC, SUPPRESSED (silent natively, found with noqa comments
