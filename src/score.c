@@ -1,16 +1,19 @@
 #include "leakmut/leakmut.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <jansson.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -31,10 +34,18 @@ extern char **environ;
 
 static bool leak_rule(const char *rule)
 {
-	static const char *const rules[] = {"SIM115", "open-file-with-context-handler", "R1732",
-	                                    "consider-using-with"};
+	static const char *const rules[] = {"SIM115",
+	                                    "open-file-with-context-handler",
+	                                    "R1732",
+	                                    "consider-using-with",
+	                                    "open-never-closed",
+	                                    "py/file-not-closed"};
+	const char *dot = strrchr(rule, '.');
 	size_t i;
 
+	/* semgrep prefixes its rule ids with the registry path. */
+	if (dot && !strcmp(dot + 1, "open-never-closed"))
+		return true;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (!strcmp(rule, rules[i]))
 			return true;
@@ -73,6 +84,7 @@ typedef struct finding {
 	char *path;
 	long line, col, end_line, end_col;
 	bool on_base; /* its fingerprint is also found on base */
+	bool leak;    /* its rule is a leak rule (the rule map, or a CWE tag in SARIF) */
 } finding;
 
 typedef struct findings {
@@ -81,6 +93,9 @@ typedef struct findings {
 	json_t *errors; /* paths the detector failed on */
 	char *version;
 	char *command;
+	json_t *argv;   /* the argument vector of the last run */
+	char *failure;  /* the run failed: every row of this detector is a TOOL_ERROR */
+	double seconds; /* wall time of the runs */
 } findings;
 
 static void findings_dispose(findings *f)
@@ -94,6 +109,8 @@ static void findings_dispose(findings *f)
 	free(f->items);
 	free(f->version);
 	free(f->command);
+	free(f->failure);
+	json_decref(f->argv);
 	json_decref(f->errors);
 	memset(f, 0, sizeof(*f));
 }
@@ -118,6 +135,7 @@ static int findings_add(findings *f, const char *rule, const char *path, long li
 	items[f->count].end_line = end_line > 0 ? end_line : line;
 	items[f->count].end_col = end_col;
 	items[f->count].on_base = false;
+	items[f->count].leak = leak_rule(rule);
 	f->count++;
 	return 0;
 }
@@ -160,17 +178,23 @@ static int spawn_capture(char *const argv[], const char *dir, char *const envp[]
 	return error;
 }
 
-static int command_line(char **out, char *const argv[])
+/* The command as one line (for the table) and as a JSON array of words. */
+static int command_line(findings *f, char *const argv[])
 {
 	lm_buf b = LM_BUF_INIT;
 	int error = 0;
 	size_t i;
 
+	json_decref(f->argv);
+	free(f->command);
+	if (!(f->argv = json_array()))
+		return lm_error_set(LM_ENOMEM, "out of memory");
 	for (i = 0; argv[i] && error == 0; i++) {
-		/* The wrapper script itself is long: name it, do not print it. */
 		error = lm_buf_printf(&b, "%s%s", i ? " " : "", argv[i]);
+		if (error == 0 && json_array_append_new(f->argv, json_string(argv[i])) < 0)
+			error = lm_error_set(LM_ENOMEM, "out of memory");
 	}
-	*out = lm_buf_detach(&b);
+	f->command = lm_buf_detach(&b);
 	return error;
 }
 
@@ -207,7 +231,7 @@ static int run_ruff(findings *f, const char *root, bool strip_noqa)
 		argv[i++] = "--strip-noqa";
 	argv[i++] = ".";
 	argv[i] = NULL;
-	if ((error = command_line(&f->command, argv)) < 0 ||
+	if ((error = command_line(f, argv)) < 0 ||
 	    (error = spawn_capture(argv, root, envp, &out, &status)) < 0)
 		goto cleanup;
 	doc = out.ptr ? json_loads(out.ptr, 0, NULL) : NULL;
@@ -302,7 +326,7 @@ static int run_pylint(findings *f, const char *root)
 	memcpy(argv, head, sizeof(head));
 	argv[NHEAD] = "FILES...";
 	argv[NHEAD + 1] = NULL;
-	if ((error = command_line(&f->command, argv)) < 0 ||
+	if ((error = command_line(f, argv)) < 0 ||
 	    (error = spawn_capture(vargv, root, environ, &version, &status)) < 0)
 		goto cleanup;
 	{
@@ -382,13 +406,530 @@ cleanup:
 	return error;
 }
 
-static int run_detector(findings *f, const char *name, const char *root, bool strip_noqa)
+/* ---- detectors that write SARIF, ast-grep, and the run's bookkeeping ----------------- */
+
+static double now_seconds(void)
 {
-	if (!strcmp(name, "ruff"))
-		return run_ruff(f, root, strip_noqa);
-	if (!strcmp(name, "pylint"))
-		return strip_noqa ? 0 : run_pylint(f, root); /* pylint ignores noqa anyway */
-	return lm_error_set(LM_EINVALID, "unknown detector '%s' (ruff, pylint)", name);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sha256_hex(char out[65], const char *data, size_t len)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	size_t i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (i = 0; i < sizeof(digest); i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+typedef struct words {
+	char **items;
+	size_t count;
+} words;
+
+static void words_dispose(words *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->count; i++)
+		free(w->items[i]);
+	free(w->items);
+	memset(w, 0, sizeof(*w));
+}
+
+static int words_push(words *w, char *word)
+{
+	char **items = lm__realloc(w->items, (w->count + 2) * sizeof(*items));
+
+	if (!items || !word) {
+		free(word);
+		if (items)
+			w->items = items;
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	w->items = items;
+	items[w->count++] = word;
+	items[w->count] = NULL;
+	return 0;
+}
+
+/*
+ * A command line into words, no shell involved: blanks separate words;
+ * '...' is taken as it is; "..." too, but for \" and \\; outside quotes a
+ * backslash takes the next character as it is.
+ */
+static int split_words(words *out, const char *s, const char *what)
+{
+	lm_buf w = LM_BUF_INIT;
+	bool in_word = false;
+	int error = 0;
+
+	while (*s && error == 0) {
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			if (in_word)
+				error = words_push(out, lm_buf_detach(&w));
+			in_word = false;
+			s++;
+			continue;
+		}
+		in_word = true;
+		if (*s == '\'') {
+			const char *end = strchr(s + 1, '\'');
+
+			if (!end)
+				return lm_error_set(LM_EINVALID, "%s: unclosed ' in the command",
+				                    what);
+			error = lm_buf_put(&w, s + 1, (size_t)(end - s - 1));
+			s = end + 1;
+		} else if (*s == '"') {
+			for (s++; *s && *s != '"' && error == 0; s++) {
+				if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+					s++;
+				error = lm_buf_put(&w, s, 1);
+			}
+			if (!*s) {
+				lm_buf_dispose(&w);
+				return lm_error_set(LM_EINVALID, "%s: unclosed \" in the command",
+				                    what);
+			}
+			s++;
+		} else if (*s == '\\' && s[1]) {
+			error = lm_buf_put(&w, s + 1, 1);
+			s += 2;
+		} else {
+			error = lm_buf_put(&w, s++, 1);
+		}
+	}
+	if (error == 0 && in_word)
+		error = words_push(out, lm_buf_detach(&w));
+	lm_buf_dispose(&w);
+	if (error == 0 && out->count == 0)
+		error = lm_error_set(LM_EINVALID, "%s: empty command", what);
+	return error;
+}
+
+/* A SARIF artifact URI as a path: no file:// scheme, %XX decoded, no "./". */
+static char *uri_path(const char *uri)
+{
+	lm_buf b = LM_BUF_INIT;
+
+	if (!strncmp(uri, "file://", 7))
+		uri += 7;
+	while (!strncmp(uri, "./", 2))
+		uri += 2;
+	for (; *uri; uri++) {
+		unsigned v;
+
+		if (*uri == '%' && sscanf(uri + 1, "%2x", &v) == 1 &&
+		    isxdigit((unsigned char)uri[1]) && isxdigit((unsigned char)uri[2])) {
+			char c = (char)v;
+
+			lm_buf_put(&b, &c, 1);
+			uri += 2;
+		} else {
+			lm_buf_put(&b, uri, 1);
+		}
+	}
+	return lm_buf_detach(&b);
+}
+
+/* A rule the SARIF tags with CWE-404, 772 or 775 (any spelling: "CWE-772: ...",
+ * "external/cwe/cwe-772"). */
+static bool cwe_tagged(json_t *run, const char *rule)
+{
+	json_t *rules =
+	    json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(rules); i++) {
+		json_t *r = json_array_get(rules, i), *tags;
+
+		if (strcmp(lm__json_str(r, "id"), rule))
+			continue;
+		tags = json_object_get(json_object_get(r, "properties"), "tags");
+		for (j = 0; j < json_array_size(tags); j++) {
+			const char *t = json_string_value(json_array_get(tags, j));
+			static const char *const cwes[] = {"cwe-404", "cwe-772", "cwe-775"};
+			size_t k;
+
+			for (k = 0; t && k < 3; k++) {
+				const char *p = strcasestr(t, cwes[k]);
+
+				if (p && !isdigit((unsigned char)p[7]))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * The findings of a SARIF log.  With `split` (a precomputed log over the
+ * materialised layout), results under base/ go to `base` and those under
+ * mutants/ to `mut`, without that prefix; otherwise all go to `mut` with the
+ * path as given (relative to the folder the tool ran in, or absolute under
+ * `root`).  `what` names the log in messages.
+ */
+static int sarif_parse(findings *mut, findings *base, const char *text, size_t len,
+                       const char *what, const char *root, bool split)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(text ? text : "", text ? len : 0, 0, &jerr), *runs;
+	size_t r, i;
+	int error = 0;
+
+	if (!doc)
+		return lm_error_set(LM_EINVALID, "%s: not SARIF: line %d: %s", what, jerr.line,
+		                    jerr.text);
+	runs = json_object_get(doc, "runs");
+	if (!json_is_object(doc) || !json_is_array(runs)) {
+		json_decref(doc);
+		return lm_error_set(LM_EINVALID, "%s: not SARIF: no \"runs\" array", what);
+	}
+	for (r = 0; r < json_array_size(runs) && error == 0; r++) {
+		json_t *run = json_array_get(runs, r), *results = json_object_get(run, "results");
+		json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
+		const char *v = lm__json_str(driver, "version");
+
+		if (!*v)
+			v = lm__json_str(driver, "semanticVersion");
+		if (*v && !mut->version)
+			mut->version = lm__strdup(v);
+		for (i = 0; i < json_array_size(results) && error == 0; i++) {
+			json_t *res = json_array_get(results, i);
+			json_t *loc =
+			    json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+			                    "physicalLocation");
+			json_t *region = json_object_get(loc, "region");
+			const char *rule = lm__json_str(res, "ruleId"), *uri;
+			char *p = NULL;
+			const char *rel;
+			findings *to = mut;
+			long line, col, end_line, end_col;
+
+			if (!*rule)
+				rule = lm__json_str(json_object_get(res, "rule"), "id");
+			if (!*rule) {
+				json_t *rules = json_object_get(driver, "rules");
+				json_t *idx = json_object_get(res, "ruleIndex");
+
+				if (json_is_integer(idx))
+					rule = lm__json_str(
+					    json_array_get(rules, (size_t)json_integer_value(idx)),
+					    "id");
+			}
+			uri = lm__json_str(json_object_get(loc, "artifactLocation"), "uri");
+			line = (long)json_integer_value(json_object_get(region, "startLine"));
+			if (!*uri || line <= 0)
+				continue; /* not a place in a file */
+			if (!(p = uri_path(uri))) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				break;
+			}
+			rel = p;
+			if (p[0] == '/') {
+				size_t n = root ? strlen(root) : 0;
+
+				if (!root || strncmp(p, root, n) || p[n] != '/') {
+					error = lm_error_set(
+					    LM_EINVALID,
+					    split
+					        ? "%s: result path %s is absolute and not under "
+					          "the "
+					          "--materialise folder; give paths relative to it "
+					          "(base/<path>, mutants/<id>/<path>)"
+					        : "%s: result path %s is absolute and not under %s",
+					    what, p, root ? root : "?");
+					free(p);
+					break;
+				}
+				rel = p + n + 1;
+			}
+			if (split) {
+				if (!strncmp(rel, "base/", 5)) {
+					to = base;
+					rel += 5;
+				} else if (!strncmp(rel, "mutants/", 8)) {
+					rel += 8;
+				} else {
+					free(p);
+					continue; /* outside the layout: not ours */
+				}
+			}
+			col = json_is_integer(json_object_get(region, "startColumn"))
+			          ? (long)json_integer_value(json_object_get(region, "startColumn"))
+			          : 1;
+			end_line = (long)json_integer_value(json_object_get(region, "endLine"));
+			end_col = (long)json_integer_value(json_object_get(region, "endColumn"));
+			error =
+			    findings_add(to, *rule ? rule : "?", rel, line, col, end_line, end_col);
+			if (error == 0 && cwe_tagged(run, rule))
+				to->items[to->count - 1].leak = true;
+			free(p);
+		}
+	}
+	json_decref(doc);
+	return error;
+}
+
+/*
+ * A user's detector: COMMAND run as an argument vector in `root`, with
+ * {files} expanded to the materialised files (relative to root) and {sarif}
+ * to the path of a file it writes its SARIF to (else its standard output is
+ * read).  A non-zero exit or output that is not SARIF is a tool error.
+ */
+static int run_command(findings *f, const char *name, const char *command, const char *root)
+{
+	words w = {0}, argv = {0};
+	file_list files = {0};
+	lm_buf out = LM_BUF_INIT, what = LM_BUF_INIT;
+	char sarif[] = "/tmp/leakmut-sarif-XXXXXX";
+	bool uses_sarif = false;
+	text_file t = {0};
+	int fd, status = 0, error;
+	size_t i, j;
+
+	if ((fd = mkstemp(sarif)) < 0)
+		return lm_error_set(LM_EIO, "%s: %s", sarif, strerror(errno));
+	close(fd);
+	if ((error = lm_buf_printf(&what, "detector %s", name)) < 0 ||
+	    (error = split_words(&w, command, what.ptr)) < 0 ||
+	    (error = lm_walk(root, collect_file, NULL, &files)) < 0 || (error = files.error) < 0)
+		goto cleanup;
+	for (i = 0; i < w.count && error == 0; i++) {
+		lm_buf word = LM_BUF_INIT;
+		const char *p = w.items[i], *hit;
+
+		if (!strcmp(p, "{files}")) {
+			for (j = 0; j < files.count && error == 0; j++)
+				error = words_push(&argv, lm__strdup(files.items[j]));
+			continue;
+		}
+		while ((hit = strstr(p, "{sarif}")) != NULL && error == 0) {
+			error = lm_buf_put(&word, p, (size_t)(hit - p));
+			if (error == 0)
+				error = lm_buf_puts(&word, sarif);
+			uses_sarif = true;
+			p = hit + 7;
+		}
+		if (error == 0 && (error = lm_buf_puts(&word, p)) == 0)
+			error = words_push(&argv, lm_buf_detach(&word));
+		lm_buf_dispose(&word);
+	}
+	if (error < 0 || (error = command_line(f, argv.items)) < 0)
+		goto cleanup;
+	if ((error = spawn_capture(argv.items, root, environ, &out, &status)) < 0) {
+		/* Cannot be started at all: a tool error too, said plainly. */
+		lm_buf msg = LM_BUF_INIT;
+
+		lm_buf_printf(&msg, "detector %s: %s", name, lm_error_last());
+		f->failure = lm_buf_detach(&msg);
+		error = f->failure ? 0 : lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		lm_buf msg = LM_BUF_INIT;
+
+		lm_buf_printf(&msg, "detector %s: %s exited with status %d in %s", name,
+		              argv.items[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1, root);
+		if (!(f->failure = lm_buf_detach(&msg)))
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	if (uses_sarif) {
+		if ((error = read_text(&t, sarif)) < 0)
+			goto cleanup;
+		lm_buf_clear(&what);
+		lm_buf_printf(&what, "detector %s: its SARIF file %s", name, sarif);
+		error = sarif_parse(f, NULL, t.data, t.len, what.ptr, root, false);
+	} else {
+		lm_buf_clear(&what);
+		lm_buf_printf(&what, "detector %s: its standard output", name);
+		error = sarif_parse(f, NULL, out.ptr, out.size, what.ptr, root, false);
+	}
+	if (error < 0 && (f->failure = lm__strdup(lm_error_last())) != NULL)
+		error = 0;
+
+cleanup:
+	unlink(sarif);
+	free(t.data);
+	words_dispose(&w);
+	words_dispose(&argv);
+	for (i = 0; i < files.count; i++)
+		free(files.items[i]);
+	free(files.items);
+	lm_buf_dispose(&out);
+	lm_buf_dispose(&what);
+	return error;
+}
+
+static const char *ast_grep_rule(void)
+{
+	const char *rule = getenv("LEAKMUT_AST_GREP_RULE");
+
+	return rule ? rule : LEAKMUT_SOURCE_DIR "/src/detectors/ast-grep-open-never-closed.yml";
+}
+
+/* ast-grep (npm @ast-grep/cli) with leakmut's rule file; its JSON, 0-based. */
+static int run_ast_grep(findings *f, const char *root)
+{
+	const char *bin = getenv("LEAKMUT_AST_GREP"), *node_path = getenv("LEAKMUT_NODE_PATH");
+	lm_buf exe = LM_BUF_INIT, out = LM_BUF_INIT, version = LM_BUF_INIT;
+	char *argv[] = {NULL,
+	                "scan",
+	                "--rule",
+	                (char *)ast_grep_rule(),
+	                "--json=compact",
+	                "--no-ignore",
+	                "hidden",
+	                "--no-ignore",
+	                "vcs",
+	                "--no-ignore",
+	                "dot",
+	                "--no-ignore",
+	                "parent",
+	                ".",
+	                NULL};
+	char *vargv[] = {NULL, "--version", NULL};
+	json_t *doc = NULL;
+	int status = 0, error;
+	size_t i;
+
+	if (bin)
+		error = lm_buf_puts(&exe, bin);
+	else
+		error = lm_buf_printf(&exe, "%s/.bin/ast-grep",
+		                      node_path ? node_path : LEAKMUT_NODE_PATH);
+	if (error < 0)
+		goto cleanup;
+	argv[0] = vargv[0] = exe.ptr;
+	if ((error = command_line(f, argv)) < 0 ||
+	    (error = spawn_capture(vargv, root, environ, &version, &status)) < 0)
+		goto cleanup;
+	{
+		const char *v = version.ptr ? version.ptr : "?";
+
+		if (!strncmp(v, "ast-grep ", 9))
+			v += 9;
+		f->version = lm__strndup(v, strcspn(v, "\n"));
+	}
+	if ((error = spawn_capture(argv, root, environ, &out, &status)) < 0)
+		goto cleanup;
+	doc = out.ptr ? json_loads(out.ptr, 0, NULL) : NULL;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !json_is_array(doc)) {
+		error = lm_error_set(LM_ERROR, "ast-grep (%s) failed on %s (status %d)", exe.ptr,
+		                     root, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto cleanup;
+	}
+	for (i = 0; error == 0 && i < json_array_size(doc); i++) {
+		json_t *it = json_array_get(doc, i), *range = json_object_get(it, "range");
+		json_t *s = json_object_get(range, "start"), *e = json_object_get(range, "end");
+
+		error = findings_add(f, lm__json_str(it, "ruleId"), lm__json_str(it, "file"),
+		                     (long)json_integer_value(json_object_get(s, "line")) + 1,
+		                     (long)json_integer_value(json_object_get(s, "column")) + 1,
+		                     (long)json_integer_value(json_object_get(e, "line")) + 1,
+		                     (long)json_integer_value(json_object_get(e, "column")) + 1);
+	}
+
+cleanup:
+	json_decref(doc);
+	lm_buf_dispose(&exe);
+	lm_buf_dispose(&out);
+	lm_buf_dispose(&version);
+	return error;
+}
+
+typedef enum { DET_BUILTIN, DET_COMMAND, DET_SARIF } det_kind;
+
+typedef struct det_spec {
+	char *name;
+	det_kind kind;
+	const char *arg; /* DET_COMMAND: the command; DET_SARIF: the file */
+} det_spec;
+
+static int run_detector(findings *f, const det_spec *d, const char *root, bool strip_noqa)
+{
+	double start = now_seconds();
+	int error;
+
+	if (d->kind == DET_COMMAND)
+		error = strip_noqa ? 0 : run_command(f, d->name, d->arg, root);
+	else if (!strcmp(d->name, "ruff"))
+		error = run_ruff(f, root, strip_noqa);
+	else if (!strcmp(d->name, "pylint"))
+		error = strip_noqa ? 0 : run_pylint(f, root); /* pylint ignores noqa anyway */
+	else if (!strcmp(d->name, "ast-grep"))
+		error = strip_noqa ? 0 : run_ast_grep(f, root); /* no noqa in ast-grep */
+	else
+		error = lm_error_set(LM_EINVALID,
+		                     "unknown detector '%s' (ruff, pylint, ast-grep, or "
+		                     "NAME='COMMAND ARGS {files}')",
+		                     d->name);
+	f->seconds = now_seconds() - start;
+	return error;
+}
+
+/* A precomputed SARIF log over the materialised layout, into base and mutants. */
+static int load_sarif(findings *base, findings *mut, const det_spec *d, const char *root)
+{
+	text_file t = {0};
+	lm_buf what = LM_BUF_INIT;
+	struct stat st;
+	int error;
+
+	if (stat(d->arg, &st) < 0)
+		return lm_error_set(LM_ENOTFOUND, "--sarif %s=%s: %s", d->name, d->arg,
+		                    strerror(errno));
+	if ((error = read_text(&t, d->arg)) < 0 ||
+	    (error = lm_buf_printf(&what, "--sarif %s=%s", d->name, d->arg)) < 0)
+		goto cleanup;
+	error = sarif_parse(mut, base, t.data, t.len, what.ptr, root, true);
+	if (error == 0 && mut->version)
+		base->version = lm__strdup(mut->version);
+	if (error == 0 && !(mut->argv = json_array()))
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+	mut->command = lm__strdup(d->arg);
+
+cleanup:
+	free(t.data);
+	lm_buf_dispose(&what);
+	return error;
+}
+
+/* What the detector's result depends on besides its version, hashed. */
+static void config_hash(char out[65], const det_spec *d, const findings *f)
+{
+	text_file t = {0};
+	const char *file = NULL;
+	lm_buf path = LM_BUF_INIT;
+
+	if (d->kind == DET_SARIF)
+		file = d->arg;
+	else if (d->kind == DET_BUILTIN && !strcmp(d->name, "ast-grep"))
+		file = ast_grep_rule();
+	else if (d->kind == DET_BUILTIN && !strcmp(d->name, "ruff")) {
+		const char *script = getenv("LEAKMUT_RUFF_SCRIPT");
+
+		lm_buf_puts(&path,
+		            script ? script : LEAKMUT_SOURCE_DIR "/src/detectors/ruff-wasm.cjs");
+		file = path.ptr;
+	}
+	if (file && read_text(&t, file) == 0 && t.data)
+		sha256_hex(out, t.data, t.len);
+	else if (d->kind == DET_COMMAND)
+		sha256_hex(out, d->arg, strlen(d->arg));
+	else
+		sha256_hex(out, f->command ? f->command : "", f->command ? strlen(f->command) : 0);
+	free(t.data);
+	lm_buf_dispose(&path);
 }
 
 /* ---- fingerprints and matching ------------------------------------------------------- */
@@ -490,6 +1031,8 @@ typedef struct record {
 	const char *id, *path, *op, *kind, *witness;
 	bool control;
 	long line, col, end_line, end_col;
+	json_t *files;   /* every file the mutant changes ("files"), or NULL: just path */
+	json_t *related; /* the related locations, in any of those files */
 } record;
 
 enum { DETECTED, DETECTED_FUNC, SUPPRESSED, NOT_DISCRIMINATED, MISSED, TOOL_ERROR, FP, TN };
@@ -510,7 +1053,7 @@ static int mark_base(findings *mut, findings *base, const char *scratch, size_t 
 		const char *rel = strchr(fi->path, '/'); /* "<id>/<path>" */
 		unsigned occ = 0;
 
-		if (!rel || !leak_rule(fi->rule))
+		if (!rel || !fi->leak)
 			continue;
 		rel++;
 		lm_buf_clear(&path);
@@ -573,6 +1116,24 @@ static bool overlaps(const finding *f, long l0, long c0, long l1, long c1)
 	return true;
 }
 
+/* A finding in the anchor's file on one of its related locations. */
+static bool related_hit(const record *r, const finding *f)
+{
+	size_t k;
+
+	for (k = 0; k < json_array_size(r->related); k++) {
+		json_t *rl = json_array_get(r->related, k);
+
+		if (!strcmp(lm__json_str(rl, "path"), r->path) &&
+		    overlaps(f, (long)json_integer_value(json_object_get(rl, "line")),
+		             (long)json_integer_value(json_object_get(rl, "col")),
+		             (long)json_integer_value(json_object_get(rl, "end_line")),
+		             (long)json_integer_value(json_object_get(rl, "end_col"))))
+			return true;
+	}
+	return false;
+}
+
 static int outcome(const record *r, findings *mut, findings *stripped, const char *scratch,
                    lm_parser *parser, int *tier)
 {
@@ -584,7 +1145,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 	size_t i;
 
 	*tier = -1;
-	if (lm_buf_printf(&want, "%s/%s", r->id, r->path) < 0)
+	if (mut->failure || lm_buf_printf(&want, "%s/%s", r->id, r->path) < 0)
 		return TOOL_ERROR;
 	for (i = 0; mut->errors && i < json_array_size(mut->errors); i++) {
 		const char *p =
@@ -597,14 +1158,36 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 	}
 	for (i = 0; i < mut->count; i++) {
 		const finding *f = &mut->items[i];
+		size_t idlen = strlen(r->id), k;
 		int t0;
 
-		if (strcmp(f->path, want.ptr) || !leak_rule(f->rule))
+		if (!f->leak || strncmp(f->path, r->id, idlen) || f->path[idlen] != '/')
 			continue;
+		if (strcmp(f->path, want.ptr)) {
+			/* Another file of a multi-file mutant: T2 on a related location. */
+			for (k = 0; k < json_array_size(r->related); k++) {
+				json_t *rl = json_array_get(r->related, k);
+
+				if (!strcmp(f->path + idlen + 1, lm__json_str(rl, "path")) &&
+				    overlaps(
+				        f, (long)json_integer_value(json_object_get(rl, "line")),
+				        (long)json_integer_value(json_object_get(rl, "col")),
+				        (long)json_integer_value(json_object_get(rl, "end_line")),
+				        (long)json_integer_value(json_object_get(rl, "end_col")))) {
+					if (f->on_base)
+						at_spot_on_base = true;
+					else
+						best = best < 2 ? best : 2;
+				}
+			}
+			continue;
+		}
 		if (overlaps(f, r->line, r->col, r->end_line, r->end_col))
 			t0 = 0;
 		else if (f->line <= r->end_line && f->end_line >= r->line)
 			t0 = 1;
+		else if (related_hit(r, f))
+			t0 = 2;
 		else {
 			if (!func_read) {
 				lm_buf_clear(&path);
@@ -625,7 +1208,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 	}
 	free(t.data);
 	lm_buf_dispose(&path);
-	if (best <= 1) {
+	if (best <= 2) {
 		*tier = best;
 		lm_buf_dispose(&want);
 		return r->control ? FP : DETECTED;
@@ -646,7 +1229,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 	for (i = 0; stripped && i < stripped->count; i++) {
 		const finding *f = &stripped->items[i];
 
-		if (!strcmp(f->path, want.ptr) && leak_rule(f->rule) && f->line <= r->end_line &&
+		if (!strcmp(f->path, want.ptr) && f->leak && f->line <= r->end_line &&
 		    f->end_line >= r->line) {
 			lm_buf_dispose(&want);
 			return SUPPRESSED;
@@ -692,13 +1275,14 @@ static json_t *tally_json(const tally *t)
 		                    json_integer((json_int_t)t->counts[i]));
 	return json_pack(
 	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:f, s:f,"
-	    " s:{s:I, s:I, s:I}, s:{s:I, s:I, s:f, s:[f,f]}}",
+	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:f, s:[f,f]}}",
 	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall", recall, "recall_wilson95",
 	    lo, hi, "controls", (json_int_t)t->controls, "fp", (json_int_t)t->fp, "fpr", fpr,
 	    "youden_j", recall - fpr, "tiers", "T0", (json_int_t)t->tiers[0], "T1",
-	    (json_int_t)t->tiers[1], "T3_lenient", (json_int_t)t->tiers[3], "validated_only",
-	    "mutants", (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected,
-	    "recall", t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
+	    (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2], "T3_lenient",
+	    (json_int_t)t->tiers[3], "validated_only", "mutants", (json_int_t)t->validated_n,
+	    "detected", (json_int_t)t->validated_detected, "recall",
+	    t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
 	    "recall_wilson95", vlo, vhi);
 }
 
@@ -736,6 +1320,49 @@ static int count_file_lines(const char *path, const char *rel, void *payload)
 	return 0;
 }
 
+/*
+ * The detectors to run: a built-in name, NAME=COMMAND (a SARIF-writing
+ * tool), and each --sarif NAME=FILE.
+ */
+static int detector_specs(det_spec **out, size_t *n, const lm_score_opts *opts)
+{
+	size_t total = opts->ndetectors + opts->nsarif, i;
+	det_spec *specs = lm__calloc(total + 1, sizeof(*specs));
+
+	*out = specs;
+	*n = 0;
+	if (!specs)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	for (i = 0; i < total; i++) {
+		const char *s =
+		    i < opts->ndetectors ? opts->detectors[i] : opts->sarif[i - opts->ndetectors];
+		const char *eq = strchr(s, '=');
+		size_t k;
+
+		if (i >= opts->ndetectors && (!eq || eq == s || !eq[1]))
+			return lm_error_set(LM_EINVALID, "--sarif %s: give NAME=FILE", s);
+		if (eq && (eq == s || strcspn(s, " \t'\"") < (size_t)(eq - s)))
+			eq = NULL; /* not NAME=...: a name with blanks is no name */
+		specs[i].kind = i >= opts->ndetectors ? DET_SARIF : eq ? DET_COMMAND : DET_BUILTIN;
+		specs[i].name = eq ? lm__strndup(s, (size_t)(eq - s)) : lm__strdup(s);
+		specs[i].arg = eq ? eq + 1 : NULL;
+		*n = i + 1;
+		if (!specs[i].name)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		if (specs[i].kind == DET_BUILTIN && strcmp(s, "ruff") && strcmp(s, "pylint") &&
+		    strcmp(s, "ast-grep"))
+			return lm_error_set(LM_EINVALID,
+			                    "unknown detector '%s' (ruff, pylint, ast-grep, or "
+			                    "NAME='COMMAND ARGS {files}')",
+			                    s);
+		for (k = 0; k < i; k++)
+			if (!strcmp(specs[k].name, specs[i].name))
+				return lm_error_set(LM_EINVALID, "detector name '%s' given twice",
+				                    specs[i].name);
+	}
+	return 0;
+}
+
 int lm_score(const lm_score_opts *opts)
 {
 	git_repository *repo = NULL;
@@ -744,8 +1371,9 @@ int lm_score(const lm_score_opts *opts)
 	git_blob *blob = NULL;
 	lm_parser *parser = NULL;
 	record *recs = NULL;
-	size_t nrecs = 0, i, d, pos, len;
-	char scratch[] = "/tmp/leakmut-score-XXXXXX";
+	size_t nrecs = 0, i, d, pos, len, fi, nspecs = 0;
+	char scratch[] = "/tmp/leakmut-score-XXXXXX", *root = NULL;
+	det_spec *specs = NULL;
 	bool made = false;
 	lm_buf path = LM_BUF_INIT, spec = LM_BUF_INIT;
 	json_t *report = json_object(), *detectors = json_array(), *per_mutant = json_array();
@@ -768,11 +1396,34 @@ int lm_score(const lm_score_opts *opts)
 	}
 	if ((error = lm_parser_new(&parser)) < 0)
 		goto cleanup;
-	if (!mkdtemp(scratch)) {
-		error = lm_error_set(LM_EIO, "%s: %s", scratch, strerror(errno));
+	if ((error = detector_specs(&specs, &nspecs, opts)) < 0)
 		goto cleanup;
+	if (opts->materialise) {
+		/* The caller's folder: new, or empty. */
+		if (mkdir(opts->materialise, 0755) < 0 &&
+		    (errno != EEXIST || rmdir(opts->materialise) < 0 ||
+		     mkdir(opts->materialise, 0755) < 0)) {
+			error = lm_error_set(LM_EIO, "--materialise %s: %s", opts->materialise,
+			                     errno == ENOTEMPTY || errno == EEXIST
+			                         ? "exists and is not empty"
+			                         : strerror(errno));
+			goto cleanup;
+		}
+		if (!(root = realpath(opts->materialise, NULL))) {
+			error = lm_error_set(LM_EIO, "%s: %s", opts->materialise, strerror(errno));
+			goto cleanup;
+		}
+	} else {
+		if (!mkdtemp(scratch)) {
+			error = lm_error_set(LM_EIO, "%s: %s", scratch, strerror(errno));
+			goto cleanup;
+		}
+		made = true;
+		if (!(root = lm__strdup(scratch))) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
 	}
-	made = true;
 
 	/* The records, and the trees: base whole, each mutant's file side by side. */
 	data = git_blob_rawcontent(blob);
@@ -803,10 +1454,12 @@ int lm_score(const lm_score_opts *opts)
 		recs[nrecs].col = (long)json_integer_value(json_object_get(rec, "col"));
 		recs[nrecs].end_line = (long)json_integer_value(json_object_get(rec, "end_line"));
 		recs[nrecs].end_col = (long)json_integer_value(json_object_get(rec, "end_col"));
+		recs[nrecs].files = json_object_get(rec, "files");
+		recs[nrecs].related = json_object_get(rec, "related");
 		nrecs++;
 	}
 	lm_buf_clear(&path);
-	if ((error = lm_buf_printf(&path, "%s/base", scratch)) < 0)
+	if ((error = lm_buf_printf(&path, "%s/base", root)) < 0)
 		goto cleanup;
 	if (mkdir(path.ptr, 0755) < 0 || (error = lm__write_tree(repo, "base", path.ptr)) < 0) {
 		if (!error)
@@ -814,75 +1467,114 @@ int lm_score(const lm_score_opts *opts)
 		goto cleanup;
 	}
 	lm_buf_clear(&path);
-	if ((error = lm_buf_printf(&path, "%s/mutants", scratch)) < 0 || mkdir(path.ptr, 0755) < 0)
+	if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 || mkdir(path.ptr, 0755) < 0)
 		goto cleanup;
-	for (i = 0; i < nrecs && error == 0; i++) {
-		git_object *o = NULL;
-		git_blob *b = NULL;
-		char *slash;
-		FILE *f;
+	for (i = 0, fi = 0; i < nrecs && error == 0; fi = 0, i++)
+		for (; error == 0; fi++) {
+			git_object *o = NULL;
+			git_blob *b = NULL;
+			char *slash;
+			FILE *f;
+			/* Every file a multi-file mutant changes, else its one path. */
+			const char *file =
+			    json_array_size(recs[i].files)
+			        ? json_string_value(json_array_get(recs[i].files, fi))
+			    : fi == 0 ? recs[i].path
+			              : NULL;
 
-		lm_buf_clear(&spec);
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&spec, "%s:%s", lm__json_str(recs[i].rec, "branch"),
-		                           recs[i].path)) < 0 ||
-		    (error = lm_buf_printf(&path, "%s/mutants/%s/%s", scratch, recs[i].id,
-		                           recs[i].path)) < 0)
-			break;
-		if (strstr(recs[i].path, "..") || recs[i].path[0] == '/') {
-			error = lm_error_set(LM_EINVALID, "truth path %s leaves the tree",
-			                     recs[i].path);
-			break;
-		}
-		if (git_revparse_single(&o, repo, spec.ptr) < 0 ||
-		    git_object_peel((git_object **)&b, o, GIT_OBJECT_BLOB) < 0) {
+			if (!file)
+				break;
+			if (recs[i].id[0] == '\0' || strchr(recs[i].id, '/') ||
+			    strstr(recs[i].id, "..")) {
+				error = lm_error_set(
+				    LM_EINVALID, "truth id '%s' is not a plain name", recs[i].id);
+				break;
+			}
+			lm_buf_clear(&spec);
+			lm_buf_clear(&path);
+			if ((error = lm_buf_printf(
+			         &spec, "%s:%s", lm__json_str(recs[i].rec, "branch"), file)) < 0 ||
+			    (error = lm_buf_printf(&path, "%s/mutants/%s/%s", root, recs[i].id,
+			                           file)) < 0)
+				break;
+			if (strstr(file, "..") || file[0] == '/') {
+				error = lm_error_set(LM_EINVALID, "truth path %s leaves the tree",
+				                     file);
+				break;
+			}
+			if (git_revparse_single(&o, repo, spec.ptr) < 0 ||
+			    git_object_peel((git_object **)&b, o, GIT_OBJECT_BLOB) < 0) {
+				git_object_free(o);
+				error = lm_error_set(LM_EGIT, "%s: %s", spec.ptr,
+				                     git_error_last() ? git_error_last()->message
+				                                      : "?");
+				break;
+			}
+			for (slash = strchr(path.ptr + strlen(root) + 1, '/'); slash;
+			     slash = strchr(slash + 1, '/')) {
+				*slash = '\0';
+				mkdir(path.ptr, 0755);
+				*slash = '/';
+			}
+			if ((f = fopen(path.ptr, "wb")) != NULL) {
+				fwrite(git_blob_rawcontent(b), 1, (size_t)git_blob_rawsize(b), f);
+				if (fclose(f) != 0)
+					error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
+			} else {
+				error = lm_error_set(LM_EIO, "%s: %s", path.ptr, strerror(errno));
+			}
+			git_blob_free(b);
 			git_object_free(o);
-			error = lm_error_set(LM_EGIT, "%s: %s", spec.ptr,
-			                     git_error_last() ? git_error_last()->message : "?");
-			break;
 		}
-		for (slash = strchr(path.ptr + strlen(scratch) + 1, '/'); slash;
-		     slash = strchr(slash + 1, '/')) {
-			*slash = '\0';
-			mkdir(path.ptr, 0755);
-			*slash = '/';
-		}
-		if ((f = fopen(path.ptr, "wb")) != NULL) {
-			fwrite(git_blob_rawcontent(b), 1, (size_t)git_blob_rawsize(b), f);
-			if (fclose(f) != 0)
-				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
-		} else {
-			error = lm_error_set(LM_EIO, "%s: %s", path.ptr, strerror(errno));
-		}
-		git_blob_free(b);
-		git_object_free(o);
-	}
 	if (error < 0)
 		goto cleanup;
 
-	for (d = 0; d < opts->ndetectors && error == 0; d++) {
-		const char *name = opts->detectors[d];
+	for (d = 0; d < nspecs && error == 0; d++) {
+		const det_spec *ds = &specs[d];
+		const char *name = ds->name;
 		findings base = {0}, mut = {0}, stripped = {0};
 		tally all = {0}, *per_op = NULL, *per_kind = NULL;
 		const char **ops = NULL, **kinds = NULL;
 		size_t nops = 0, nkinds = 0, k, base_alerts = 0, base_lines = 0;
 		json_t *det = NULL, *by_op = json_object(), *by_kind = json_object();
-		char head[512];
+		char head[512], sha[65];
+		double seconds;
 
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/base", scratch)) < 0 ||
-		    (error = run_detector(&base, name, path.ptr, false)) < 0)
+		if (ds->kind == DET_SARIF) {
+			double start = now_seconds();
+
+			if ((error = load_sarif(&base, &mut, ds, root)) < 0 ||
+			    (error = mark_base(&mut, &base, root, strlen(root))) < 0)
+				goto next;
+			mut.seconds = now_seconds() - start;
+		} else {
+			lm_buf_clear(&path);
+			if ((error = lm_buf_printf(&path, "%s/base", root)) < 0 ||
+			    (error = run_detector(&base, ds, path.ptr, false)) < 0)
+				goto next;
+			lm_buf_clear(&path);
+			if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 ||
+			    (error = run_detector(&mut, ds, path.ptr, false)) < 0 ||
+			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0 ||
+			    (error = mark_base(&mut, &base, root, strlen(root))) < 0)
+				goto next;
+		}
+		/* A failed run on either tree makes every row a tool error. */
+		if (base.failure && !mut.failure && !(mut.failure = lm__strdup(base.failure))) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
 			goto next;
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/mutants", scratch)) < 0 ||
-		    (error = run_detector(&mut, name, path.ptr, false)) < 0 ||
-		    (error = run_detector(&stripped, name, path.ptr, true)) < 0 ||
-		    (error = mark_base(&mut, &base, scratch, strlen(scratch))) < 0)
-			goto next;
+		}
+		if (mut.failure && opts->line) {
+			snprintf(head, sizeof(head), "warning: %s (every row is TOOL_ERROR)",
+			         mut.failure);
+			opts->line(head, opts->payload);
+		}
+		seconds = base.seconds + mut.seconds + stripped.seconds;
+		config_hash(sha, ds, &mut);
 		for (k = 0; k < base.count; k++)
-			base_alerts += leak_rule(base.items[k].rule);
+			base_alerts += base.items[k].leak;
 		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/base", scratch)) < 0)
+		if ((error = lm_buf_printf(&path, "%s/base", root)) < 0)
 			goto next;
 		base_lines = 0;
 		lm_walk(path.ptr, count_file_lines, NULL, &base_lines);
@@ -896,7 +1588,7 @@ int lm_score(const lm_score_opts *opts)
 		for (i = 0; i < nrecs; i++) {
 			int tier,
 			    o = outcome(&recs[i], &mut, strcmp(name, "ruff") ? NULL : &stripped,
-			                scratch, parser, &tier);
+			                root, parser, &tier);
 			/* A control counts for the operators it is the twin of. */
 			const char *op = recs[i].op;
 			json_t *paired = json_object_get(recs[i].rec, "paired_with");
@@ -931,7 +1623,10 @@ int lm_score(const lm_score_opts *opts)
 			              "outcome", outcome_names[o], "tier", tier));
 		}
 		snprintf(head, sizeof(head), "%s %s: %zu leak alerts on base (%.2f per KLOC)", name,
-		         base.version ? base.version : "?", base_alerts,
+		         mut.version    ? mut.version
+		         : base.version ? base.version
+		                        : "?",
+		         base_alerts,
 		         base_lines ? 1000.0 * (double)base_alerts / (double)base_lines : 0.0);
 		if (opts->line) {
 			opts->line(head, opts->payload);
@@ -948,9 +1643,19 @@ int lm_score(const lm_score_opts *opts)
 		for (k = 0; k < nkinds; k++)
 			json_object_set_new(by_kind, kinds[k], tally_json(&per_kind[k]));
 		det = json_pack(
-		    "{s:s, s:s, s:s, s:i, s:I, s:f, s:o, s:o, s:o}", "name", name, "version",
-		    base.version ? base.version : "?", "command", mut.command ? mut.command : "",
-		    "rule_map_version", LM_RULE_MAP_VERSION, "base_alerts", (json_int_t)base_alerts,
+		    "{s:s, s:s, s:s, s:O, s:s, s:f, s:{s:f, s:f, s:f}, s:o, s:i, s:I, s:f, s:o, "
+		    "s:o, "
+		    "s:o}",
+		    "name", name, "version",
+		    mut.version    ? mut.version
+		    : base.version ? base.version
+		                   : "?",
+		    "command", mut.command ? mut.command : "", "argv",
+		    mut.argv ? mut.argv : json_null(), "config_sha256", sha, "seconds", seconds,
+		    "seconds_per_run", "base", base.seconds, "mutants", mut.seconds,
+		    "mutants_noqa_stripped", stripped.seconds, "error",
+		    mut.failure ? json_string(mut.failure) : json_null(), "rule_map_version",
+		    LM_RULE_MAP_VERSION, "base_alerts", (json_int_t)base_alerts,
 		    "base_alerts_per_kloc",
 		    base_lines ? 1000.0 * (double)base_alerts / (double)base_lines : 0.0, "overall",
 		    tally_json(&all), "per_operator", by_op, "per_kind", by_kind);
@@ -967,7 +1672,7 @@ int lm_score(const lm_score_opts *opts)
 		findings_dispose(&mut);
 		findings_dispose(&stripped);
 	}
-	if (error == 0 && opts->report_dir) {
+	if (error == 0 && opts->report_dir && nspecs > 0) {
 		char *text;
 
 		json_object_set_new(report, "schema", json_string("leakmut-score/1"));
@@ -995,6 +1700,10 @@ int lm_score(const lm_score_opts *opts)
 cleanup:
 	if (made)
 		lm__remove_tree(scratch);
+	free(root);
+	for (d = 0; d < nspecs; d++)
+		free(specs[d].name);
+	free(specs);
 	for (i = 0; i < nrecs; i++)
 		json_decref(recs[i].rec);
 	free(recs);

@@ -4,9 +4,11 @@
  * Each detector runs once over base and once over all mutants and
  * controls, whose changed files are written side by side (never one process
  * per mutant).  Findings of a leak rule (the versioned rule map: ruff
- * SIM115, pylint R1732 consider-using-with) are matched to the seeded spot:
- * T0 overlaps the anchor, T1 its lines, T3 the enclosing function (reported
- * apart as lenient).  A finding counts only when it is new against base, by
+ * SIM115, pylint R1732 consider-using-with, ast-grep/semgrep
+ * open-never-closed, CodeQL py/file-not-closed, SARIF rules tagged CWE-404,
+ * 772 or 775) are matched to the seeded spot: T0 overlaps the anchor, T1
+ * its lines, T2 a related location (in any file of a multi-file mutant), T3
+ * the enclosing function (reported apart as lenient).  A finding counts only when it is new against base, by
  * a line-independent fingerprint (rule, path, normalised text of the
  * reported line, occurrence).  Outcomes per (detector, mutant): DETECTED,
  * DETECTED_FUNC, SUPPRESSED (silent natively, found with noqa comments
@@ -22,12 +24,20 @@
 #include "common.h"
 
 /* The version of the rule map; it goes up when a rule is added or removed. */
-#define LM_RULE_MAP_VERSION 1
+#define LM_RULE_MAP_VERSION 2
 
 typedef struct lm_score_opts {
 	const char *repo;
-	const char *const *detectors; /* "ruff", "pylint" */
+	/* "ruff", "pylint", "ast-grep", or "NAME=COMMAND ARGS {files}" (a tool
+	 * writing SARIF, {sarif} its output file, else its standard output) */
+	const char *const *detectors;
 	size_t ndetectors;
+	/* "NAME=FILE": SARIF made elsewhere over the materialised layout */
+	const char *const *sarif;
+	size_t nsarif;
+	/* Keep the layout (DIR/base/<path>, DIR/mutants/<id>/<path>) there; NULL: a
+	 * temporary folder.  With no detector, score only writes it. */
+	const char *materialise;
 	const char *report_dir; /* score.json goes there; NULL: none */
 	bool validated_only;    /* headline metrics over validated mutants only */
 	/* The terminal table, line by line. */

@@ -14,11 +14,12 @@ static void on_line(const char *text, void *payload)
 int cmd_score(int argc, char **argv)
 {
 	lm_score_opts opts = {0};
-	const char *detectors[16], *value;
+	const char *detectors[16], *sarif[16], *value;
 	int k;
 
 	opts.line = on_line;
 	opts.detectors = detectors;
+	opts.sarif = sarif;
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.repo)
@@ -32,6 +33,19 @@ int cmd_score(int argc, char **argv)
 				return 2;
 			}
 			detectors[opts.ndetectors++] = value;
+		} else if (cli_option(argc, argv, &k, "--sarif", &value)) {
+			if (!value)
+				return 2;
+			if (opts.nsarif == sizeof(sarif) / sizeof(sarif[0])) {
+				cli_error("too many --sarif files");
+				return 2;
+			}
+			sarif[opts.nsarif++] = value;
+		} else if (cli_option(argc, argv, &k, "--materialise", &value) ||
+		           cli_option(argc, argv, &k, "--materialize", &value)) {
+			if (!value)
+				return 2;
+			opts.materialise = value;
 		} else if (cli_option(argc, argv, &k, "-o", &value) ||
 		           cli_option(argc, argv, &k, "--output", &value)) {
 			if (!value)
@@ -44,7 +58,7 @@ int cmd_score(int argc, char **argv)
 			return cli_usage("score");
 		}
 	}
-	if (!opts.repo || !opts.ndetectors)
+	if (!opts.repo || (!opts.ndetectors && !opts.nsarif && !opts.materialise))
 		return cli_usage("score");
 	if (lm_score(&opts) < 0) {
 		cli_error("%s", lm_error_last());

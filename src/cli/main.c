@@ -25,9 +25,10 @@ static const command commands[] = {
     {"report", cmd_report, "leakmut report -o REPORT_DIR OUT.git",
      "write mutation-report.json and index.html from REPORT_DIR/score.json (score does it too)"},
     {"score", cmd_score,
-     "leakmut score --detector NAME [--detector NAME...] [--validated-only] [-o REPORT_DIR]\n"
-     "              OUT.git",
-     "run detectors (ruff, pylint) over base and every mutant and control; recall and FPR"},
+     "leakmut score [--detector NAME|'NAME=COMMAND ARGS {files}']... [--sarif NAME=FILE]...\n"
+     "              [--materialise DIR] [--validated-only] [-o REPORT_DIR] OUT.git",
+     "run detectors (ruff, pylint, ast-grep, any SARIF tool) over base and every mutant and "
+     "control; recall and FPR"},
     {"sites", cmd_sites,
      "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
      "              [--python PATH] PATH...",

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""A stand-in SARIF detector for tests/cli/score.sh.
+
+Usage: fake_sarif.py [--out FILE] [--note WORD] [--exit N] [--garbage] [--log FILE] FILE...
+
+Reports rule open-never-closed at each line of each FILE that assigns the
+result of open(...) (``NAME = open(``), with a region starting at NAME.
+--log appends its argument vector (one JSON list per line), --exit N exits
+with N after writing, --garbage writes text that is not SARIF.
+"""
+import json
+import re
+import sys
+
+args = sys.argv[1:]
+out = log = None
+status = 0
+garbage = False
+files = []
+while args:
+    a = args.pop(0)
+    if a == "--out":
+        out = args.pop(0)
+    elif a == "--log":
+        log = args.pop(0)
+    elif a == "--exit":
+        status = int(args.pop(0))
+    elif a == "--note":
+        args.pop(0)  # only logged: shows how a quoted word arrives
+    elif a == "--garbage":
+        garbage = True
+    else:
+        files.append(a)
+if log:
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(json.dumps(sys.argv[1:]) + "\n")
+results = []
+pattern = re.compile(r"^(\s*)(\w+) = open\(")
+for path in files:
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            m = pattern.match(line)
+            if m:
+                col = len(m.group(1)) + 1
+                results.append({
+                    "ruleId": "open-never-closed",
+                    "message": {"text": "never closed"},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": {"uri": path},
+                        "region": {"startLine": n, "startColumn": col,
+                                   "endLine": n, "endColumn": len(line.rstrip()) + 1}}}],
+                })
+log_doc = {"version": "2.1.0", "runs": [{
+    "tool": {"driver": {"name": "fake", "version": "1.2.3"}}, "results": results}]}
+text = "this is not { SARIF" if garbage else json.dumps(log_doc)
+if out:
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text)
+else:
+    sys.stdout.write(text)
+sys.exit(status)

@@ -1,0 +1,123 @@
+#!/bin/sh
+# `leakmut score` on the bundled corpus: ast-grep with leakmut's rule
+# (src/detectors/ast-grep-open-never-closed.yml), and a SARIF log written
+# here by hand over the materialised layout, scoring multi-file mutants on
+# their related locations (tier T2).
+# Usage: score_corpus.sh LEAKMUT CORPUS [RUNNER]   (run from tests/)
+set -u
+LEAKMUT=$1
+CORPUS=$2
+shift 2
+RUNNER="$*"
+export LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+lm() {
+	# shellcheck disable=SC2086
+	$RUNNER "$LEAKMUT" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+
+check() { # name, condition (shell), message
+	if eval "$2"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: $3"
+		sed 's/^/  stdout: /' "$tmp/out" | head -30
+		sed 's/^/  stderr: /' "$tmp/err" | head -20
+	fi
+}
+
+rc() { cat "$tmp/rc"; }
+
+lm generate --operators drop-with,inline-open,close-happy-path,return-handle -o "$tmp/c.git" "$CORPUS"
+git -C "$tmp/c.git" show leakmut/truth:truth.jsonl >"$tmp/truth.jsonl"
+lm score --detector ast-grep --materialise "$tmp/mat" -o "$tmp/r1" "$tmp/c.git"
+rule=$(cd .. && pwd)/src/detectors/ast-grep-open-never-closed.yml
+sha=$(sha256sum "$rule" | cut -d' ' -f1)
+check ast-grep '[ "$(rc)" = 0 ] && grep -q "^ast-grep 0.39.6: 0 leak alerts on base" "$tmp/out" &&
+	python3 - "$tmp/r1/score.json" "$tmp/truth.jsonl" "$sha" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+score = json.load(open(sys.argv[1]))
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[2]))}
+got = {}
+for m in score["mutants"]:
+    r = truth[m["id"]]
+    got.setdefault((r["operator"], r["path"], r["qualname"], r["result_kind"]), []).append(m)
+def one(op, path, fn):
+    (m,) = got[(op, path, fn, "fail")]
+    return m["outcome"], m["tier"]
+# with tarfile.open(...) as tar -> tar = tarfile.open(...): assigned, never closed.
+assert one("drop-with", "agentkit/archives.py", "list_tar") == ("DETECTED", 0)
+# return tarfile.open(archive).getnames(): no name is assigned, the rule sees nothing.
+assert one("inline-open", "agentkit/archives.py", "list_tar") == ("MISSED", -1)
+# A handle closed on the happy path has a close() call: the rule accepts it.
+assert all(m["outcome"] == "MISSED" for k, ms in got.items() if k[0] == "close-happy-path"
+           and k[3] == "fail" for m in ms)
+# The leak leaves the function (returned): outside what the rule looks at.
+assert all(m["outcome"] == "MISSED" for k, ms in got.items() if k[0] == "return-handle"
+           and k[3] == "fail" for m in ms)
+(d,) = score["detectors"]
+assert d["name"] == "ast-grep" and d["version"] == "0.39.6" and d["config_sha256"] == sys.argv[3]
+assert d["argv"][1:4] == ["scan", "--rule", d["argv"][3]] and d["argv"][3].endswith(".yml")
+assert d["seconds"] > 0 and d["error"] is None
+assert d["overall"]["outcomes"]["DETECTED"] > 0 and d["overall"]["outcomes"]["MISSED"] > 0
+print("ast-grep as expected")
+PYEOF' "ast-grep with leakmut's rule: DETECTED and MISSED as reasoned"
+
+# A hand-made SARIF log over the layout: for return-handle mutants, which
+# change the producer and its callers' files, findings in a caller's file.
+python3 - "$tmp/truth.jsonl" "$tmp/mat" >"$tmp/hand.sarif" <<'PYEOF'
+import json, sys
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[1]))}
+by_fn = {r["qualname"]: r for r in truth.values()
+         if r["operator"] == "return-handle" and r["result_kind"] == "fail"}
+results = []
+def result(rule, uri, line):
+    results.append({"ruleId": rule, "message": {"text": "x"}, "locations": [{"physicalLocation": {
+        "artifactLocation": {"uri": uri}, "region": {"startLine": line, "startColumn": 1}}}]})
+def consumer(r):
+    return [x for x in r["related"] if x["role"] == "consumer" and x["path"] != r["path"]][0]
+# list_tar: a finding on a consumer line in the driver: T2.
+r = by_fn["list_tar"]; c = consumer(r)
+result("py/file-not-closed", "mutants/%s/%s" % (r["id"], c["path"]), c["line"])
+# gunzip_text: a leak rule known only by its CWE tag, on a consumer: T2.
+r = by_fn["gunzip_text"]; c = consumer(r)
+result("my-leak", "mutants/%s/%s" % (r["id"], c["path"]), c["line"])
+# base: a finding at the line number of list_tar's consumer, whose text the
+# mutant changed: by the line-independent fingerprint, it is not the same spot.
+r = by_fn["list_tar"]; c = consumer(r)
+result("py/file-not-closed", "base/%s" % c["path"], c["line"])
+# load_json: a rule that is no leak rule, on a consumer: MISSED.
+r = by_fn["load_json"]; c = consumer(r)
+result("style", "mutants/%s/%s" % (r["id"], c["path"]), c["line"])
+# load_compressed_json: a leak finding in the driver off every related line: MISSED.
+r = by_fn["load_compressed_json"]; c = consumer(r)
+result("py/file-not-closed", "mutants/%s/%s" % (r["id"], c["path"]), 1)
+rules = [{"id": "my-leak", "properties": {"tags": ["external/cwe/cwe-772"]}},
+         {"id": "style", "properties": {"tags": ["CWE-7720"]}}]
+print(json.dumps({"version": "2.1.0", "runs": [{"tool": {"driver": {
+    "name": "hand", "version": "0.1", "rules": rules}}, "results": results}]}))
+PYEOF
+lm score --sarif "hand=$tmp/hand.sarif" -o "$tmp/r2" "$tmp/c.git"
+check related-tier '[ "$(rc)" = 0 ] && python3 - "$tmp/r2/score.json" "$tmp/truth.jsonl" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+score = json.load(open(sys.argv[1]))
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[2]))}
+got = {truth[m["id"]]["qualname"]: (m["outcome"], m["tier"]) for m in score["mutants"]
+       if truth[m["id"]]["operator"] == "return-handle" and truth[m["id"]]["result_kind"] == "fail"}
+assert got["list_tar"] == ("DETECTED", 2), got
+assert got["gunzip_text"] == ("DETECTED", 2), got
+assert got["load_json"] == ("MISSED", -1), got
+assert got["load_compressed_json"] == ("MISSED", -1), got
+(d,) = score["detectors"]
+assert d["overall"]["tiers"]["T2"] == 2 and d["base_alerts"] == 1, d["overall"]
+print("related locations as expected")
+PYEOF' "multi-file mutants: findings on related locations are T2, checked against base"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
