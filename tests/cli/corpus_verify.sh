@@ -3,7 +3,7 @@
 # is validated (but those listed in cli/expected/corpus-reached.txt, each
 # with its reason), every control is confirmed, none failed.  The whole
 # corpus takes about 12 minutes on 2 cores, so CI runs a deterministic sample
-# of it (SAMPLE records, seed SEED); README.md gives the full run's numbers.
+# of it (SAMPLE records of each operator, seed SEED); README.md gives the full run's numbers.
 # Usage: corpus_verify.sh LEAKMUT CORPUS [SAMPLE SEED]   (run from tests/)
 set -u
 LEAKMUT=$1
