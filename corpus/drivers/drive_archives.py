@@ -71,6 +71,8 @@ def main() -> int:
         linked.mkdir()
         os.symlink(src / "a.txt", linked / "link.txt")
         expect(UnsafeArchiveError, archives.pack_directory, linked, root / "linked.tar.gz")
+        # Uncompressed too: a gzip-wrapped tar closes its file silently when collected.
+        expect(UnsafeArchiveError, archives.pack_directory, linked, root / "linked.tar", compression="")
 
         evil = root / "evil.tar"
         with tarfile.open(evil, "w") as tar:
@@ -111,6 +113,8 @@ def main() -> int:
         # gzip / bz2 / xz
         text = src / "sub" / "b.txt"
         assert archives.gzip_file(text, root / "b.txt.gz") > 0
+        # The target's folder is missing: opening it raises while the source is open.
+        expect(FileNotFoundError, archives.gzip_file, text, root / "no-such-dir" / "b.txt.gz")
         gc.collect()
         assert archives.gunzip_text(root / "b.txt.gz") == text.read_text(encoding="utf-8")
         with raises(OSError):
