@@ -85,6 +85,9 @@ typedef struct finding {
 	long line, col, end_line, end_col;
 	bool on_base; /* its fingerprint is also found on base */
 	bool leak;    /* its rule is a leak rule (the rule map, or a CWE tag in SARIF) */
+	int tier;     /* its own tier against its mutant's anchor, or -1 */
+	int out;      /* the outcome it contributed to, or -1 (unmatched) */
+	long rec;     /* the index of its mutant's or control's record, or -1 */
 } finding;
 
 typedef struct findings {
@@ -136,6 +139,9 @@ static int findings_add(findings *f, const char *rule, const char *path, long li
 	items[f->count].end_col = end_col;
 	items[f->count].on_base = false;
 	items[f->count].leak = leak_rule(rule);
+	items[f->count].tier = -1;
+	items[f->count].out = -1;
+	items[f->count].rec = -1;
 	f->count++;
 	return 0;
 }
@@ -571,6 +577,32 @@ static bool cwe_tagged(json_t *run, const char *rule)
 }
 
 /*
+ * A 1-based column in UTF-16 code units on line `line` of t, as a 1-based
+ * column in code points: a character beyond the BMP (four UTF-8 bytes) is two
+ * UTF-16 units but one code point.
+ */
+static long utf16_column(const text_file *t, long line, long col)
+{
+	const unsigned char *p = (const unsigned char *)t->data, *end = p ? p + t->len : NULL;
+	long n = 1, units = 0, cp = 1;
+
+	if (!p || col <= 1)
+		return col;
+	while (p < end && n < line)
+		if (*p++ == '\n')
+			n++;
+	while (units < col - 1 && p < end && *p != '\n') {
+		int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+
+		units += len == 4 ? 2 : 1;
+		cp++;
+		for (p++, len--; len > 0 && p < end && (*p & 0xC0) == 0x80; len--)
+			p++;
+	}
+	return cp + (col - 1 - units > 0 ? col - 1 - units : 0); /* past the line's end */
+}
+
+/*
  * The findings of a SARIF log.  With `split` (a precomputed log over the
  * materialised layout), results under base/ go to `base` and those under
  * mutants/ to `mut`, without that prefix; otherwise all go to `mut` with the
@@ -582,6 +614,8 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(text ? text : "", text ? len : 0, 0, &jerr), *runs;
+	lm_buf file = LM_BUF_INIT, cached = LM_BUF_INIT;
+	text_file t = {0};
 	size_t r, i;
 	int error = 0;
 
@@ -597,7 +631,16 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 		json_t *run = json_array_get(runs, r), *results = json_object_get(run, "results");
 		json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
 		const char *v = lm__json_str(driver, "version");
+		const char *kind = lm__json_str(run, "columnKind");
+		bool utf16 = !*kind || !strcmp(kind, "utf16CodeUnits");
 
+		if (!utf16 && strcmp(kind, "unicodeCodePoints")) {
+			error = lm_error_set(LM_EINVALID,
+			                     "%s: run %zu: columnKind \"%s\" is neither "
+			                     "utf16CodeUnits nor unicodeCodePoints",
+			                     what, r, kind);
+			break;
+		}
 		if (!*v)
 			v = lm__json_str(driver, "semanticVersion");
 		if (*v && !mut->version)
@@ -652,6 +695,32 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 				}
 				rel = p + n + 1;
 			}
+			col = json_is_integer(json_object_get(region, "startColumn"))
+			          ? (long)json_integer_value(json_object_get(region, "startColumn"))
+			          : 1;
+			end_line = (long)json_integer_value(json_object_get(region, "endLine"));
+			end_col = (long)json_integer_value(json_object_get(region, "endColumn"));
+			if (utf16 && root && (col > 1 || end_col > 1)) {
+				/* leakmut counts code points: convert with the line's text. */
+				lm_buf_clear(&file);
+				if ((error = lm_buf_printf(&file, "%s/%s", root, rel)) < 0) {
+					free(p);
+					break;
+				}
+				if (!cached.ptr || strcmp(cached.ptr, file.ptr)) {
+					free(t.data);
+					lm_buf_clear(&cached);
+					if ((error = read_text(&t, file.ptr)) < 0 ||
+					    (error = lm_buf_puts(&cached, file.ptr)) < 0) {
+						free(p);
+						break;
+					}
+				}
+				col = utf16_column(&t, line, col);
+				if (end_col > 0)
+					end_col = utf16_column(&t, end_line > 0 ? end_line : line,
+					                       end_col);
+			}
 			if (split) {
 				if (!strncmp(rel, "base/", 5)) {
 					to = base;
@@ -663,11 +732,6 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 					continue; /* outside the layout: not ours */
 				}
 			}
-			col = json_is_integer(json_object_get(region, "startColumn"))
-			          ? (long)json_integer_value(json_object_get(region, "startColumn"))
-			          : 1;
-			end_line = (long)json_integer_value(json_object_get(region, "endLine"));
-			end_col = (long)json_integer_value(json_object_get(region, "endColumn"));
 			error =
 			    findings_add(to, *rule ? rule : "?", rel, line, col, end_line, end_col);
 			if (error == 0 && cwe_tagged(run, rule))
@@ -676,6 +740,9 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 		}
 	}
 	json_decref(doc);
+	free(t.data);
+	lm_buf_dispose(&file);
+	lm_buf_dispose(&cached);
 	return error;
 }
 
@@ -1157,7 +1224,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 		}
 	}
 	for (i = 0; i < mut->count; i++) {
-		const finding *f = &mut->items[i];
+		finding *f = &mut->items[i];
 		size_t idlen = strlen(r->id), k;
 		int t0;
 
@@ -1174,6 +1241,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 				        (long)json_integer_value(json_object_get(rl, "col")),
 				        (long)json_integer_value(json_object_get(rl, "end_line")),
 				        (long)json_integer_value(json_object_get(rl, "end_col")))) {
+					f->tier = 2;
 					if (f->on_base)
 						at_spot_on_base = true;
 					else
@@ -1196,10 +1264,13 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 					function_lines(&t, parser, r->line, &flo, &fhi);
 				func_read = true;
 			}
-			if (f->line >= flo && f->line <= fhi && !f->on_base)
-				func = true;
+			if (f->line >= flo && f->line <= fhi) {
+				f->tier = 3;
+				func = func || !f->on_base;
+			}
 			continue;
 		}
+		f->tier = t0;
 		if (f->on_base) {
 			at_spot_on_base = true;
 			continue;
@@ -1227,16 +1298,131 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 		return DETECTED_FUNC;
 	}
 	for (i = 0; stripped && i < stripped->count; i++) {
-		const finding *f = &stripped->items[i];
+		finding *f = &stripped->items[i];
 
 		if (!strcmp(f->path, want.ptr) && f->leak && f->line <= r->end_line &&
 		    f->end_line >= r->line) {
+			f->out = SUPPRESSED;
 			lm_buf_dispose(&want);
 			return SUPPRESSED;
 		}
 	}
 	lm_buf_dispose(&want);
 	return MISSED;
+}
+
+/*
+ * After outcome() gave record `ri` its outcome `o`: tie each finding of that
+ * mutant or control to it, and mark those the outcome rests on.
+ */
+static void annotate(findings *mut, findings *stripped, const record *r, long ri, int o)
+{
+	size_t idlen = strlen(r->id), i;
+
+	for (i = 0; i < mut->count; i++) {
+		finding *f = &mut->items[i];
+		bool at_spot = f->tier >= 0 && f->tier <= 2;
+
+		if (strncmp(f->path, r->id, idlen) || f->path[idlen] != '/')
+			continue;
+		f->rec = ri;
+		if (!f->leak)
+			continue;
+		if (((o == DETECTED || o == FP) && at_spot && !f->on_base) ||
+		    (o == NOT_DISCRIMINATED && at_spot && f->on_base) ||
+		    (o == DETECTED_FUNC && f->tier == 3 && !f->on_base))
+			f->out = o;
+	}
+	for (i = 0; stripped && i < stripped->count; i++) {
+		finding *f = &stripped->items[i];
+
+		if (!strncmp(f->path, r->id, idlen) && f->path[idlen] == '/')
+			f->rec = ri;
+	}
+}
+
+/* One finding as a SARIF result, annotated with what leakmut made of it. */
+static int sarif_result(json_t *results, json_t *rules, const finding *f, const record *recs,
+                        bool on_base, bool stripped)
+{
+	const record *r = f->rec >= 0 ? &recs[f->rec] : NULL;
+	const char *path = f->path, *outcome_name;
+	json_t *region, *props, *res;
+	size_t k;
+
+	if (!on_base) {
+		const char *slash = strchr(f->path, '/'); /* "<id>/<path>" */
+
+		path = slash ? slash + 1 : f->path;
+	}
+	if (stripped && f->out != SUPPRESSED)
+		return 0; /* the noqa-stripped run: only what made a mutant SUPPRESSED */
+	for (k = 0; k < json_array_size(rules); k++)
+		if (!strcmp(lm__json_str(json_array_get(rules, k), "id"), f->rule))
+			break;
+	if (k == json_array_size(rules) &&
+	    json_array_append_new(rules, json_pack("{s:s}", "id", f->rule)) < 0)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	outcome_name = on_base ? "base" : f->out >= 0 ? outcome_names[f->out] : "unmatched";
+	region = json_pack("{s:I, s:I, s:I}", "startLine", (json_int_t)f->line, "startColumn",
+	                   (json_int_t)(f->col > 0 ? f->col : 1), "endLine",
+	                   (json_int_t)(f->end_line > 0 ? f->end_line : f->line));
+	if (region && f->end_col > 0)
+		json_object_set_new(region, "endColumn", json_integer(f->end_col));
+	props = json_pack("{s:s, s:o, s:o, s:s, s:o, s:b, s:b, s:b}", "outcome", outcome_name, "id",
+	                  r ? json_string(r->id) : json_null(), "control",
+	                  r ? json_boolean(r->control) : json_null(), "branch",
+	                  on_base ? "base"
+	                  : r     ? lm__json_str(r->rec, "branch")
+	                          : "",
+	                  "tier", f->tier >= 0 && !on_base ? json_integer(f->tier) : json_null(),
+	                  "leak_rule", f->leak, "on_base", on_base || f->on_base, "noqa_stripped",
+	                  stripped);
+	res = json_pack("{s:s, s:I, s:{s:s}, s:[{s:{s:{s:s}, s:o}}], s:{s:o}}", "ruleId", f->rule,
+	                "ruleIndex", (json_int_t)k, "message", "text",
+	                on_base ? "finding on base" : "finding on a mutant or control", "locations",
+	                "physicalLocation", "artifactLocation", "uri", path, "region", region,
+	                "properties", "leakmut", props);
+	if (!res || json_array_append_new(results, res) < 0)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The detector's findings on base and on the mutants as one SARIF 2.1.0 log. */
+static json_t *sarif_log(const char *name, const findings *base, const findings *mut,
+                         const findings *stripped, const record *recs)
+{
+	json_t *results = json_array(), *rules = json_array(), *driver, *log, *inv;
+	const char *version = mut->version ? mut->version : base->version;
+	size_t i;
+	int error = 0;
+
+	if (!results || !rules) {
+		json_decref(results);
+		json_decref(rules);
+		return NULL;
+	}
+	for (i = 0; i < base->count && error == 0; i++)
+		error = sarif_result(results, rules, &base->items[i], recs, true, false);
+	for (i = 0; i < mut->count && error == 0; i++)
+		error = sarif_result(results, rules, &mut->items[i], recs, false, false);
+	for (i = 0; stripped && i < stripped->count && error == 0; i++)
+		error = sarif_result(results, rules, &stripped->items[i], recs, false, true);
+	driver = json_pack("{s:s, s:o}", "name", name, "rules", rules);
+	if (driver && version)
+		json_object_set_new(driver, "version", json_string(version));
+	inv = json_pack("{s:b}", "executionSuccessful", !mut->failure);
+	if (inv && mut->command)
+		json_object_set_new(inv, "commandLine", json_string(mut->command));
+	log = json_pack("{s:s, s:s, s:[{s:{s:o}, s:[o], s:s, s:o}]}", "$schema",
+	                "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
+	                "tool", "driver", driver, "invocations", inv, "columnKind",
+	                "unicodeCodePoints", "results", results);
+	if (error < 0) {
+		json_decref(log);
+		return NULL;
+	}
+	return log;
 }
 
 typedef struct tally {
@@ -1349,6 +1535,11 @@ static int detector_specs(det_spec **out, size_t *n, const lm_score_opts *opts)
 		*n = i + 1;
 		if (!specs[i].name)
 			return lm_error_set(LM_ENOMEM, "out of memory");
+		if (strchr(specs[i].name, '/') || specs[i].name[0] == '.')
+			return lm_error_set(LM_EINVALID,
+			                    "detector name '%s' cannot name a file (it names "
+			                    "REPORT_DIR/NAME.sarif)",
+			                    specs[i].name);
 		if (specs[i].kind == DET_BUILTIN && strcmp(s, "ruff") && strcmp(s, "pylint") &&
 		    strcmp(s, "ast-grep"))
 			return lm_error_set(LM_EINVALID,
@@ -1377,10 +1568,11 @@ int lm_score(const lm_score_opts *opts)
 	bool made = false;
 	lm_buf path = LM_BUF_INIT, spec = LM_BUF_INIT;
 	json_t *report = json_object(), *detectors = json_array(), *per_mutant = json_array();
+	json_t *logs = json_object(); /* detector name: its annotated SARIF */
 	const char *data;
 	int error = 0;
 
-	if (!report || !detectors || !per_mutant) {
+	if (!report || !detectors || !per_mutant || !logs) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -1607,6 +1799,8 @@ int lm_score(const lm_score_opts *opts)
 				;
 			if (k == nops)
 				ops[nops++] = op;
+			annotate(&mut, strcmp(name, "ruff") ? NULL : &stripped, &recs[i], (long)i,
+			         o);
 			count(&per_op[k], &recs[i], o, tier);
 			for (k = 0; k < nkinds && strcmp(kinds[k], recs[i].kind); k++)
 				;
@@ -1661,6 +1855,13 @@ int lm_score(const lm_score_opts *opts)
 		    tally_json(&all), "per_operator", by_op, "per_kind", by_kind);
 		by_op = by_kind = NULL;
 		json_array_append_new(detectors, det);
+		if (json_object_set_new(logs, name,
+		                        sarif_log(name, &base, &mut,
+		                                  strcmp(name, "ruff") ? NULL : &stripped, recs)) <
+		    0) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto next;
+		}
 	next:
 		json_decref(by_op);
 		json_decref(by_kind);
@@ -1693,6 +1894,19 @@ int lm_score(const lm_score_opts *opts)
 				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
 		}
 		free(text);
+		for (d = 0; d < nspecs && error == 0; d++) {
+			json_t *log = json_object_get(logs, specs[d].name);
+
+			lm_buf_clear(&path);
+			if (!log)
+				continue;
+			if (lm_buf_printf(&path, "%s/%s.sarif", opts->report_dir, specs[d].name) <
+			    0)
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+			else if (json_dump_file(log, path.ptr,
+			                        JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
+		}
 		if (error == 0)
 			error = lm_report_write(opts->repo, opts->report_dir);
 	}
@@ -1710,6 +1924,7 @@ cleanup:
 	json_decref(report);
 	json_decref(detectors);
 	json_decref(per_mutant);
+	json_decref(logs);
 	lm_buf_dispose(&path);
 	lm_buf_dispose(&spec);
 	lm_parser_free(parser);

@@ -2,10 +2,11 @@
 # Tests of `leakmut score` on tests/fixtures/verify, with ruff (WebAssembly
 # build from npm) and pylint (Debian).  Each expected outcome below was
 # checked by hand against what the rule is documented to flag.
-# Usage: score.sh LEAKMUT [RUNNER]   (run from tests/)
+# Usage: score.sh LEAKMUT SARIF_SCHEMA [RUNNER]   (run from tests/)
 set -u
 LEAKMUT=$1
-shift
+SCHEMA=$2
+shift 2
 RUNNER="$*"
 export LC_ALL=C
 fixture=$(cd fixtures/verify && pwd)
@@ -90,6 +91,54 @@ for det in score["detectors"]:
 print(len(got), "mutant outcomes as expected")
 PYEOF' "each outcome is the hand-checked one; controls are FP or TN; metrics are consistent"
 
+# REPORT_DIR/<detector>.sarif: valid SARIF 2.1.0 whose annotations agree with score.json.
+sarif_agrees() { # report dir, detectors...
+	/usr/bin/python3 - "$SCHEMA" "$tmp/truth.jsonl" "$@" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import collections, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[2]))}
+report = sys.argv[3]
+score = json.load(open(report + "/score.json"))
+for name in sys.argv[4:]:
+    log = json.load(open(report + "/" + name + ".sarif"))
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))
+    assert not errors, (name, [e.message for e in errors[:3]])
+    run, = log["runs"]
+    det = [d for d in score["detectors"] if d["name"] == name][0]
+    assert run["tool"]["driver"]["name"] == name and run["tool"]["driver"]["version"] == det["version"]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert run["columnKind"] == "unicodeCodePoints"
+    by_outcome = collections.defaultdict(set)
+    base = 0
+    for res in run["results"]:
+        a = res["properties"]["leakmut"]
+        assert rules[res["ruleIndex"]] == res["ruleId"]
+        uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        if a["outcome"] == "base":
+            base += 1
+            assert a["branch"] == "base" and a["id"] is None, a
+            continue
+        r = truth[a["id"]]
+        assert a["branch"] == r["branch"] and a["branch"][:2] == ("c/" if a["control"] else "m/")
+        assert uri in r.get("files", [r["path"]]), (uri, r)
+        by_outcome[a["outcome"]].add(a["id"])
+        if a["outcome"] in ("DETECTED", "FP"):
+            assert a["tier"] in (0, 1, 2) and a["leak_rule"] and not a["on_base"], a
+    rows = collections.defaultdict(set)
+    for m in score["mutants"]:
+        if m["detector"] == name:
+            rows[m["outcome"]].add(m["id"])
+    for o in ("DETECTED", "DETECTED_FUNC", "NOT_DISCRIMINATED", "SUPPRESSED", "FP"):
+        assert by_outcome[o] == rows[o], (name, o, by_outcome[o] ^ rows[o])
+    assert rows["DETECTED"], name  # not vacuous
+    assert det["base_alerts"] <= base, (det["base_alerts"], base)
+    print(name, {o: len(v) for o, v in by_outcome.items()}, base, "on base")
+PYEOF
+}
+check sarif-out 'sarif_agrees "$tmp/report" ruff pylint' \
+	"each detector's SARIF is valid 2.1.0 and its outcome annotations agree with score.json"
+
 lm score --detector nope "$tmp/s.git"
 check unknown-detector '[ "$(rc)" = 1 ] && grep -q "unknown detector .nope." "$tmp/err"' \
 	"an unknown detector is a clear error"
@@ -136,6 +185,8 @@ for m in score["mutants"]:
 assert all(v["fake"] == v["fakeout"] for v in rows.values())
 print("fake detector as expected")
 PYEOF' "a SARIF-writing command: argv expanded, findings mapped back to mutants, outcomes"
+check sarif-out-command 'sarif_agrees "$tmp/fake" fake fakeout' \
+	"a command detector's SARIF is valid and agrees with score.json"
 
 lm score --detector "bad=python3 $fake --exit 3 {files}" -o "$tmp/bad" "$tmp/s.git"
 check exit-nonzero '[ "$(rc)" = 0 ] && grep -q "warning: detector bad: python3 exited with status 3" "$tmp/out" &&
@@ -191,6 +242,60 @@ check sarif-absolute '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/abs.sarif: resu
 lm score --materialise "$tmp/mat" "$tmp/s.git"
 check materialise-nonempty '[ "$(rc)" = 1 ] && grep -q "materialise $tmp/mat: exists and is not empty" "$tmp/err"' \
 	"--materialise refuses a folder that is not empty"
+
+# ---- SARIF column units: UTF-16 code units by default, or code points ---------------
+# Four snakes (each one code point, two UTF-16 units) stand before the closing
+# parenthesis of the open() call, the anchor's last character.
+mkdir -p "$tmp/emo/pkg"
+printf 'def write_tag(path):\n    with open(path + "\360\237\220\215\360\237\220\215\360\237\220\215\360\237\220\215.txt", "w") as fh:\n        fh.write("x")\n' \
+	>"$tmp/emo/pkg/e.py"
+lm generate --operators drop-with -o "$tmp/e.git" "$tmp/emo"
+lm score --materialise "$tmp/emat" "$tmp/e.git"
+python3 - "$tmp/emat" "$tmp" <<PYEOF
+import json, os, sys
+mat, out = sys.argv[1], sys.argv[2]
+(mid,) = os.listdir(mat + "/mutants")
+uri = "mutants/%s/pkg/e.py" % mid
+line = open(mat + "/" + uri, encoding="utf-8").read().split("\n")[1]
+cp = line.rindex(")") + 1                               # 1-based, code points
+u16 = len(line[: cp - 1].encode("utf-16-le")) // 2 + 1  # 1-based, UTF-16 units
+def log(kind, col):
+    run = {"tool": {"driver": {"name": "t"}}, "results": [{"ruleId": "open-never-closed",
+           "message": {"text": "x"}, "locations": [{"physicalLocation": {
+           "artifactLocation": {"uri": uri},
+           "region": {"startLine": 2, "startColumn": col, "endColumn": col + 1}}}]}]}
+    if kind:
+        run["columnKind"] = kind
+    json.dump({"version": "2.1.0", "runs": [run]}, open(out + "/" + kind + str(col) + ".sarif", "w"))
+log("", u16)                   # the default: UTF-16, converted
+log("utf16CodeUnits", u16)
+log("unicodeCodePoints", cp)
+log("unicodeCodePoints", u16)  # UTF-16 numbers taken as code points: past the anchor
+open(out + "/cols", "w").write("%d %d" % (cp, u16))
+PYEOF
+read -r cp u16 <"$tmp/cols"
+lm score --sarif "dflt=$tmp/$u16.sarif" --sarif "u16=$tmp/utf16CodeUnits$u16.sarif" \
+	--sarif "cp=$tmp/unicodeCodePoints$cp.sarif" --sarif "wrong=$tmp/unicodeCodePoints$u16.sarif" \
+	-o "$tmp/erep" "$tmp/e.git"
+check column-kind '[ "$(rc)" = 0 ] && [ "$u16" = $((cp + 4)) ] &&
+	python3 - "$tmp/erep" "$cp" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+rep, cp = sys.argv[1], int(sys.argv[2])
+tiers = {m["detector"]: (m["outcome"], m["tier"]) for m in json.load(open(rep + "/score.json"))["mutants"]}
+# Converted, the finding lies on the anchor (T0); left in UTF-16 units it
+# falls after the end of the anchor, on its line only (T1).
+assert tiers == {"dflt": ("DETECTED", 0), "u16": ("DETECTED", 0), "cp": ("DETECTED", 0),
+                 "wrong": ("DETECTED", 1)}, tiers
+for name in ("dflt", "u16", "cp"):
+    (res,) = json.load(open(rep + "/" + name + ".sarif"))["runs"][0]["results"]
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert (region["startColumn"], region["endColumn"]) == (cp, cp + 1), (name, region)
+print("columns", cp)
+PYEOF' "SARIF columns in UTF-16 units (the default) or code points are mapped to code points"
+sed 's/"unicodeCodePoints"/"bytes"/' "$tmp/unicodeCodePoints$cp.sarif" >"$tmp/badkind.sarif"
+lm score --sarif "pre=$tmp/badkind.sarif" "$tmp/e.git"
+check column-kind-bad '[ "$(rc)" = 1 ] && grep -q "badkind.sarif: run 0: columnKind \"bytes\" is neither" "$tmp/err"' \
+	"an unknown columnKind is a clear error naming the file"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
