@@ -81,6 +81,29 @@ static void diag(gen *g, const char *fmt, ...)
 
 /* ---- the repository ------------------------------------------------------ */
 
+static int out_fail(gen *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/*
+ * A write into OUT failed: say so naming OUT, not the input file the object
+ * came from (the cause is OUT's disk: full, read-only, gone).
+ */
+static int out_fail(gen *g, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return lm_error_set(LM_EGIT, "%s: %s: %s", g->opts->out, what,
+	                    e && e->message ? e->message : "failed");
+}
+
 /* Whether `path` is missing or an empty directory: a place to create OUT. */
 static bool dir_is_empty(const char *path)
 {
@@ -100,6 +123,21 @@ static bool dir_is_empty(const char *path)
 		}
 	closedir(d);
 	return empty;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove a directory this run made, with what is in it; links are not followed. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int open_repo(gen *g)
@@ -126,8 +164,13 @@ static int open_repo(gen *g)
 		git_config_free(cfg);
 		local = cfg = NULL;
 		git_repository_free(fresh);
-		if (error == 0 && rename(tmp, out) < 0)
-			error = lm_error_set(LM_EIO, "%s: cannot create: %s", out, strerror(errno));
+		if (error == 0 && rename(tmp, out) < 0) {
+			/* Another run made OUT first: use its repository (and meet its lock). */
+			if (errno != ENOTEMPTY && errno != EEXIST)
+				error = lm_error_set(LM_EIO, "%s: cannot create: %s", out,
+				                     strerror(errno));
+		}
+		remove_tree(tmp); /* what is left of it: nothing once renamed */
 		if (error < 0)
 			return error;
 	}
@@ -250,7 +293,7 @@ static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *change
 	    git_oid_equal(&current, oid))
 		return 0;
 	if (git_reference_create(&ref, g->repo, refname, oid, 1, "leakmut") < 0)
-		return lm__git_fail(refname);
+		return out_fail(g, "cannot write %s", refname);
 	git_reference_free(ref);
 	*changed = true;
 	return 0;
@@ -266,7 +309,7 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 	if (git_tree_lookup(&tree, g->repo, tree_oid) < 0 ||
 	    git_commit_create(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree,
 	                      parent ? 1 : 0, parents) < 0)
-		error = lm__git_fail("cannot write a commit");
+		error = out_fail(g, "cannot write a commit");
 	git_tree_free(tree);
 	return error;
 }
@@ -319,7 +362,7 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
 		return error;
 	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return lm__git_fail(rel);
+		return out_fail(g, "cannot write the base blob of %s", rel);
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
 	entry.id = blob;
@@ -344,7 +387,7 @@ static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *te
 		return error;
 	memset(update, 0, sizeof(*update));
 	if (git_blob_create_from_buffer(&update->id, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return lm__git_fail(rel);
+		return out_fail(g, "cannot write a mutant of %s", rel);
 	update->action = GIT_TREE_UPDATE_UPSERT;
 	update->filemode = GIT_FILEMODE_BLOB;
 	update->path = rel;
@@ -372,7 +415,7 @@ static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, 
 	if (error < 0)
 		goto cleanup;
 	if (git_tree_create_updated(&tree, g->repo, g->base_tree, site->nmore + 1, updates) < 0) {
-		error = lm__git_fail(rel);
+		error = out_fail(g, "cannot write the tree of %s", branch);
 		goto cleanup;
 	}
 	/* Neutral: nothing in the message says what changed or why. */
@@ -557,7 +600,7 @@ static int write_base(gen *g)
 		git_oid_cpy(&oid, git_commit_id(g->input_commit));
 	} else {
 		if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
-			return lm__git_fail("cannot write the base tree");
+			return out_fail(g, "cannot write the base tree");
 		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
 			return error;
 	}
@@ -574,12 +617,12 @@ static int write_base(gen *g)
 	if ((error = set_ref(g, BASE_REF, &oid, &changed)) < 0)
 		return error;
 	if (git_repository_set_head(g->repo, BASE_REF) < 0)
-		return lm__git_fail("cannot point HEAD at base");
+		return out_fail(g, "cannot point HEAD at base");
 	git_oid_tostr(g->base_hex, sizeof(g->base_hex), &oid);
 	memcpy(g->stats->base, g->base_hex, sizeof(g->base_hex));
 	if (git_commit_lookup(&g->base, g->repo, &oid) < 0 ||
 	    git_commit_tree(&g->base_tree, g->base) < 0)
-		return lm__git_fail("cannot read the base commit back");
+		return out_fail(g, "cannot read the base commit back");
 	return 0;
 }
 
@@ -608,6 +651,12 @@ static int write_truth(gen *g, git_commit *previous)
 	lm_buf sarif = LM_BUF_INIT;
 	int error = lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, &sarif);
 
+	if (error == LM_EGIT) {
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s", lm_error_last());
+		error = lm_error_set(LM_EGIT, "%s: %s", g->opts->out, why);
+	}
 	if (error == 0 && g->opts->truth_path)
 		error = write_file_atomically(g->opts->truth_path, &sarif);
 	lm_buf_dispose(&sarif);
@@ -820,7 +869,7 @@ static int copy_input_commit(gen *g)
 		    git_revwalk_new(&walk, g->input_repo) < 0 || git_revwalk_push(walk, oid) < 0 ||
 		    git_packbuilder_insert_walk(pb, walk) < 0 ||
 		    git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL) < 0) {
-			error = lm__git_fail("cannot copy the input commit");
+			error = out_fail(g, "cannot copy %s of %s", g->opts->rev, g->opts->input);
 			goto cleanup;
 		}
 		git_odb_refresh(odb);
