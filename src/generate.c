@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#include <zlib.h>
 
 #include "alloc.h"
 #include "util.h"
@@ -744,15 +745,29 @@ static int select_mutants(gen *g)
 
 /* ---- a git revision as the input -------------------------------------------- */
 
+/* Reading the input repository failed: name it, then the object. */
+static int input_fail(gen *g, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return lm_error_set(LM_EGIT, "%s: %s: %s", g->opts->input, what,
+	                    e && e->message ? e->message : "failed");
+}
+
+static int open_input_repo(gen *g)
+{
+	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	                            NULL) < 0)
+		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
+		                    git_error_last() ? git_error_last()->message : "?");
+	return 0;
+}
+
 static int open_input(gen *g)
 {
 	git_object *obj = NULL;
 	int error = 0;
 
-	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
-	                            NULL) < 0)
-		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
-		                    git_error_last() ? git_error_last()->message : "?");
 	if (git_revparse_single(&obj, g->input_repo, g->opts->rev) < 0 ||
 	    git_object_peel((git_object **)&g->input_commit, obj, GIT_OBJECT_COMMIT) < 0)
 		error =
@@ -765,6 +780,107 @@ static int open_input(gen *g)
 		g->when = c->when.time;
 		g->offset = c->when.offset;
 	}
+	return error;
+}
+
+/*
+ * Whether a loose object file inflates whole and holds what its header says.
+ * libgit2 1.5 loops forever on a truncated loose object (libgit2 issue 7342,
+ * fixed after 1.9) and writes past its buffer on one whose header understates
+ * its size (issue 7177), so the input's loose objects are checked here first.
+ */
+static bool loose_object_ok(const char *path)
+{
+	unsigned char in[16384], out[16384];
+	char header[64];
+	size_t hlen = 0, want = 0;
+	bool have_header = false, ok = false;
+	z_stream z;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), zr = Z_OK;
+
+	if (fd < 0)
+		return false;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		close(fd);
+		return false;
+	}
+	while (zr != Z_STREAM_END) {
+		ssize_t n = read(fd, in, sizeof(in));
+
+		if (n <= 0)
+			break; /* truncated (or unreadable) before the stream's end */
+		z.next_in = in;
+		z.avail_in = (uInt)n;
+		do {
+			size_t i, made;
+
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
+				goto done;
+			made = sizeof(out) - z.avail_out;
+			for (i = 0; !have_header && i < made; i++) {
+				if (hlen == sizeof(header) - 1)
+					goto done;
+				header[hlen++] = (char)out[i];
+				if (out[i] == '\0') {
+					char *sp = strchr(header, ' '), *end;
+
+					if (!sp)
+						goto done;
+					want = strtoul(sp + 1, &end, 10);
+					if (end == sp + 1 || *end)
+						goto done;
+					have_header = true;
+				}
+			}
+		} while (z.avail_in > 0 && zr != Z_STREAM_END);
+	}
+	ok = zr == Z_STREAM_END && have_header && z.total_out == hlen + want;
+done:
+	inflateEnd(&z);
+	close(fd);
+	return ok;
+}
+
+/* Every loose object of the input repository, checked before libgit2 reads any. */
+static int check_input_objects(gen *g)
+{
+	lm_buf path = LM_BUF_INIT;
+	size_t base;
+	int error, d;
+
+	if ((error = lm_buf_printf(&path, "%sobjects/", git_repository_path(g->input_repo))) < 0)
+		return error;
+	base = path.size;
+	for (d = 0; d < 256 && error == 0; d++) {
+		struct dirent *de;
+		DIR *dir;
+
+		path.size = base;
+		if ((error = lm_buf_printf(&path, "%02x", d)) < 0 || !(dir = opendir(path.ptr)))
+			continue;
+		while (error == 0 && (de = readdir(dir)) != NULL) {
+			size_t here = path.size;
+
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
+			    strspn(de->d_name, "0123456789abcdef") != GIT_OID_HEXSZ - 2)
+				continue;
+			if ((error = lm_buf_printf(&path, "/%s", de->d_name)) == 0 &&
+			    !loose_object_ok(path.ptr))
+				error =
+				    lm_error_set(LM_EGIT,
+				                 "%s: corrupt object %02x%s (truncated or garbled "
+				                 "loose object %s)",
+				                 g->opts->input, d, de->d_name, path.ptr);
+			path.size = here;
+			path.ptr[here] = '\0';
+		}
+		closedir(dir);
+	}
+	lm_buf_dispose(&path);
 	return error;
 }
 
@@ -812,7 +928,7 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	    (error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
 		goto fail;
 	if (git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0) {
-		error = lm__git_fail(w->display.ptr);
+		error = input_fail(g, w->display.ptr);
 		goto fail;
 	}
 	if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
@@ -925,7 +1041,7 @@ static int load_input(lm_source **out, const char *rel, void *payload)
 	if (git_commit_tree(&tree, g->input_commit) < 0 ||
 	    git_tree_entry_bypath(&entry, tree, rel) < 0 ||
 	    git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0)
-		error = lm__git_fail(path.ptr);
+		error = input_fail(g, path.ptr);
 	else if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
 		error = lm_error_set(LM_ETOOBIG, "%s: over the size limit", path.ptr);
 	else
@@ -980,7 +1096,8 @@ static int run(gen *g)
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
 	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
 		return error;
-	if (g->opts->rev && (error = open_input(g)) < 0)
+	if (g->opts->rev && ((error = open_input_repo(g)) < 0 ||
+	                     (error = check_input_objects(g)) < 0 || (error = open_input(g)) < 0))
 		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
