@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <nettle/sha2.h>
@@ -98,9 +99,25 @@ static int out_fail(gen *g, const char *fmt, ...)
 	char what[512];
 	va_list ap;
 
+	struct statvfs fs;
+	const char *disk = NULL;
+
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/*
+	 * libgit2 1.5 can report a failed object write as success, and the
+	 * failure then surfaces later as a missing object: say what the disk says.
+	 */
+	if (statvfs(g->opts->out, &fs) == 0) {
+		if (fs.f_flag & ST_RDONLY)
+			disk = strerror(EROFS);
+		else if (fs.f_bavail == 0 || (fs.f_files && fs.f_favail == 0))
+			disk = strerror(ENOSPC);
+	}
+	if (disk && !(e && e->message && strstr(e->message, disk)))
+		return lm_error_set(LM_EGIT, "%s: %s: %s (%s)", g->opts->out, what, disk,
+		                    e && e->message ? e->message : "failed");
 	return lm_error_set(LM_EGIT, "%s: %s: %s", g->opts->out, what,
 	                    e && e->message ? e->message : "failed");
 }
