@@ -26,7 +26,7 @@
 
 typedef struct plan_entry {
 	char id[13];
-	size_t file_no; /* the input file it comes from, in walk order */
+	const char *file; /* the input file it comes from (in gen.files); NULL: interprocedural */
 	const lm_operator *op;
 	size_t check;   /* index in the compile checker (of its first file) */
 	size_t nchecks; /* how many of its files were given to it */
@@ -52,7 +52,9 @@ typedef struct gen {
 	lm_truth *truth;
 	plan_entry *plan;
 	size_t nplan, aplan, cursor;
-	size_t file_no; /* input files seen so far in this pass */
+	char **files; /* the input files with planned mutants, in walk order */
+	size_t nfiles, afiles;
+	char **sorted; /* the same, sorted, for the second pass to look a file up */
 	int pass;
 	char lock_path[4096];
 	bool locked;
@@ -334,9 +336,25 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 
 /* ---- the two passes over the input ---------------------------------------- */
 
-static int plan_push(gen *g, const lm_site *site, size_t check, size_t nchecks, bool checked)
+static int plan_push(gen *g, const lm_site *site, const char *rel, size_t check, size_t nchecks,
+                     bool checked)
 {
 	plan_entry *e;
+
+	if (!site->path && (!g->nfiles || strcmp(g->files[g->nfiles - 1], rel))) {
+		if (g->nfiles == g->afiles) {
+			size_t alloc = g->afiles ? g->afiles * 2 : 64;
+			char **items = lm__realloc(g->files, alloc * sizeof(*items));
+
+			if (!items)
+				return lm_error_set(LM_ENOMEM, "out of memory");
+			g->files = items;
+			g->afiles = alloc;
+		}
+		if (!(g->files[g->nfiles] = lm__strdup(rel)))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->nfiles++;
+	}
 
 	if (g->nplan == g->aplan) {
 		size_t alloc = g->aplan ? g->aplan * 2 : 256;
@@ -351,12 +369,10 @@ static int plan_push(gen *g, const lm_site *site, size_t check, size_t nchecks, 
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, site->id, sizeof(e->id));
 	e->op = site->op;
-	e->file_no = g->file_no;
+	e->file = site->path ? NULL : g->files[g->nfiles - 1];
 	e->check = check;
 	e->nchecks = nchecks;
 	e->checked = checked;
-	if (site->path)
-		e->file_no = SIZE_MAX; /* interprocedural: after every file */
 	return 0;
 }
 
@@ -496,7 +512,7 @@ static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, co
 				                            &more)) < 0)
 					return error;
 		}
-		return plan_push(g, site, check, site->nmore + 1, g->pycheck != NULL);
+		return plan_push(g, site, rel, check, site->nmore + 1, g->pycheck != NULL);
 	}
 	if (!site->valid)
 		return 0;
@@ -561,6 +577,10 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 	for (i = 0; i < sites.count; i++) {
 		error = pass_site(g, sites.items[i], lm_source_bom(src), path, rel);
 		if (error == 1) {
+			/* Changed since the first pass: pass over the rest of its plan. */
+			while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+			       !strcmp(g->plan[g->cursor].file, rel))
+				g->cursor++;
 			error = 0;
 			break;
 		}
@@ -574,14 +594,47 @@ cleanup:
 	return error;
 }
 
-/*
- * Count an input file; in the second pass, whether it can be passed over
- * because the first planned no mutant in it (most files, on a large tree).
- */
-static bool next_file_skipped(gen *g)
+static int cmp_str(const void *a, const void *b)
 {
-	g->file_no++;
-	return g->pass == 2 && (g->cursor >= g->nplan || g->plan[g->cursor].file_no != g->file_no);
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Pass over the plan of files the first pass read and the second did not find. */
+static void drop_vanished(gen *g, const char *until)
+{
+	while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+	       (!until || strcmp(g->plan[g->cursor].file, until))) {
+		const char *file = g->plan[g->cursor].file;
+
+		diag(g, "%s/%s: vanished during the run; its mutants were left out", g->opts->input,
+		     file);
+		g->stats->bad_files++;
+		while (g->cursor < g->nplan && g->plan[g->cursor].file == file)
+			g->cursor++;
+	}
+}
+
+/*
+ * In the second pass, whether an input file can be passed over because the
+ * first planned no mutant in it (most files, on a large tree).  Files are
+ * matched by name, so that one deleted between the passes costs only its
+ * own mutants.
+ */
+static bool next_file_skipped(gen *g, const char *rel)
+{
+	const char *key = rel;
+
+	if (g->pass != 2)
+		return false;
+	if (g->cursor >= g->nplan || !g->plan[g->cursor].file)
+		return true;
+	if (!strcmp(g->plan[g->cursor].file, rel))
+		return false;
+	if (!bsearch(&key, g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str))
+		return true; /* not planned (or new since the first pass) */
+	drop_vanished(g, rel);
+	return g->cursor >= g->nplan || !g->plan[g->cursor].file ||
+	       strcmp(g->plan[g->cursor].file, rel) != 0;
 }
 
 static int on_file(const char *path, const char *rel, void *payload)
@@ -590,7 +643,7 @@ static int on_file(const char *path, const char *rel, void *payload)
 	lm_source *src = NULL;
 	int error;
 
-	if (next_file_skipped(g))
+	if (next_file_skipped(g, rel))
 		return 0;
 	error = lm_source_load(&src, path, path);
 	return process(g, error, src, path, rel);
@@ -602,7 +655,8 @@ static void on_walk_error(const char *path, const char *why, void *payload)
 
 	if (g->pass == 1) {
 		diag(g, "%s: %s", path, why);
-		g->stats->bad_files++;
+		if (strcmp(why, LM_WALK_SYMLINK) != 0)
+			g->stats->bad_files++;
 	}
 }
 
@@ -901,6 +955,23 @@ static int check_input_objects(gen *g)
 	return error;
 }
 
+/*
+ * A tree entry name git itself would never write (it holds '/'), or that
+ * climbs ("." and ".."), or holds a control character (a newline would split
+ * every line-based record and message it appears in).
+ */
+static bool safe_name(const char *name)
+{
+	const unsigned char *p;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 typedef struct tree_walk {
 	gen *g;
 	int error;
@@ -919,6 +990,16 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	size_t len = strlen(name);
 	int error;
 
+	if (!safe_name(name)) {
+		if (g->pass == 1) {
+			diag(g,
+			     "%s: %s:%s%s: not a safe path (a '/', '..' or control character in "
+			     "a tree entry name); skipped",
+			     g->opts->input, g->opts->rev, root, name);
+			g->stats->bad_files++;
+		}
+		return 1;
+	}
 	if (name[0] == '.' || !strcmp(name, "__pycache__"))
 		return 1; /* skip it (and, for a tree, what is under it) */
 	if (mode == GIT_FILEMODE_TREE) {
@@ -937,12 +1018,13 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) || len < 3 ||
 	    strcmp(name + len - 3, ".py"))
 		return 0;
-	if (next_file_skipped(g))
-		return 0;
 	lm_buf_clear(&w->rel);
 	lm_buf_clear(&w->display);
-	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0 ||
-	    (error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
+	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0)
+		goto fail;
+	if (next_file_skipped(g, w->rel.ptr))
+		return 0;
+	if ((error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
 		goto fail;
 	if (git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0) {
 		error = input_fail(g, w->display.ptr);
@@ -1159,9 +1241,15 @@ static int run(gen *g)
 
 	g->pass = 2;
 	g->cursor = 0;
-	g->file_no = 0;
+	if (g->nfiles) {
+		if (!(g->sorted = lm__calloc(g->nfiles, sizeof(*g->sorted))))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		memcpy(g->sorted, g->files, g->nfiles * sizeof(*g->sorted));
+		qsort(g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str);
+	}
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
+	drop_vanished(g, NULL);
 	if ((error = tree_pass(g)) < 0)
 		return error;
 	if (!g->opts->list) {
@@ -1177,6 +1265,7 @@ static int run(gen *g)
 int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 {
 	gen g;
+	size_t i;
 	int error;
 
 	memset(&g, 0, sizeof(g));
@@ -1188,6 +1277,10 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	lm_buf_dispose(&g.scratch);
 	lm_truth_free(g.truth);
 	free(g.plan);
+	for (i = 0; i < g.nfiles; i++)
+		free(g.files[i]);
+	free(g.files);
+	free(g.sorted);
 	git_tree_free(g.base_tree);
 	git_commit_free(g.base);
 	git_signature_free(g.sig);

@@ -120,7 +120,8 @@ int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t l
 
 	if (!pc->spool && (error = open_spool(pc)) < 0)
 		return error;
-	if (fprintf(pc->spool, "%s\n%zu\n", name, len) < 0 ||
+	/* The name ends at the first newline: one in a file name would end it early. */
+	if (fprintf(pc->spool, "%.*s\n%zu\n", (int)strcspn(name, "\n"), name, len) < 0 ||
 	    (len && fwrite(bytes, 1, len, pc->spool) != len))
 		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
 		                    strerror(errno));
