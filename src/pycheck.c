@@ -101,7 +101,7 @@ static int open_spool(lm_pycheck *pc)
 	if (!dir || !*dir || strlen(dir) > sizeof(pc->spool_path) - 24)
 		dir = "/tmp";
 	snprintf(pc->spool_path, sizeof(pc->spool_path), "%s/leakmut-py-XXXXXX", dir);
-	if ((fd = mkstemp(pc->spool_path)) < 0)
+	if ((fd = mkostemp(pc->spool_path, O_CLOEXEC)) < 0) /* python opens it by name */
 		return lm_error_set(LM_EIO, "%s: cannot create: %s", pc->spool_path,
 		                    strerror(errno));
 	if (!(pc->spool = fdopen(fd, "w+b"))) {
