@@ -1,9 +1,11 @@
 #!/bin/sh
 # Faults around `leakmut generate`: OUT on a full or read-only disk, kills at
 # random moments, concurrent runs, a corrupt input repository.  Needs root
-# (it mounts small tmpfs file systems).  Usage: faults.sh LEAKMUT  (from tests/)
+# (it mounts small tmpfs file systems).  Usage: faults.sh LEAKMUT FDCHECK_SO
+# (from tests/; FDCHECK_SO is tests/fdcheck.c built as a shared object).
 set -u
 LEAKMUT=$1
+FDCHECK=$2
 export LC_ALL=C
 corpus=$(cd ../corpus && pwd)
 OPS=inline-open,strip-exit # a short run: about 30 mutants of corpus/
@@ -192,6 +194,22 @@ for how in truncated garbled missing; do
 	check "corrupt-input-$how" '[ "$(rc)" = 1 ] && grep -q "^leakmut: $tmp/bad: .*$blob" "$tmp/err"' \
 		"a $how object in the input: an error naming the repository and the object"
 done
+
+# ---- descriptors ---------------------------------------------------------------
+# A whole generate over corpus/: at exit, leakmut and the python it runs hold
+# no descriptor beyond the ones the test itself handed down (the shim lists
+# them; /bin/true under the same shim gives that baseline).
+log="$tmp/fd.log"
+FDCHECK_LOG="$tmp/base.log" LD_PRELOAD="$FDCHECK" /bin/true
+base=$(grep -v '^exit' "$tmp/base.log" | sort)
+FDCHECK_LOG="$log" LD_PRELOAD="$FDCHECK" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	"$LEAKMUT" generate --python /usr/bin/python3 -o "$tmp/fd.git" "$corpus" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
+left=$(awk -v base="$base" 'BEGIN { n = split(base, b, "\n"); for (i = 1; i <= n; i++) inherited[b[i]] = 1 }
+	/^exit / { procs++; next } !($0 in inherited) { print }' "$log")
+procs=$(grep -c '^exit' "$log")
+check descriptors '[ "$(rc)" = 0 ] && [ "$procs" -ge 2 ] && [ -z "$left" ]' \
+	"no descriptor left open at exit by leakmut or its python ($procs processes; left: $left)"
 
 echo "$passed passed, $failed failed ($(($(date +%s) - start)) s)"
 [ "$failed" = 0 ]
