@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#include <zlib.h>
 
 #include "alloc.h"
 #include "util.h"
@@ -24,7 +26,7 @@
 
 typedef struct plan_entry {
 	char id[13];
-	size_t file_no; /* the input file it comes from, in walk order */
+	const char *file; /* the input file it comes from (in gen.files); NULL: interprocedural */
 	const lm_operator *op;
 	size_t check;   /* index in the compile checker (of its first file) */
 	size_t nchecks; /* how many of its files were given to it */
@@ -50,7 +52,9 @@ typedef struct gen {
 	lm_truth *truth;
 	plan_entry *plan;
 	size_t nplan, aplan, cursor;
-	size_t file_no; /* input files seen so far in this pass */
+	char **files; /* the input files with planned mutants, in walk order */
+	size_t nfiles, afiles;
+	char **sorted; /* the same, sorted, for the second pass to look a file up */
 	int pass;
 	char lock_path[4096];
 	bool locked;
@@ -81,6 +85,45 @@ static void diag(gen *g, const char *fmt, ...)
 
 /* ---- the repository ------------------------------------------------------ */
 
+static int out_fail(gen *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/*
+ * A write into OUT failed: say so naming OUT, not the input file the object
+ * came from (the cause is OUT's disk: full, read-only, gone).
+ */
+static int out_fail(gen *g, const char *fmt, ...)
+{
+	const git_error *e = git_error_last();
+	char what[512];
+	va_list ap;
+
+	struct statvfs fs;
+	const char *disk = NULL;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	/*
+	 * libgit2 1.5 can report a failed object write as success, and the
+	 * failure then surfaces later as a missing object: say what the disk says.
+	 */
+	if (statvfs(g->opts->out, &fs) == 0) {
+		if (fs.f_flag & ST_RDONLY)
+			disk = strerror(EROFS);
+		else if (fs.f_bavail == 0 || (fs.f_files && fs.f_favail == 0))
+			disk = strerror(ENOSPC);
+	}
+	if (disk && !(e && e->message && strstr(e->message, disk)))
+		return lm_error_set(LM_EGIT, "%s: %s: %s (%s)", g->opts->out, what, disk,
+		                    e && e->message ? e->message : "failed");
+	return lm_error_set(LM_EGIT, "%s: %s: %s", g->opts->out, what,
+	                    e && e->message ? e->message : "failed");
+}
+
 /* Whether `path` is missing or an empty directory: a place to create OUT. */
 static bool dir_is_empty(const char *path)
 {
@@ -100,6 +143,21 @@ static bool dir_is_empty(const char *path)
 		}
 	closedir(d);
 	return empty;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Remove a directory this run made, with what is in it; links are not followed. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int open_repo(gen *g)
@@ -126,8 +184,13 @@ static int open_repo(gen *g)
 		git_config_free(cfg);
 		local = cfg = NULL;
 		git_repository_free(fresh);
-		if (error == 0 && rename(tmp, out) < 0)
-			error = lm_error_set(LM_EIO, "%s: cannot create: %s", out, strerror(errno));
+		if (error == 0 && rename(tmp, out) < 0) {
+			/* Another run made OUT first: use its repository (and meet its lock). */
+			if (errno != ENOTEMPTY && errno != EEXIST)
+				error = lm_error_set(LM_EIO, "%s: cannot create: %s", out,
+				                     strerror(errno));
+		}
+		remove_tree(tmp); /* what is left of it: nothing once renamed */
 		if (error < 0)
 			return error;
 	}
@@ -250,7 +313,7 @@ static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *change
 	    git_oid_equal(&current, oid))
 		return 0;
 	if (git_reference_create(&ref, g->repo, refname, oid, 1, "leakmut") < 0)
-		return lm__git_fail(refname);
+		return out_fail(g, "cannot write %s", refname);
 	git_reference_free(ref);
 	*changed = true;
 	return 0;
@@ -266,16 +329,32 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 	if (git_tree_lookup(&tree, g->repo, tree_oid) < 0 ||
 	    git_commit_create(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree,
 	                      parent ? 1 : 0, parents) < 0)
-		error = lm__git_fail("cannot write a commit");
+		error = out_fail(g, "cannot write a commit");
 	git_tree_free(tree);
 	return error;
 }
 
 /* ---- the two passes over the input ---------------------------------------- */
 
-static int plan_push(gen *g, const lm_site *site, size_t check, size_t nchecks, bool checked)
+static int plan_push(gen *g, const lm_site *site, const char *rel, size_t check, size_t nchecks,
+                     bool checked)
 {
 	plan_entry *e;
+
+	if (!site->path && (!g->nfiles || strcmp(g->files[g->nfiles - 1], rel))) {
+		if (g->nfiles == g->afiles) {
+			size_t alloc = g->afiles ? g->afiles * 2 : 64;
+			char **items = lm__realloc(g->files, alloc * sizeof(*items));
+
+			if (!items)
+				return lm_error_set(LM_ENOMEM, "out of memory");
+			g->files = items;
+			g->afiles = alloc;
+		}
+		if (!(g->files[g->nfiles] = lm__strdup(rel)))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->nfiles++;
+	}
 
 	if (g->nplan == g->aplan) {
 		size_t alloc = g->aplan ? g->aplan * 2 : 256;
@@ -290,12 +369,10 @@ static int plan_push(gen *g, const lm_site *site, size_t check, size_t nchecks, 
 	memset(e, 0, sizeof(*e));
 	memcpy(e->id, site->id, sizeof(e->id));
 	e->op = site->op;
-	e->file_no = g->file_no;
+	e->file = site->path ? NULL : g->files[g->nfiles - 1];
 	e->check = check;
 	e->nchecks = nchecks;
 	e->checked = checked;
-	if (site->path)
-		e->file_no = SIZE_MAX; /* interprocedural: after every file */
 	return 0;
 }
 
@@ -319,7 +396,7 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
 		return error;
 	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return lm__git_fail(rel);
+		return out_fail(g, "cannot write the base blob of %s", rel);
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
 	entry.id = blob;
@@ -344,7 +421,7 @@ static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *te
 		return error;
 	memset(update, 0, sizeof(*update));
 	if (git_blob_create_from_buffer(&update->id, g->repo, g->scratch.ptr, g->scratch.size) < 0)
-		return lm__git_fail(rel);
+		return out_fail(g, "cannot write a mutant of %s", rel);
 	update->action = GIT_TREE_UPDATE_UPSERT;
 	update->filemode = GIT_FILEMODE_BLOB;
 	update->path = rel;
@@ -372,7 +449,7 @@ static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, 
 	if (error < 0)
 		goto cleanup;
 	if (git_tree_create_updated(&tree, g->repo, g->base_tree, site->nmore + 1, updates) < 0) {
-		error = lm__git_fail(rel);
+		error = out_fail(g, "cannot write the tree of %s", branch);
 		goto cleanup;
 	}
 	/* Neutral: nothing in the message says what changed or why. */
@@ -435,7 +512,7 @@ static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, co
 				                            &more)) < 0)
 					return error;
 		}
-		return plan_push(g, site, check, site->nmore + 1, g->pycheck != NULL);
+		return plan_push(g, site, rel, check, site->nmore + 1, g->pycheck != NULL);
 	}
 	if (!site->valid)
 		return 0;
@@ -500,6 +577,10 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 	for (i = 0; i < sites.count; i++) {
 		error = pass_site(g, sites.items[i], lm_source_bom(src), path, rel);
 		if (error == 1) {
+			/* Changed since the first pass: pass over the rest of its plan. */
+			while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+			       !strcmp(g->plan[g->cursor].file, rel))
+				g->cursor++;
 			error = 0;
 			break;
 		}
@@ -513,14 +594,47 @@ cleanup:
 	return error;
 }
 
-/*
- * Count an input file; in the second pass, whether it can be passed over
- * because the first planned no mutant in it (most files, on a large tree).
- */
-static bool next_file_skipped(gen *g)
+static int cmp_str(const void *a, const void *b)
 {
-	g->file_no++;
-	return g->pass == 2 && (g->cursor >= g->nplan || g->plan[g->cursor].file_no != g->file_no);
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Pass over the plan of files the first pass read and the second did not find. */
+static void drop_vanished(gen *g, const char *until)
+{
+	while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+	       (!until || strcmp(g->plan[g->cursor].file, until))) {
+		const char *file = g->plan[g->cursor].file;
+
+		diag(g, "%s/%s: vanished during the run; its mutants were left out", g->opts->input,
+		     file);
+		g->stats->bad_files++;
+		while (g->cursor < g->nplan && g->plan[g->cursor].file == file)
+			g->cursor++;
+	}
+}
+
+/*
+ * In the second pass, whether an input file can be passed over because the
+ * first planned no mutant in it (most files, on a large tree).  Files are
+ * matched by name, so that one deleted between the passes costs only its
+ * own mutants.
+ */
+static bool next_file_skipped(gen *g, const char *rel)
+{
+	const char *key = rel;
+
+	if (g->pass != 2)
+		return false;
+	if (g->cursor >= g->nplan || !g->plan[g->cursor].file)
+		return true;
+	if (!strcmp(g->plan[g->cursor].file, rel))
+		return false;
+	if (!bsearch(&key, g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str))
+		return true; /* not planned (or new since the first pass) */
+	drop_vanished(g, rel);
+	return g->cursor >= g->nplan || !g->plan[g->cursor].file ||
+	       strcmp(g->plan[g->cursor].file, rel) != 0;
 }
 
 static int on_file(const char *path, const char *rel, void *payload)
@@ -529,7 +643,7 @@ static int on_file(const char *path, const char *rel, void *payload)
 	lm_source *src = NULL;
 	int error;
 
-	if (next_file_skipped(g))
+	if (next_file_skipped(g, rel))
 		return 0;
 	error = lm_source_load(&src, path, path);
 	return process(g, error, src, path, rel);
@@ -541,7 +655,8 @@ static void on_walk_error(const char *path, const char *why, void *payload)
 
 	if (g->pass == 1) {
 		diag(g, "%s: %s", path, why);
-		g->stats->bad_files++;
+		if (strcmp(why, LM_WALK_SYMLINK) != 0)
+			g->stats->bad_files++;
 	}
 }
 
@@ -557,7 +672,7 @@ static int write_base(gen *g)
 		git_oid_cpy(&oid, git_commit_id(g->input_commit));
 	} else {
 		if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
-			return lm__git_fail("cannot write the base tree");
+			return out_fail(g, "cannot write the base tree");
 		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
 			return error;
 	}
@@ -574,12 +689,12 @@ static int write_base(gen *g)
 	if ((error = set_ref(g, BASE_REF, &oid, &changed)) < 0)
 		return error;
 	if (git_repository_set_head(g->repo, BASE_REF) < 0)
-		return lm__git_fail("cannot point HEAD at base");
+		return out_fail(g, "cannot point HEAD at base");
 	git_oid_tostr(g->base_hex, sizeof(g->base_hex), &oid);
 	memcpy(g->stats->base, g->base_hex, sizeof(g->base_hex));
 	if (git_commit_lookup(&g->base, g->repo, &oid) < 0 ||
 	    git_commit_tree(&g->base_tree, g->base) < 0)
-		return lm__git_fail("cannot read the base commit back");
+		return out_fail(g, "cannot read the base commit back");
 	return 0;
 }
 
@@ -608,6 +723,12 @@ static int write_truth(gen *g, git_commit *previous)
 	lm_buf sarif = LM_BUF_INIT;
 	int error = lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, &sarif);
 
+	if (error == LM_EGIT) {
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s", lm_error_last());
+		error = lm_error_set(LM_EGIT, "%s: %s", g->opts->out, why);
+	}
 	if (error == 0 && g->opts->truth_path)
 		error = write_file_atomically(g->opts->truth_path, &sarif);
 	lm_buf_dispose(&sarif);
@@ -695,15 +816,29 @@ static int select_mutants(gen *g)
 
 /* ---- a git revision as the input -------------------------------------------- */
 
+/* Reading the input repository failed: name it, then the object. */
+static int input_fail(gen *g, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return lm_error_set(LM_EGIT, "%s: %s: %s", g->opts->input, what,
+	                    e && e->message ? e->message : "failed");
+}
+
+static int open_input_repo(gen *g)
+{
+	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	                            NULL) < 0)
+		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
+		                    git_error_last() ? git_error_last()->message : "?");
+	return 0;
+}
+
 static int open_input(gen *g)
 {
 	git_object *obj = NULL;
 	int error = 0;
 
-	if (git_repository_open_ext(&g->input_repo, g->opts->input, GIT_REPOSITORY_OPEN_NO_SEARCH,
-	                            NULL) < 0)
-		return lm_error_set(LM_ENOTFOUND, "%s: not a git repository: %s", g->opts->input,
-		                    git_error_last() ? git_error_last()->message : "?");
 	if (git_revparse_single(&obj, g->input_repo, g->opts->rev) < 0 ||
 	    git_object_peel((git_object **)&g->input_commit, obj, GIT_OBJECT_COMMIT) < 0)
 		error =
@@ -717,6 +852,124 @@ static int open_input(gen *g)
 		g->offset = c->when.offset;
 	}
 	return error;
+}
+
+/*
+ * Whether a loose object file inflates whole and holds what its header says.
+ * libgit2 1.5 loops forever on a truncated loose object (libgit2 issue 7342,
+ * fixed after 1.9) and writes past its buffer on one whose header understates
+ * its size (issue 7177), so the input's loose objects are checked here first.
+ */
+static bool loose_object_ok(const char *path)
+{
+	unsigned char in[16384], out[16384];
+	char header[64];
+	size_t hlen = 0, want = 0;
+	bool have_header = false, ok = false;
+	z_stream z;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), zr = Z_OK;
+
+	if (fd < 0)
+		return false;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		close(fd);
+		return false;
+	}
+	while (zr != Z_STREAM_END) {
+		ssize_t n = read(fd, in, sizeof(in));
+
+		if (n <= 0)
+			break; /* truncated (or unreadable) before the stream's end */
+		z.next_in = in;
+		z.avail_in = (uInt)n;
+		do {
+			size_t i, made;
+
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
+				goto done;
+			made = sizeof(out) - z.avail_out;
+			for (i = 0; !have_header && i < made; i++) {
+				if (hlen == sizeof(header) - 1)
+					goto done;
+				header[hlen++] = (char)out[i];
+				if (out[i] == '\0') {
+					char *sp = strchr(header, ' '), *end;
+
+					if (!sp)
+						goto done;
+					want = strtoul(sp + 1, &end, 10);
+					if (end == sp + 1 || *end)
+						goto done;
+					have_header = true;
+				}
+			}
+		} while (z.avail_in > 0 && zr != Z_STREAM_END);
+	}
+	ok = zr == Z_STREAM_END && have_header && z.total_out == hlen + want;
+done:
+	inflateEnd(&z);
+	close(fd);
+	return ok;
+}
+
+/* Every loose object of the input repository, checked before libgit2 reads any. */
+static int check_input_objects(gen *g)
+{
+	lm_buf path = LM_BUF_INIT;
+	size_t base;
+	int error, d;
+
+	if ((error = lm_buf_printf(&path, "%sobjects/", git_repository_path(g->input_repo))) < 0)
+		return error;
+	base = path.size;
+	for (d = 0; d < 256 && error == 0; d++) {
+		struct dirent *de;
+		DIR *dir;
+
+		path.size = base;
+		if ((error = lm_buf_printf(&path, "%02x", d)) < 0 || !(dir = opendir(path.ptr)))
+			continue;
+		while (error == 0 && (de = readdir(dir)) != NULL) {
+			size_t here = path.size;
+
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
+			    strspn(de->d_name, "0123456789abcdef") != GIT_OID_HEXSZ - 2)
+				continue;
+			if ((error = lm_buf_printf(&path, "/%s", de->d_name)) == 0 &&
+			    !loose_object_ok(path.ptr))
+				error =
+				    lm_error_set(LM_EGIT,
+				                 "%s: corrupt object %02x%s (truncated or garbled "
+				                 "loose object %s)",
+				                 g->opts->input, d, de->d_name, path.ptr);
+			path.size = here;
+			path.ptr[here] = '\0';
+		}
+		closedir(dir);
+	}
+	lm_buf_dispose(&path);
+	return error;
+}
+
+/*
+ * A tree entry name git itself would never write (it holds '/'), or that
+ * climbs ("." and ".."), or holds a control character (a newline would split
+ * every line-based record and message it appears in).
+ */
+static bool safe_name(const char *name)
+{
+	const unsigned char *p;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
 typedef struct tree_walk {
@@ -737,6 +990,16 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	size_t len = strlen(name);
 	int error;
 
+	if (!safe_name(name)) {
+		if (g->pass == 1) {
+			diag(g,
+			     "%s: %s:%s%s: not a safe path (a '/', '..' or control character in "
+			     "a tree entry name); skipped",
+			     g->opts->input, g->opts->rev, root, name);
+			g->stats->bad_files++;
+		}
+		return 1;
+	}
 	if (name[0] == '.' || !strcmp(name, "__pycache__"))
 		return 1; /* skip it (and, for a tree, what is under it) */
 	if (mode == GIT_FILEMODE_TREE) {
@@ -755,15 +1018,16 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 	if ((mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) || len < 3 ||
 	    strcmp(name + len - 3, ".py"))
 		return 0;
-	if (next_file_skipped(g))
-		return 0;
 	lm_buf_clear(&w->rel);
 	lm_buf_clear(&w->display);
-	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0 ||
-	    (error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
+	if ((error = lm_buf_printf(&w->rel, "%s%s", root, name)) < 0)
+		goto fail;
+	if (next_file_skipped(g, w->rel.ptr))
+		return 0;
+	if ((error = lm_buf_printf(&w->display, "%s:%s", g->opts->rev, w->rel.ptr)) < 0)
 		goto fail;
 	if (git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0) {
-		error = lm__git_fail(w->display.ptr);
+		error = input_fail(g, w->display.ptr);
 		goto fail;
 	}
 	if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
@@ -820,7 +1084,7 @@ static int copy_input_commit(gen *g)
 		    git_revwalk_new(&walk, g->input_repo) < 0 || git_revwalk_push(walk, oid) < 0 ||
 		    git_packbuilder_insert_walk(pb, walk) < 0 ||
 		    git_packbuilder_write(pb, dir.ptr, 0, NULL, NULL) < 0) {
-			error = lm__git_fail("cannot copy the input commit");
+			error = out_fail(g, "cannot copy %s of %s", g->opts->rev, g->opts->input);
 			goto cleanup;
 		}
 		git_odb_refresh(odb);
@@ -876,7 +1140,7 @@ static int load_input(lm_source **out, const char *rel, void *payload)
 	if (git_commit_tree(&tree, g->input_commit) < 0 ||
 	    git_tree_entry_bypath(&entry, tree, rel) < 0 ||
 	    git_blob_lookup(&blob, g->input_repo, git_tree_entry_id(entry)) < 0)
-		error = lm__git_fail(path.ptr);
+		error = input_fail(g, path.ptr);
 	else if ((size_t)git_blob_rawsize(blob) > LM_SOURCE_MAX_BYTES)
 		error = lm_error_set(LM_ETOOBIG, "%s: over the size limit", path.ptr);
 	else
@@ -931,7 +1195,8 @@ static int run(gen *g)
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
 	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
 		return error;
-	if (g->opts->rev && (error = open_input(g)) < 0)
+	if (g->opts->rev && ((error = open_input_repo(g)) < 0 ||
+	                     (error = check_input_objects(g)) < 0 || (error = open_input(g)) < 0))
 		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
@@ -976,9 +1241,15 @@ static int run(gen *g)
 
 	g->pass = 2;
 	g->cursor = 0;
-	g->file_no = 0;
+	if (g->nfiles) {
+		if (!(g->sorted = lm__calloc(g->nfiles, sizeof(*g->sorted))))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		memcpy(g->sorted, g->files, g->nfiles * sizeof(*g->sorted));
+		qsort(g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str);
+	}
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
+	drop_vanished(g, NULL);
 	if ((error = tree_pass(g)) < 0)
 		return error;
 	if (!g->opts->list) {
@@ -994,6 +1265,7 @@ static int run(gen *g)
 int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 {
 	gen g;
+	size_t i;
 	int error;
 
 	memset(&g, 0, sizeof(g));
@@ -1005,6 +1277,10 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	lm_buf_dispose(&g.scratch);
 	lm_truth_free(g.truth);
 	free(g.plan);
+	for (i = 0; i < g.nfiles; i++)
+		free(g.files[i]);
+	free(g.files);
+	free(g.sorted);
 	git_tree_free(g.base_tree);
 	git_commit_free(g.base);
 	git_signature_free(g.sig);

@@ -101,7 +101,7 @@ static int open_spool(lm_pycheck *pc)
 	if (!dir || !*dir || strlen(dir) > sizeof(pc->spool_path) - 24)
 		dir = "/tmp";
 	snprintf(pc->spool_path, sizeof(pc->spool_path), "%s/leakmut-py-XXXXXX", dir);
-	if ((fd = mkstemp(pc->spool_path)) < 0)
+	if ((fd = mkostemp(pc->spool_path, O_CLOEXEC)) < 0) /* python opens it by name */
 		return lm_error_set(LM_EIO, "%s: cannot create: %s", pc->spool_path,
 		                    strerror(errno));
 	if (!(pc->spool = fdopen(fd, "w+b"))) {
@@ -120,7 +120,8 @@ int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t l
 
 	if (!pc->spool && (error = open_spool(pc)) < 0)
 		return error;
-	if (fprintf(pc->spool, "%s\n%zu\n", name, len) < 0 ||
+	/* The name ends at the first newline: one in a file name would end it early. */
+	if (fprintf(pc->spool, "%.*s\n%zu\n", (int)strcspn(name, "\n"), name, len) < 0 ||
 	    (len && fwrite(bytes, 1, len, pc->spool) != len))
 		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
 		                    strerror(errno));

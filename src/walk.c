@@ -116,8 +116,10 @@ static int walk_dir(walker *w, lm_buf *path, int depth)
 			w->error_cb(path->ptr, strerror(errno), w->payload);
 			continue;
 		}
-		if (S_ISLNK(st.st_mode))
+		if (S_ISLNK(st.st_mode)) {
+			w->error_cb(path->ptr, LM_WALK_SYMLINK, w->payload);
 			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			size_t here = path->size;
 

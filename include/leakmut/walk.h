@@ -13,7 +13,13 @@
  */
 typedef int (*lm_walk_file_cb)(const char *path, const char *rel, void *payload);
 
-/* Called for a path that could not be read; the walk goes on. */
+/*
+ * Called for a path that could not be read, and for each symbolic link
+ * passed over (`why` is then LM_WALK_SYMLINK: a note, not a failure); the
+ * walk goes on.
+ */
+#define LM_WALK_SYMLINK "a symbolic link, not followed"
+
 typedef void (*lm_walk_error_cb)(const char *path, const char *why, void *payload);
 
 /*

@@ -49,7 +49,8 @@ static void on_walk_error(const char *path, const char *why, void *payload)
 	state *st = payload;
 
 	cli_error("%s: %s", path, why);
-	st->bad_files++;
+	if (strcmp(why, LM_WALK_SYMLINK) != 0)
+		st->bad_files++;
 }
 
 static int add_tally(state *st, const lm_operator *op, const char *kind, const char *reason,
