@@ -383,7 +383,13 @@ TSNode lm_node_token(TSNode node, const char *type)
 	return (TSNode){{0}, NULL, NULL};
 }
 
-/* The first ERROR or MISSING node, depth first, or a null node. */
+/*
+ * The first ERROR or MISSING node, depth first, or a null node.  A node
+ * with an error that none of its children shows holds it in a hidden child
+ * (a MISSING _newline, _indent or _dedent: ts_node_child() skips them, as
+ * after `  2  return x` dedenting to no enclosing level): that node is
+ * returned.
+ */
 static TSNode first_error(TSNode node)
 {
 	uint32_t i, n;
@@ -399,7 +405,7 @@ static TSNode first_error(TSNode node)
 		if (!ts_node_is_null(found))
 			return found;
 	}
-	return (TSNode){{0}, NULL, NULL};
+	return node;
 }
 
 static int add_import(lm_source *src, const char *name, size_t name_len, const char *dotted,
@@ -610,6 +616,11 @@ static int check_tree(lm_source *src)
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		if (ts_node_is_missing(bad))
 			return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: missing %s",
+			                    src->name, line, col, ts_node_type(bad));
+		if (strcmp(ts_node_type(bad), "ERROR") != 0)
+			return lm_error_set(LM_EPARSE,
+			                    "%s:%u:%u: syntax error: a line break or indentation "
+			                    "is missing in this %s",
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}

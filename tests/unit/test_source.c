@@ -79,6 +79,22 @@ static void source__syntax_error_names_line_and_column(void **state)
 	lm_source_free(src);
 }
 
+/*
+ * An error tree-sitter records only as a MISSING hidden token (here a
+ * _newline, after a dedent to no enclosing level, which Python refuses with
+ * IndentationError) is a syntax error too.  Found by tests/fuzz.
+ */
+static void source__hidden_missing_token_is_a_syntax_error(void **state)
+{
+	lm_source *src = NULL;
+	const char *text = "def f():\n    if x:\n        a = 1\n  2  return a\n";
+
+	assert_int_equal(lm_source_from_bytes(&src, "dedent.py", text, strlen(text)), 0);
+	assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+	assert_non_null(strstr(lm_error_last(), "dedent.py:1:1: syntax error"));
+	lm_source_free(src);
+}
+
 static void source__nul_and_bad_utf8_are_refused(void **state)
 {
 	lm_source *src = NULL;
@@ -181,6 +197,7 @@ int main(void)
 	    cmocka_unit_test(source__line_endings_are_detected),
 	    cmocka_unit_test(source__indent_unit_is_the_files_own),
 	    cmocka_unit_test(source__syntax_error_names_line_and_column),
+	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
 	    cmocka_unit_test(source__missing_file_names_path),
