@@ -551,6 +551,88 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	return false;
 }
 
+/*
+ * Where `at` starts a line (only spaces, tabs and form feeds before it, and
+ * no backslash continuing the line above), its indentation as Python
+ * measures it: columns with tabs to the next multiple of 8 and with tabs as
+ * one column (the two must agree, else Python says TabError).  False when
+ * `at` does not start a line.
+ */
+static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *col1)
+{
+	const char *text = src->text;
+	size_t s = at, i;
+
+	while (s > 0 && (text[s - 1] == ' ' || text[s - 1] == '\t' || text[s - 1] == '\f'))
+		s--;
+	if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+		return false;
+	if (s >= 2 && text[s - 2] == '\\')
+		return false;
+	if (s >= 3 && text[s - 1] == '\n' && text[s - 2] == '\r' && text[s - 3] == '\\')
+		return false;
+	*col8 = *col1 = 0;
+	for (i = s; i < at; i++) {
+		if (text[i] == '\f') {
+			*col8 = *col1 = 0; /* Python restarts the count */
+		} else {
+			*col8 = text[i] == '\t' ? (*col8 / 8 + 1) * 8 : *col8 + 1;
+			*col1 += 1;
+		}
+	}
+	return true;
+}
+
+/*
+ * tree-sitter-python takes a line indented deeper than its block (Python's
+ * "unexpected indent") as one more statement of the block: every statement
+ * of a block that starts a line must be indented as the block's first one
+ * (a block whose first statement is on its header's line has no other
+ * line), and the module's at column 0.  The offending node goes into *bad.
+ */
+static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad)
+{
+	bool module = lm_node_is(node, "module");
+	uint32_t i, n = ts_node_named_child_count(node);
+
+	if (module || lm_node_is(node, "block")) {
+		size_t want8 = 0, want1 = 0, col8, col1;
+		bool first = !module, inline_body = false;
+
+		for (i = 0; i < n; i++) {
+			TSNode child = ts_node_named_child(node, i);
+			bool starts;
+
+			if (ts_node_is_extra(child))
+				continue;
+			starts = line_indent(src, ts_node_start_byte(child), &col8, &col1);
+			if (first) {
+				first = false;
+				inline_body = !starts;
+				want8 = col8;
+				want1 = col1;
+			} else if (starts && (inline_body || col8 != want8 || col1 != want1)) {
+				*bad = child;
+				return false;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+		const char *type = ts_node_type(child);
+		size_t len = strlen(type);
+
+		/* Blocks hang off statements, clauses and definitions only. */
+		if (strcmp(type, "block") != 0 && !strstr(type, "_statement") &&
+		    !(len > 7 && !strcmp(type + len - 7, "_clause")) &&
+		    !(len > 11 && !strcmp(type + len - 11, "_definition")))
+			continue;
+		if (!indents_agree(src, child, bad))
+			return false;
+	}
+	return true;
+}
+
 static int check_tree(lm_source *src);
 
 int lm_source_parse(lm_source *src, lm_parser *parser)
@@ -623,6 +705,11 @@ static int check_tree(lm_source *src)
 			                    "is missing in this %s",
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
+	}
+	if (!indents_agree(src, root, &bad)) {
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: unexpected indent",
+		                    src->name, line, col);
 	}
 	detect_indent(src, root, 0);
 	return read_imports(src, root);

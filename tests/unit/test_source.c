@@ -95,6 +95,40 @@ static void source__hidden_missing_token_is_a_syntax_error(void **state)
 	lm_source_free(src);
 }
 
+/*
+ * tree-sitter-python takes a line indented deeper than its block as one
+ * more statement; Python refuses it ("unexpected indent").  Found by
+ * tests/fuzz: operators moving such a line made mutants that do not parse.
+ */
+static void source__unexpected_indent_is_a_syntax_error(void **state)
+{
+	static const char *const bad[] = {
+	    "def f(p):\n    with open(p) as f: x\n        return f.read()\n",
+	    "def f(p):\n    with open(p) as f:if\n        return f.read()\n",
+	    "x = 1\n    y = 2\n",
+	    "def f():\n    x = 1\n        y = 2\n",
+	    "if a: b\n    c\n",
+	};
+	static const char *const good[] = {
+	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
+	    "def f():\n\tx = 1\n\ty = (2,\n  3)\n",
+	    "if a: b; c\nd = 1\n\fe = 2\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "indent.py", bad[i], strlen(bad[i])),
+		                 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(strstr(lm_error_last(), "unexpected indent"));
+		lm_source_free(src);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		lm_source_free(parse_text(*state, good[i]));
+}
+
 static void source__nul_and_bad_utf8_are_refused(void **state)
 {
 	lm_source *src = NULL;
@@ -198,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(source__indent_unit_is_the_files_own),
 	    cmocka_unit_test(source__syntax_error_names_line_and_column),
 	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
+	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
 	    cmocka_unit_test(source__missing_file_names_path),
