@@ -588,9 +588,12 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
  * "unexpected indent") as one more statement of the block: every statement
  * of a block that starts a line must be indented as the block's first one
  * (a block whose first statement is on its header's line has no other
- * line), and the module's at column 0.  The offending node goes into *bad.
+ * line), and the module's at column 0.  It also takes a block without a
+ * statement (a comment running on past a lone CR, which Python ends the
+ * line at, left it empty), where Python expects an indented block.  The
+ * offending node goes into *bad and the reason into *why.
  */
-static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad)
+static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why)
 {
 	bool module = lm_node_is(node, "module");
 	uint32_t i, n = ts_node_named_child_count(node);
@@ -613,8 +616,14 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad)
 				want1 = col1;
 			} else if (starts && (inline_body || col8 != want8 || col1 != want1)) {
 				*bad = child;
+				*why = "unexpected indent";
 				return false;
 			}
+		}
+		if (first) {
+			*bad = node;
+			*why = "expected an indented block";
+			return false;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -627,7 +636,7 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad)
 		    !(len > 7 && !strcmp(type + len - 7, "_clause")) &&
 		    !(len > 11 && !strcmp(type + len - 11, "_definition")))
 			continue;
-		if (!indents_agree(src, child, bad))
+		if (!indents_agree(src, child, bad, why))
 			return false;
 	}
 	return true;
@@ -689,6 +698,7 @@ static int check_tree(lm_source *src)
 {
 	TSNode root, bad;
 	uint32_t line, col;
+	const char *why = NULL;
 
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
@@ -706,10 +716,10 @@ static int check_tree(lm_source *src)
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}
-	if (!indents_agree(src, root, &bad)) {
+	if (!indents_agree(src, root, &bad, &why)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
-		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: unexpected indent",
-		                    src->name, line, col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
+		                    why);
 	}
 	detect_indent(src, root, 0);
 	return read_imports(src, root);

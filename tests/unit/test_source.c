@@ -97,17 +97,23 @@ static void source__hidden_missing_token_is_a_syntax_error(void **state)
 
 /*
  * tree-sitter-python takes a line indented deeper than its block as one
- * more statement; Python refuses it ("unexpected indent").  Found by
- * tests/fuzz: operators moving such a line made mutants that do not parse.
+ * more statement, and a comment running past a lone CR can leave a block
+ * empty; Python refuses both ("unexpected indent", "expected an indented
+ * block").  Found by tests/fuzz: operators moving such lines made mutants
+ * that do not parse, or overlapping edits.
  */
 static void source__unexpected_indent_is_a_syntax_error(void **state)
 {
+	/* Five unexpected indents, then two empty blocks. */
 	static const char *const bad[] = {
 	    "def f(p):\n    with open(p) as f: x\n        return f.read()\n",
 	    "def f(p):\n    with open(p) as f:if\n        return f.read()\n",
 	    "x = 1\n    y = 2\n",
 	    "def f():\n    x = 1\n        y = 2\n",
 	    "if a: b\n    c\n",
+	    /* The comment runs on past the lone CR: the with's block is empty. */
+	    "def load(p):\r\n\twith open(p, \"rb\") as f:  # bytes\r\x0e\t\treturn f.read()\r\n",
+	    "def f():\n    # only a comment\n",
 	};
 	static const char *const good[] = {
 	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
@@ -122,7 +128,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		assert_int_equal(lm_source_from_bytes(&src, "indent.py", bad[i], strlen(bad[i])),
 		                 0);
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(strstr(lm_error_last(), "unexpected indent"));
+		assert_non_null(
+		    strstr(lm_error_last(), i < 5 ? "syntax error: unexpected indent"
+		                                  : "syntax error: expected an indented block"));
 		lm_source_free(src);
 	}
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
