@@ -551,33 +551,62 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	return false;
 }
 
-/*
- * Where `at` starts a line (only spaces, tabs and form feeds before it, and
- * no backslash continuing the line above), its indentation as Python
- * measures it: columns with tabs to the next multiple of 8 and with tabs as
- * one column (the two must agree, else Python says TabError).  False when
- * `at` does not start a line.
- */
-static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *col1)
+static bool is_blank(char c)
 {
-	const char *text = src->text;
-	size_t s = at, i;
+	return c == ' ' || c == '\t' || c == '\f';
+}
 
-	while (s > 0 && (text[s - 1] == ' ' || text[s - 1] == '\t' || text[s - 1] == '\f'))
-		s--;
-	if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
-		return false;
-	if (s >= 2 && text[s - 2] == '\\')
-		return false;
-	if (s >= 3 && text[s - 1] == '\n' && text[s - 2] == '\r' && text[s - 3] == '\\')
-		return false;
+/* Python's two columns of text[from, to): tabs to a multiple of 8, tabs as 1. */
+static void columns(const char *text, size_t from, size_t to, size_t *col8, size_t *col1)
+{
+	size_t i;
+
 	*col8 = *col1 = 0;
-	for (i = s; i < at; i++) {
+	for (i = from; i < to; i++) {
 		if (text[i] == '\f') {
 			*col8 = *col1 = 0; /* Python restarts the count */
 		} else {
 			*col8 = text[i] == '\t' ? (*col8 / 8 + 1) * 8 : *col8 + 1;
 			*col1 += 1;
+		}
+	}
+}
+
+/*
+ * Where `at` starts a line (only spaces, tabs and form feeds before it), its
+ * indentation as Python measures it: columns with tabs to the next multiple
+ * of 8 and with tabs as one column (the two must agree, else Python says
+ * TabError).  Lines holding only blanks and a backslash before it continue
+ * into its line: as CPython's tokenizer does, the first such backslash not
+ * at column 0 sets the indentation.  False when `at` does not start a
+ * line (a backslash ends a line of code above it).
+ */
+static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *col1)
+{
+	const char *text = src->text;
+	size_t s = at, nl, b, c8, c1;
+
+	while (s > 0 && is_blank(text[s - 1]))
+		s--;
+	if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+		return false;
+	columns(text, s, at, col8, col1);
+	while (s > 0) {
+		nl = s - 1;
+		if (text[nl] == '\n' && nl > 0 && text[nl - 1] == '\r')
+			nl--;
+		if (nl == 0 || text[nl - 1] != '\\')
+			break;
+		b = nl - 1;
+		s = b;
+		while (s > 0 && is_blank(text[s - 1]))
+			s--;
+		if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+			return false;
+		columns(text, s, b, &c8, &c1);
+		if (c8 != 0) {
+			*col8 = c8;
+			*col1 = c1;
 		}
 	}
 	return true;

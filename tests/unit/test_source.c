@@ -104,13 +104,14 @@ static void source__hidden_missing_token_is_a_syntax_error(void **state)
  */
 static void source__unexpected_indent_is_a_syntax_error(void **state)
 {
-	/* Five unexpected indents, then two empty blocks. */
+	/* Six unexpected indents, then two empty blocks. */
 	static const char *const bad[] = {
 	    "def f(p):\n    with open(p) as f: x\n        return f.read()\n",
 	    "def f(p):\n    with open(p) as f:if\n        return f.read()\n",
 	    "x = 1\n    y = 2\n",
 	    "def f():\n    x = 1\n        y = 2\n",
 	    "if a: b\n    c\n",
+	    "def f():\n    x = 1\n  \\\n    y = 2\n",
 	    /* The comment runs on past the lone CR: the with's block is empty. */
 	    "def load(p):\r\n\twith open(p, \"rb\") as f:  # bytes\r\x0e\t\treturn f.read()\r\n",
 	    "def f():\n    # only a comment\n",
@@ -119,6 +120,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
 	    "def f():\n\tx = 1\n\ty = (2,\n  3)\n",
 	    "if a: b; c\nd = 1\n\fe = 2\n",
+	    /* A line of only a backslash at column 0 sets no indentation. */
+	    "def f(path):\n    x = 1\n\\\n    zf = g(path)\n    return zf.namelist()\n",
+	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
 	};
 	size_t i;
 
@@ -129,7 +133,7 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		                 0);
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
 		assert_non_null(
-		    strstr(lm_error_last(), i < 5 ? "syntax error: unexpected indent"
+		    strstr(lm_error_last(), i < 6 ? "syntax error: unexpected indent"
 		                                  : "syntax error: expected an indented block"));
 		lm_source_free(src);
 	}
