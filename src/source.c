@@ -383,7 +383,13 @@ TSNode lm_node_token(TSNode node, const char *type)
 	return (TSNode){{0}, NULL, NULL};
 }
 
-/* The first ERROR or MISSING node, depth first, or a null node. */
+/*
+ * The first ERROR or MISSING node, depth first, or a null node.  A node
+ * with an error that none of its children shows holds it in a hidden child
+ * (a MISSING _newline, _indent or _dedent: ts_node_child() skips them, as
+ * after `  2  return x` dedenting to no enclosing level): that node is
+ * returned.
+ */
 static TSNode first_error(TSNode node)
 {
 	uint32_t i, n;
@@ -399,7 +405,7 @@ static TSNode first_error(TSNode node)
 		if (!ts_node_is_null(found))
 			return found;
 	}
-	return (TSNode){{0}, NULL, NULL};
+	return node;
 }
 
 static int add_import(lm_source *src, const char *name, size_t name_len, const char *dotted,
@@ -545,6 +551,126 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	return false;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f';
+}
+
+/* Python's two columns of text[from, to): tabs to a multiple of 8, tabs as 1. */
+static void columns(const char *text, size_t from, size_t to, size_t *col8, size_t *col1)
+{
+	size_t i;
+
+	*col8 = *col1 = 0;
+	for (i = from; i < to; i++) {
+		if (text[i] == '\f') {
+			*col8 = *col1 = 0; /* Python restarts the count */
+		} else {
+			*col8 = text[i] == '\t' ? (*col8 / 8 + 1) * 8 : *col8 + 1;
+			*col1 += 1;
+		}
+	}
+}
+
+/*
+ * Where `at` starts a line (only spaces, tabs and form feeds before it), its
+ * indentation as Python measures it: columns with tabs to the next multiple
+ * of 8 and with tabs as one column (the two must agree, else Python says
+ * TabError).  Lines holding only blanks and a backslash before it continue
+ * into its line: as CPython's tokenizer does, the first such backslash not
+ * at column 0 sets the indentation.  False when `at` does not start a
+ * line (a backslash ends a line of code above it).
+ */
+static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *col1)
+{
+	const char *text = src->text;
+	size_t s = at, nl, b, c8, c1;
+
+	while (s > 0 && is_blank(text[s - 1]))
+		s--;
+	if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+		return false;
+	columns(text, s, at, col8, col1);
+	while (s > 0) {
+		nl = s - 1;
+		if (text[nl] == '\n' && nl > 0 && text[nl - 1] == '\r')
+			nl--;
+		if (nl == 0 || text[nl - 1] != '\\')
+			break;
+		b = nl - 1;
+		s = b;
+		while (s > 0 && is_blank(text[s - 1]))
+			s--;
+		if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
+			return false;
+		columns(text, s, b, &c8, &c1);
+		if (c8 != 0) {
+			*col8 = c8;
+			*col1 = c1;
+		}
+	}
+	return true;
+}
+
+/*
+ * tree-sitter-python takes a line indented deeper than its block (Python's
+ * "unexpected indent") as one more statement of the block: every statement
+ * of a block that starts a line must be indented as the block's first one
+ * (a block whose first statement is on its header's line has no other
+ * line), and the module's at column 0.  It also takes a block without a
+ * statement (a comment running on past a lone CR, which Python ends the
+ * line at, left it empty), where Python expects an indented block.  The
+ * offending node goes into *bad and the reason into *why.
+ */
+static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why)
+{
+	bool module = lm_node_is(node, "module");
+	uint32_t i, n = ts_node_named_child_count(node);
+
+	if (module || lm_node_is(node, "block")) {
+		size_t want8 = 0, want1 = 0, col8, col1;
+		bool first = !module, inline_body = false;
+
+		for (i = 0; i < n; i++) {
+			TSNode child = ts_node_named_child(node, i);
+			bool starts;
+
+			if (ts_node_is_extra(child))
+				continue;
+			starts = line_indent(src, ts_node_start_byte(child), &col8, &col1);
+			if (first) {
+				first = false;
+				inline_body = !starts;
+				want8 = col8;
+				want1 = col1;
+			} else if (starts && (inline_body || col8 != want8 || col1 != want1)) {
+				*bad = child;
+				*why = "unexpected indent";
+				return false;
+			}
+		}
+		if (first) {
+			*bad = node;
+			*why = "expected an indented block";
+			return false;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+		const char *type = ts_node_type(child);
+		size_t len = strlen(type);
+
+		/* Blocks hang off statements, clauses and definitions only. */
+		if (strcmp(type, "block") != 0 && !strstr(type, "_statement") &&
+		    !(len > 7 && !strcmp(type + len - 7, "_clause")) &&
+		    !(len > 11 && !strcmp(type + len - 11, "_definition")))
+			continue;
+		if (!indents_agree(src, child, bad, why))
+			return false;
+	}
+	return true;
+}
+
 static int check_tree(lm_source *src);
 
 int lm_source_parse(lm_source *src, lm_parser *parser)
@@ -601,6 +727,7 @@ static int check_tree(lm_source *src)
 {
 	TSNode root, bad;
 	uint32_t line, col;
+	const char *why = NULL;
 
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
@@ -611,7 +738,17 @@ static int check_tree(lm_source *src)
 		if (ts_node_is_missing(bad))
 			return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: missing %s",
 			                    src->name, line, col, ts_node_type(bad));
+		if (strcmp(ts_node_type(bad), "ERROR") != 0)
+			return lm_error_set(LM_EPARSE,
+			                    "%s:%u:%u: syntax error: a line break or indentation "
+			                    "is missing in this %s",
+			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
+	}
+	if (!indents_agree(src, root, &bad, &why)) {
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
+		                    why);
 	}
 	detect_indent(src, root, 0);
 	return read_imports(src, root);

@@ -65,7 +65,7 @@ static void reindent__leaves_lines_without_the_prefix(void **state)
 
 static void lines__start_end_and_indent(void **state)
 {
-	lm_source *src = parse_text(parser, "a = 1\n    b = (2,\n)\n");
+	lm_source *src = parse_text(parser, "if a:\n    b = (2,\n)\n");
 
 	(void)state;
 	assert_int_equal(lm_line_start(src, 10), 6);

@@ -79,6 +79,68 @@ static void source__syntax_error_names_line_and_column(void **state)
 	lm_source_free(src);
 }
 
+/*
+ * An error tree-sitter records only as a MISSING hidden token (here a
+ * _newline, after a dedent to no enclosing level, which Python refuses with
+ * IndentationError) is a syntax error too.  Found by tests/fuzz.
+ */
+static void source__hidden_missing_token_is_a_syntax_error(void **state)
+{
+	lm_source *src = NULL;
+	const char *text = "def f():\n    if x:\n        a = 1\n  2  return a\n";
+
+	assert_int_equal(lm_source_from_bytes(&src, "dedent.py", text, strlen(text)), 0);
+	assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+	assert_non_null(strstr(lm_error_last(), "dedent.py:1:1: syntax error"));
+	lm_source_free(src);
+}
+
+/*
+ * tree-sitter-python takes a line indented deeper than its block as one
+ * more statement, and a comment running past a lone CR can leave a block
+ * empty; Python refuses both ("unexpected indent", "expected an indented
+ * block").  Found by tests/fuzz: operators moving such lines made mutants
+ * that do not parse, or overlapping edits.
+ */
+static void source__unexpected_indent_is_a_syntax_error(void **state)
+{
+	/* Six unexpected indents, then two empty blocks. */
+	static const char *const bad[] = {
+	    "def f(p):\n    with open(p) as f: x\n        return f.read()\n",
+	    "def f(p):\n    with open(p) as f:if\n        return f.read()\n",
+	    "x = 1\n    y = 2\n",
+	    "def f():\n    x = 1\n        y = 2\n",
+	    "if a: b\n    c\n",
+	    "def f():\n    x = 1\n  \\\n    y = 2\n",
+	    /* The comment runs on past the lone CR: the with's block is empty. */
+	    "def load(p):\r\n\twith open(p, \"rb\") as f:  # bytes\r\x0e\t\treturn f.read()\r\n",
+	    "def f():\n    # only a comment\n",
+	};
+	static const char *const good[] = {
+	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
+	    "def f():\n\tx = 1\n\ty = (2,\n  3)\n",
+	    "if a: b; c\nd = 1\n\fe = 2\n",
+	    /* A line of only a backslash at column 0 sets no indentation. */
+	    "def f(path):\n    x = 1\n\\\n    zf = g(path)\n    return zf.namelist()\n",
+	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "indent.py", bad[i], strlen(bad[i])),
+		                 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(
+		    strstr(lm_error_last(), i < 6 ? "syntax error: unexpected indent"
+		                                  : "syntax error: expected an indented block"));
+		lm_source_free(src);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		lm_source_free(parse_text(*state, good[i]));
+}
+
 static void source__nul_and_bad_utf8_are_refused(void **state)
 {
 	lm_source *src = NULL;
@@ -181,6 +243,8 @@ int main(void)
 	    cmocka_unit_test(source__line_endings_are_detected),
 	    cmocka_unit_test(source__indent_unit_is_the_files_own),
 	    cmocka_unit_test(source__syntax_error_names_line_and_column),
+	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
+	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
 	    cmocka_unit_test(source__missing_file_names_path),

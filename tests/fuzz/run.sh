@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Build the libFuzzer target into build-fuzz/ (clang, ASan + UBSan + LSan) and
+# run it:
+#
+#   tests/fuzz/run.sh SECONDS [CORPUS-DIR] [LIBFUZZER-OPTION...]
+#
+# The seeds are the .py files of corpus/ and tests/golden/ (without the
+# golden cases' expected mutants, near copies of their inputs); the inputs the
+# fuzzer finds go to CORPUS-DIR (default build-fuzz/fuzz-corpus; keep one
+# outside the build to go on where a run stopped).  A crash, an invariant
+# violation (abort), a leak or a timeout leaves its input in
+# build-fuzz/crashes/ and makes the script fail.  Prints the executions,
+# the speed and the coverage (cov: edges, ft: features) at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C
+if [ $# -lt 1 ] || ! [[ $1 =~ ^[0-9]+$ ]]; then
+	echo "usage: tests/fuzz/run.sh SECONDS [CORPUS-DIR] [LIBFUZZER-OPTION...]" >&2
+	exit 2
+fi
+seconds=$1
+shift
+corpus=build-fuzz/fuzz-corpus
+if [ $# -ge 1 ] && [ "${1#-}" = "$1" ]; then
+	corpus=$1
+	shift
+fi
+
+CC=clang bash .ci/build build-fuzz -DLEAKMUT_FUZZ=ON -DLEAKMUT_TESTS=OFF >/dev/null
+
+# Seeds: one file each, named after its path, refreshed every run.
+seeds=build-fuzz/fuzz-seeds
+rm -rf "$seeds"
+mkdir -p "$seeds" "$corpus" build-fuzz/crashes
+find corpus tests/golden -name '*.py' ! -name '*.mutant-*' -print0 | sort -z | while IFS= read -r -d '' f; do
+	cp "$f" "$seeds/$(printf '%s' "$f" | tr '/' '_')"
+done
+
+log=build-fuzz/fuzz.log
+rc=0
+# A small quarantine and short allocation stacks double the speed; run the
+# binary on a crash file alone to see a finding with full stacks.
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32:malloc_context_size=4 \
+	build-fuzz/tests/fuzz/fuzz_engine -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+	-dict=tests/fuzz/python.dict -max_total_time="$seconds" -print_final_stats=1 \
+	-artifact_prefix=build-fuzz/crashes/ "$@" "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
+
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+cov=$(printf '%s' "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+ft=$(printf '%s' "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
+echo "fuzz: ${execs:-?} executions in ${seconds} s (${speed:-?}/s), cov ${cov:-?}, ft ${ft:-?}," \
+	"corpus $(find "$corpus" -type f | wc -l) inputs in $corpus"
+if [ "$rc" != 0 ]; then
+	grep -E 'fuzz_engine:|ERROR:|SUMMARY:|runtime error|Test unit written' "$log" | head -20 >&2
+	echo "fuzz: the fuzzer failed (exit $rc); full log in $log" >&2
+	exit 1
+fi
