@@ -211,11 +211,31 @@ static int new_site(lm_site **out, lm_rewrite *rw, TSNode at, TSNode statement, 
 	return 0;
 }
 
+/*
+ * Whether the line holding `at` continues the one before it (that line ends
+ * in a backslash): the statement's indentation is then the first line's, and
+ * re-indenting around it cannot be done from its own line.
+ */
+static bool continues_line(const lm_source *src, TSNode at)
+{
+	const char *text = lm_source_text(src);
+	size_t p = lm_line_start(src, ts_node_start_byte(at));
+
+	if (p > 0 && text[p - 1] == '\n')
+		p--;
+	if (p > 0 && text[p - 1] == '\r')
+		p--;
+	return p > 0 && p < lm_line_start(src, ts_node_start_byte(at)) && text[p - 1] == '\\';
+}
+
 int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
 {
 	lm_site *site;
 	int error;
 
+	if (!ts_node_is_null(statement) && continues_line(rw->src, statement))
+		return lm_rewrite_skip(rw, acquisition, kind,
+		                       "statement continues a line ending in a backslash");
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
 		return error;
 	/* The site takes the edits; the rewrite gets a fresh list. */
