@@ -225,15 +225,36 @@ static bool continues_line(const lm_source *src, TSNode at)
 		p--;
 	if (p > 0 && text[p - 1] == '\r')
 		p--;
-	return p > 0 && p < lm_line_start(src, ts_node_start_byte(at)) && text[p - 1] == '\\';
+	if (p > 0 && p < lm_line_start(src, ts_node_start_byte(at)) && text[p - 1] == '\\')
+		return true;
+	/* A line of only a backslash inside it: the next line's indentation is
+	 * the backslash line's, which a re-indent would not keep. */
+	for (p = lm_line_start(src, ts_node_start_byte(at)); p < ts_node_end_byte(at); p++) {
+		size_t q = p;
+
+		while (q < ts_node_end_byte(at) && (text[q] == ' ' || text[q] == '\t'))
+			q++;
+		if (q + 1 < lm_source_len(src) && text[q] == '\\' &&
+		    (text[q + 1] == '\n' || text[q + 1] == '\r'))
+			return true;
+		while (p < ts_node_end_byte(at) && text[p] != '\n')
+			p++;
+	}
+	return false;
 }
 
 int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
 {
 	lm_site *site;
 	int error;
+	TSNode whole = statement;
 
-	if (!ts_node_is_null(statement) && continues_line(rw->src, statement))
+	/* The whole statement: up to the child of a block or of the module. */
+	while (!ts_node_is_null(whole) && !ts_node_is_null(ts_node_parent(whole)) &&
+	       strcmp(ts_node_type(ts_node_parent(whole)), "block") != 0 &&
+	       strcmp(ts_node_type(ts_node_parent(whole)), "module") != 0)
+		whole = ts_node_parent(whole);
+	if (!ts_node_is_null(whole) && continues_line(rw->src, whole))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "statement continues a line ending in a backslash");
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)

@@ -112,7 +112,8 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    "def f():\n    x = 1\n        y = 2\n",
 	    "if a: b\n    c\n",
 	    "def f():\n    x = 1\n  \\\n    y = 2\n",
-	    /* The comment runs on past the lone CR: the with's block is empty. */
+	    /* The comment would run on past the lone CR, leaving the with's block
+	     * empty: a file with a lone CR is refused, naming it. */
 	    "def load(p):\r\n\twith open(p, \"rb\") as f:  # bytes\r\x0e\t\treturn f.read()\r\n",
 	    "def f():\n    # only a comment\n",
 	};
@@ -133,8 +134,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		                 0);
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
 		assert_non_null(
-		    strstr(lm_error_last(), i < 6 ? "syntax error: unexpected indent"
-		                                  : "syntax error: expected an indented block"));
+		    strstr(lm_error_last(), i < 6    ? "syntax error: unexpected indent"
+		                            : i == 6 ? "indent.py:2:35: a lone CR line ending"
+		                                     : "syntax error: expected an indented block"));
 		lm_source_free(src);
 	}
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
