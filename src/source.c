@@ -747,6 +747,53 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 	return check_tree(mutant);
 }
 
+/*
+ * tree-sitter-python takes a keyword for an identifier in some places
+ * (`with open(p) as for:`); Python refuses it, and rewrites that move the name
+ * made mutants that do not parse (found by tests/fuzz).
+ */
+static TSNode keyword_as_name(const lm_source *src, TSNode root)
+{
+	static const char *const keywords[] = {
+	    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+	    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+	    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+	    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	TSNode found = {{0}, NULL, NULL};
+	bool down = true;
+
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&cur);
+
+		if (down && strcmp(ts_node_type(node), "identifier") == 0) {
+			size_t start = ts_node_start_byte(node),
+			       len = ts_node_end_byte(node) - start;
+			size_t i;
+
+			for (i = 0; i < sizeof(keywords) / sizeof(*keywords); i++)
+				if (strlen(keywords[i]) == len &&
+				    !memcmp(src->text + start, keywords[i], len))
+					break;
+			if (i < sizeof(keywords) / sizeof(*keywords)) {
+				found = node;
+				break;
+			}
+		}
+		if (down && ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		if (ts_tree_cursor_goto_next_sibling(&cur)) {
+			down = true;
+			continue;
+		}
+		if (!ts_tree_cursor_goto_parent(&cur))
+			break;
+		down = false;
+	}
+	ts_tree_cursor_delete(&cur);
+	return found;
+}
+
 static int check_tree(lm_source *src)
 {
 	TSNode root, bad;
@@ -768,6 +815,11 @@ static int check_tree(lm_source *src)
 			                    "is missing in this %s",
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
+	}
+	if (!ts_node_is_null(bad = keyword_as_name(src, root))) {
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: a keyword used as a name",
+		                    src->name, line, col);
 	}
 	if (!indents_agree(src, root, &bad, &why)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
