@@ -581,6 +581,18 @@ static void columns(const char *text, size_t from, size_t to, size_t *col8, size
  * at column 0 sets the indentation.  False when `at` does not start a
  * line (a backslash ends a line of code above it).
  */
+/* Whether the byte at `at` is inside a comment (a backslash there continues nothing). */
+static bool in_comment(const lm_source *src, size_t at)
+{
+	TSNode n;
+
+	if (!src->tree)
+		return false;
+	n = ts_node_descendant_for_byte_range(ts_tree_root_node(src->tree), (uint32_t)at,
+	                                      (uint32_t)at + 1);
+	return !ts_node_is_null(n) && strcmp(ts_node_type(n), "comment") == 0;
+}
+
 static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *col1)
 {
 	const char *text = src->text;
@@ -595,7 +607,7 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
 		nl = s - 1;
 		if (text[nl] == '\n' && nl > 0 && text[nl - 1] == '\r')
 			nl--;
-		if (nl == 0 || text[nl - 1] != '\\')
+		if (nl == 0 || text[nl - 1] != '\\' || in_comment(src, nl - 1))
 			break;
 		b = nl - 1;
 		s = b;
@@ -752,7 +764,34 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
  * (`with open(p) as for:`); Python refuses it, and rewrites that move the name
  * made mutants that do not parse (found by tests/fuzz).
  */
-static TSNode keyword_as_name(const lm_source *src, TSNode root)
+/* A compound statement's colon on a line after its header: Python refuses it. */
+static bool line_break_before_colon(const lm_source *src, TSNode colon)
+{
+	TSNode prev;
+	size_t i;
+
+	if (ts_node_is_named(colon) || strcmp(ts_node_type(colon), ":") != 0 ||
+	    ts_node_is_null(ts_node_parent(colon)))
+		return false;
+	if (!strstr("with_statement if_statement elif_clause else_clause for_statement "
+	            "while_statement try_statement except_clause except_group_clause "
+	            "finally_clause function_definition class_definition match_statement "
+	            "case_clause",
+	            ts_node_type(ts_node_parent(colon))))
+		return false;
+	prev = ts_node_prev_sibling(colon);
+	if (ts_node_is_null(prev))
+		return false;
+	for (i = ts_node_end_byte(prev); i < ts_node_start_byte(colon); i++)
+		if ((src->text[i] == '\n' || src->text[i] == '\r') &&
+		    !(i > 0 && (src->text[i - 1] == '\\' ||
+		                (src->text[i] == '\n' && src->text[i - 1] == '\r' && i > 1 &&
+		                 src->text[i - 2] == '\\'))))
+			return true;
+	return false;
+}
+
+static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
 {
 	static const char *const keywords[] = {
 	    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
@@ -777,8 +816,14 @@ static TSNode keyword_as_name(const lm_source *src, TSNode root)
 					break;
 			if (i < sizeof(keywords) / sizeof(*keywords)) {
 				found = node;
+				*why = "a keyword used as a name";
 				break;
 			}
+		}
+		if (down && line_break_before_colon(src, node)) {
+			found = node;
+			*why = "a line break before the colon";
+			break;
 		}
 		if (down && ts_tree_cursor_goto_first_child(&cur))
 			continue;
@@ -816,10 +861,10 @@ static int check_tree(lm_source *src)
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}
-	if (!ts_node_is_null(bad = keyword_as_name(src, root))) {
+	if (!ts_node_is_null(bad = python_refuses(src, root, &why))) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
-		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: a keyword used as a name",
-		                    src->name, line, col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
+		                    why);
 	}
 	if (!indents_agree(src, root, &bad, &why)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);

@@ -122,6 +122,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
 	    "def f():\n\tx = 1\n\ty = (2,\n  3)\n",
 	    "if a: b; c\nd = 1\n\fe = 2\n",
+	    /* A backslash at the end of a comment continues nothing (idlelib). */
+	    "def f(a):\n    if a:\n        # up to \\\n        x = 1\n    else:  # \\\n        x = "
+	    "2\n",
 	    /* A line of only a backslash at column 0 sets no indentation. */
 	    "def f(path):\n    x = 1\n\\\n    zf = g(path)\n    return zf.namelist()\n",
 	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
@@ -139,6 +142,17 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		                            : i < 6  ? "syntax error: unexpected indent"
 		                            : i == 6 ? "indent.py:2:35: a lone CR line ending"
 		                                     : "syntax error: expected an indented block"));
+		lm_source_free(src);
+	}
+	{
+		/* tree-sitter takes a colon on the next line; Python does not. */
+		static const char text[] = "with open(p) as f\n :\n    pass\n";
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "colon.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(strstr(lm_error_last(), "colon.py:2:2: syntax error: a line break "
+		                                        "before the colon"));
 		lm_source_free(src);
 	}
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
