@@ -620,7 +620,7 @@ const lm_operator lm_op_strip_exit = {
         "leak is at the acquisition.  Skipped when the class has a base class, is "
         "subclassed, is used other than by a call, is made outside a with and may be "
         "entered later, or has its protocol called by hand.",
-    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile,urlopen",
+    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile",
     .before = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
               "    def close(self):\n        self.f.close()\n\n"
               "    def __enter__(self):\n        return self\n\n"
@@ -650,7 +650,7 @@ const lm_operator lm_op_safe_owner_finally = {
         "becomes `s = C(...)` and a try whose finally does what __exit__ does (`s.close()`), "
         "so the object is released on every path, without a with.  Skipped, besides "
         "strip-exit's reasons, when a use binds no name or has several items.",
-    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile,urlopen",
+    .kinds = "file,path_open,socket,subprocess,tarfile,tempfile",
     .before = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
               "    def close(self):\n        self.f.close()\n\n"
               "    def __enter__(self):\n        return self\n\n"
