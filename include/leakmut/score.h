@@ -8,12 +8,11 @@
  * open-never-closed, CodeQL py/file-not-closed, SARIF rules tagged CWE-404,
  * 772 or 775) are matched to the seeded spot: T0 overlaps the anchor, T1
  * its lines, T2 a related location (in any file of a multi-file mutant), T3
- * the enclosing function (reported apart as lenient).  A finding counts only when it is new against base, by
- * a line-independent fingerprint (rule, path, normalised text of the
- * reported line, occurrence).  Outcomes per (detector, mutant): DETECTED,
- * DETECTED_FUNC, SUPPRESSED (silent natively, found with noqa comments
- * stripped), NOT_DISCRIMINATED (the spot is flagged on base too), MISSED,
- * TOOL_ERROR; per control: FP or TN.
+ * the enclosing function (reported apart as lenient).  A finding counts only when it is new against
+ * base, by a line-independent fingerprint (rule, path, normalised text of the reported line,
+ * occurrence).  Outcomes per (detector, mutant): DETECTED, DETECTED_FUNC, SUPPRESSED (silent
+ * natively, found with noqa comments stripped), NOT_DISCRIMINATED (the spot is flagged on base
+ * too), MISSED, TOOL_ERROR; per control: FP or TN.
  */
 #ifndef LEAKMUT_SCORE_H
 #define LEAKMUT_SCORE_H
