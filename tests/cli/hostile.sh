@@ -9,29 +9,7 @@ shift
 RUNNER="$*"
 export LC_ALL=C
 corpus=$(cd ../corpus && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-lm() {
-	# shellcheck disable=SC2086
-	$RUNNER "$LEAKMUT" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-
-check() { # name, condition (shell), message
-	if eval "$2"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1: $3"
-		sed 's/^/  stdout: /' "$tmp/out" | head -20
-		sed 's/^/  stderr: /' "$tmp/err" | head -20
-	fi
-}
-
-rc() { cat "$tmp/rc"; }
+. ./cli/lib.sh
 
 # ---- a repository whose config runs a program ------------------------------------
 marker="$tmp/marker"

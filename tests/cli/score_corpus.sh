@@ -10,29 +10,7 @@ CORPUS=$2
 shift 2
 RUNNER="$*"
 export LC_ALL=C
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-lm() {
-	# shellcheck disable=SC2086
-	$RUNNER "$LEAKMUT" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-
-check() { # name, condition (shell), message
-	if eval "$2"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1: $3"
-		sed 's/^/  stdout: /' "$tmp/out" | head -30
-		sed 's/^/  stderr: /' "$tmp/err" | head -20
-	fi
-}
-
-rc() { cat "$tmp/rc"; }
+. ./cli/lib.sh
 
 lm generate --operators drop-with,inline-open,close-happy-path,return-handle -o "$tmp/c.git" "$CORPUS"
 git -C "$tmp/c.git" show leakmut/truth:truth.jsonl >"$tmp/truth.jsonl"
