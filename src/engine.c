@@ -243,6 +243,21 @@ static bool continues_line(const lm_source *src, TSNode at)
 	return false;
 }
 
+/*
+ * Whether a backslash follows the statement on its last line: it joins the
+ * next line to the statement, so text inserted after the statement would
+ * join it too (found by tests/fuzz: `return f.read()\` then a blank line).
+ */
+static bool ends_in_backslash(const lm_source *src, TSNode at)
+{
+	const char *text = lm_source_text(src);
+	size_t p = ts_node_end_byte(at), len = lm_source_len(src);
+
+	while (p < len && (text[p] == ' ' || text[p] == '\t' || text[p] == '\f'))
+		p++;
+	return p < len && text[p] == '\\';
+}
+
 int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
 {
 	lm_site *site;
@@ -257,6 +272,9 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 	if (!ts_node_is_null(whole) && continues_line(rw->src, whole))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "statement continues a line ending in a backslash");
+	if (!ts_node_is_null(whole) && ends_in_backslash(rw->src, whole))
+		return lm_rewrite_skip(rw, acquisition, kind,
+		                       "statement ends in a backslash joining the next line");
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
 		return error;
 	/* The site takes the edits; the rewrite gets a fresh list. */

@@ -764,31 +764,52 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
  * (`with open(p) as for:`); Python refuses it, and rewrites that move the name
  * made mutants that do not parse (found by tests/fuzz).
  */
-/* A compound statement's colon on a line after its header: Python refuses it. */
-static bool line_break_before_colon(const lm_source *src, TSNode colon)
+/* A line break in [from, to) that no backslash continues. */
+static bool bare_line_break(const lm_source *src, size_t from, size_t to)
 {
-	TSNode prev;
 	size_t i;
 
-	if (ts_node_is_named(colon) || strcmp(ts_node_type(colon), ":") != 0 ||
-	    ts_node_is_null(ts_node_parent(colon)))
-		return false;
-	if (!strstr("with_statement if_statement elif_clause else_clause for_statement "
-	            "while_statement try_statement except_clause except_group_clause "
-	            "finally_clause function_definition class_definition match_statement "
-	            "case_clause",
-	            ts_node_type(ts_node_parent(colon))))
-		return false;
-	prev = ts_node_prev_sibling(colon);
-	if (ts_node_is_null(prev))
-		return false;
-	for (i = ts_node_end_byte(prev); i < ts_node_start_byte(colon); i++)
+	for (i = from; i < to; i++)
 		if ((src->text[i] == '\n' || src->text[i] == '\r') &&
 		    !(i > 0 && (src->text[i - 1] == '\\' ||
 		                (src->text[i] == '\n' && src->text[i - 1] == '\r' && i > 1 &&
 		                 src->text[i - 2] == '\\'))))
 			return true;
 	return false;
+}
+
+/*
+ * A compound statement's colon on a line after its header, or an
+ * annotation's colon with a line break on either side (`f:  # note` then the
+ * type on a later line, found by tests/fuzz): Python refuses both;
+ * tree-sitter-python takes them.
+ */
+static bool line_break_at_colon(const lm_source *src, TSNode colon)
+{
+	TSNode parent, prev, next;
+	const char *type;
+
+	if (ts_node_is_named(colon) || strcmp(ts_node_type(colon), ":") != 0 ||
+	    ts_node_is_null(parent = ts_node_parent(colon)))
+		return false;
+	type = ts_node_type(parent);
+	prev = ts_node_prev_sibling(colon);
+	if (ts_node_is_null(prev))
+		return false;
+	if (strcmp(type, "assignment") == 0) {
+		/* Comments may lie between the colon and the type. */
+		next = ts_node_child_by_field_name(parent, "type", 4);
+		return bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(colon)) ||
+		       (!ts_node_is_null(next) &&
+		        bare_line_break(src, ts_node_end_byte(colon), ts_node_start_byte(next)));
+	}
+	if (!strstr("with_statement if_statement elif_clause else_clause for_statement "
+	            "while_statement try_statement except_clause except_group_clause "
+	            "finally_clause function_definition class_definition match_statement "
+	            "case_clause",
+	            type))
+		return false;
+	return bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(colon));
 }
 
 static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
@@ -820,9 +841,9 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 				break;
 			}
 		}
-		if (down && line_break_before_colon(src, node)) {
+		if (down && line_break_at_colon(src, node)) {
 			found = node;
-			*why = "a line break before the colon";
+			*why = "a line break at the colon";
 			break;
 		}
 		if (down && ts_tree_cursor_goto_first_child(&cur))

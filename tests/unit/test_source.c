@@ -128,6 +128,8 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    /* A line of only a backslash at column 0 sets no indentation. */
 	    "def f(path):\n    x = 1\n\\\n    zf = g(path)\n    return zf.namelist()\n",
 	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
+	    /* Annotations: a backslash, or a break inside the type's brackets. */
+	    "x: \\\n    int = 1\ny: dict[\n    str, int] = {}\nz \\\n: int\n",
 	};
 	size_t i;
 
@@ -152,7 +154,20 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		assert_int_equal(lm_source_from_bytes(&src, "colon.py", text, strlen(text)), 0);
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
 		assert_non_null(strstr(lm_error_last(), "colon.py:2:2: syntax error: a line break "
-		                                        "before the colon"));
+		                                        "at the colon"));
+		lm_source_free(src);
+	}
+	{
+		/* Nor an annotation on the line after its colon (found by
+		 * tests/fuzz: a with's one-line body `f:  # note`). */
+		static const char text[] = "def g(p):\n    with open(p) as f:   f:  # note\n"
+		                           "        # more\n    turn\n";
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "ann.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(
+		    strstr(lm_error_last(), "ann.py:2:27: syntax error: a line break at the colon"));
 		lm_source_free(src);
 	}
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
