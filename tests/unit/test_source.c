@@ -166,8 +166,8 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 
 		assert_int_equal(lm_source_from_bytes(&src, "ann.py", text, strlen(text)), 0);
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(
-		    strstr(lm_error_last(), "ann.py:2:27: syntax error: a line break at the colon"));
+		assert_non_null(strstr(lm_error_last(),
+		                       "ann.py:2:27: syntax error: a line break at the colon"));
 		lm_source_free(src);
 	}
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
