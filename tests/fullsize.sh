@@ -29,7 +29,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
 
+# Both builds first, copied aside: the run takes hours, the tree may change.
 bash .ci/build build >/dev/null
+cp build/leakmut "$tmp/leakmut"
+if [ "$mode" != valgrind ]; then
+	bash .ci/build build-asan -DLEAKMUT_SANITIZE=ON >/dev/null
+	cp build-asan/leakmut "$tmp/leakmut-asan"
+fi
 cc -shared -fPIC -O1 -o "$tmp/fdcheck.so" tests/fdcheck.c
 files=$(find "$input" -name '*.py' | wc -l)
 echo "input: $input ($files .py files)"
@@ -39,7 +45,7 @@ secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]
 # The reference: the plain build, no instrumentation.
 t0=$(date +%s.%N)
 rc=0
-build/leakmut generate -o "$tmp/plain.git" "$input" >"$tmp/plain.out" 2>"$tmp/plain.err" || rc=$?
+"$tmp/leakmut" generate --python /usr/bin/python3 -o "$tmp/plain.git" "$input" >"$tmp/plain.out" 2>"$tmp/plain.err" || rc=$?
 if [ "$rc" -gt 1 ]; then
 	echo "fullsize: the plain build's generate failed (exit $rc)" >&2
 	tail -5 "$tmp/plain.err" >&2
@@ -86,14 +92,13 @@ check() {
 }
 
 if [ "$mode" = asan ] || [ "$mode" = both ]; then
-	bash .ci/build build-asan -DLEAKMUT_SANITIZE=ON >/dev/null
 	FDCHECK_LOG="$tmp/base.fd" LD_PRELOAD="$tmp/fdcheck.so" /bin/true
 	t0=$(date +%s.%N)
 	rc=0
 	FDCHECK_LOG="$tmp/asan.fd" LD_PRELOAD="$tmp/fdcheck.so" \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:verify_asan_link_order=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		build-asan/leakmut generate --python /usr/bin/python3 -o "$tmp/asan.git" "$input" \
+		"$tmp/leakmut-asan" generate --python /usr/bin/python3 -o "$tmp/asan.git" "$input" \
 		>"$tmp/asan.out" 2>"$tmp/asan.err" || rc=$?
 	echo "asan: $(secs "$t0" "$(date +%s.%N)") s, exit $rc"
 	# ASan and UBSan report on stderr; a report with exit 1 would pass the
@@ -109,7 +114,7 @@ fi
 if [ "$mode" = valgrind ] || [ "$mode" = both ]; then
 	t0=$(date +%s.%N)
 	rc=0
-	sh tests/valgrind.sh build/leakmut generate --python /usr/bin/python3 -o "$tmp/valgrind.git" \
+	sh tests/valgrind.sh "$tmp/leakmut" generate --python /usr/bin/python3 -o "$tmp/valgrind.git" \
 		"$input" >"$tmp/valgrind.out" 2>"$tmp/valgrind.err" || rc=$?
 	echo "valgrind: $(secs "$t0" "$(date +%s.%N)") s, exit $rc"
 	check valgrind "$rc" || failed=1
