@@ -258,6 +258,34 @@ static bool ends_in_backslash(const lm_source *src, TSNode at)
 	return p < len && text[p] == '\\';
 }
 
+/*
+ * Whether an edit puts text at the start of a line that a backslash at the
+ * end of the line before continues: the text joins that line (found by
+ * tests/fuzz: `import contextlib` inserted after `import functools\`).
+ */
+static bool edit_on_continued_line(const lm_source *src, const lm_edits *edits)
+{
+	const char *text = lm_source_text(src);
+	size_t i, n = lm_edits_count(edits);
+
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		size_t p = e->start;
+
+		/* Re-indenting a continued line changes nothing Python reads. */
+		if (strspn(e->text, " \t") == e->len)
+			continue;
+		if (p == 0 || (text[p - 1] != '\n' && text[p - 1] != '\r'))
+			continue;
+		p--;
+		if (text[p] == '\n' && p > 0 && text[p - 1] == '\r')
+			p--;
+		if (p > 0 && text[p - 1] == '\\')
+			return true;
+	}
+	return false;
+}
+
 int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
 {
 	lm_site *site;
@@ -275,6 +303,9 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 	if (!ts_node_is_null(whole) && ends_in_backslash(rw->src, whole))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "statement ends in a backslash joining the next line");
+	if (edit_on_continued_line(rw->src, rw->edits))
+		return lm_rewrite_skip(rw, acquisition, kind,
+		                       "an edit starts a line a backslash continues");
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
 		return error;
 	/* The site takes the edits; the rewrite gets a fresh list. */

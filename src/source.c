@@ -860,11 +860,58 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 	return found;
 }
 
+/*
+ * Characters tree-sitter-python skips as blanks between tokens but Python
+ * refuses there ("invalid non-printable character"): a vertical tab, and
+ * the zero-width space, word joiner and byte order mark inside the text
+ * (found by tests/fuzz: vertical tabs as indentation).  Inside a string or
+ * a comment they are characters like any other.  Returns the offending
+ * character's code point and where it is, or 0.
+ */
+static uint32_t invisible_blank(const lm_source *src, TSNode root, size_t *at)
+{
+	static const struct {
+		const char *utf8;
+		size_t len;
+		uint32_t cp;
+	} chars[] = {{"\v", 1, 0x0B},
+	             {"\xE2\x80\x8B", 3, 0x200B},
+	             {"\xE2\x81\xA0", 3, 0x2060},
+	             {"\xEF\xBB\xBF", 3, 0xFEFF}};
+	size_t i;
+
+	for (i = 0; i < sizeof(chars) / sizeof(*chars); i++) {
+		const char *p = src->text, *end = src->text + src->len;
+
+		while ((p = memmem(p, (size_t)(end - p), chars[i].utf8, chars[i].len)) != NULL) {
+			size_t off = (size_t)(p - src->text);
+			TSNode n = ts_node_descendant_for_byte_range(
+			    root, (uint32_t)off, (uint32_t)(off + chars[i].len));
+			bool quoted = false;
+
+			for (; !ts_node_is_null(n); n = ts_node_parent(n))
+				if (!strcmp(ts_node_type(n), "string") ||
+				    !strcmp(ts_node_type(n), "comment")) {
+					quoted = ts_node_start_byte(n) <= off &&
+					         off < ts_node_end_byte(n);
+					break;
+				}
+			if (!quoted) {
+				*at = off;
+				return chars[i].cp;
+			}
+			p += chars[i].len;
+		}
+	}
+	return 0;
+}
+
 static int check_tree(lm_source *src)
 {
 	TSNode root, bad;
-	uint32_t line, col;
+	uint32_t line, col, cp;
 	const char *why = NULL;
+	size_t at;
 
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
@@ -886,6 +933,12 @@ static int check_tree(lm_source *src)
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
 		                    why);
+	}
+	if ((cp = invisible_blank(src, root, &at)) != 0) {
+		lm_source_position(src, at, &line, &col);
+		return lm_error_set(
+		    LM_EPARSE, "%s:%u:%u: syntax error: invalid non-printable character U+%04X",
+		    src->name, line, col, (unsigned)cp);
 	}
 	if (!indents_agree(src, root, &bad, &why)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);

@@ -174,6 +174,50 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		lm_source_free(parse_text(*state, good[i]));
 }
 
+/*
+ * A vertical tab, a zero-width space, a word joiner or a byte order mark
+ * between tokens: tree-sitter-python skips them as blanks, Python refuses
+ * them.  Inside strings and comments they are fine.  Found by tests/fuzz
+ * (vertical tabs as indentation).
+ */
+static void source__invisible_blanks_are_syntax_errors(void **state)
+{
+	static const struct {
+		const char *text, *error;
+	} bad[] = {
+	    {"def f():\n    \v\v\n\vwith open(p) as f: return f.read()\n",
+	     "blank.py:2:5: syntax error: invalid non-printable character U+000B"},
+	    {"x =\xE2\x80\x8B"
+	     "1\n",
+	     "blank.py:1:4: syntax error: invalid non-printable character U+200B"},
+	    {"x = 1\ny =\xE2\x81\xA0 2\n",
+	     "blank.py:2:4: syntax error: invalid non-printable character U+2060"},
+	    {"x =\xEF\xBB\xBF"
+	     "1\n",
+	     "blank.py:1:4: syntax error: invalid non-printable character U+FEFF"},
+	};
+	static const char *const good[] = {
+	    "x = 1  # a\vb\xE2\x80\x8B\n",
+	    "s = 'a\vb\xE2\x80\x8B\xEF\xBB\xBF'\n",
+	    "def f():\n    \"\"\"doc\v\"\"\"\n",
+	    "\xEF\xBB\xBFx = 1\n",
+	    "x = f'{1}\v'\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(
+		    lm_source_from_bytes(&src, "blank.py", bad[i].text, strlen(bad[i].text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_string_equal(lm_error_last(), bad[i].error);
+		lm_source_free(src);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		lm_source_free(parse_text(*state, good[i]));
+}
+
 static void source__nul_and_bad_utf8_are_refused(void **state)
 {
 	lm_source *src = NULL;
@@ -278,6 +322,7 @@ int main(void)
 	    cmocka_unit_test(source__syntax_error_names_line_and_column),
 	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
 	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
+	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
 	    cmocka_unit_test(source__missing_file_names_path),
