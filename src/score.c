@@ -940,6 +940,20 @@ static int run_detector(findings *f, const det_spec *d, const char *root, bool s
 		                     "unknown detector '%s' (ruff, pylint, ast-grep, or "
 		                     "NAME='COMMAND ARGS {files}')",
 		                     d->name);
+	/* A built-in tool that fails (cannot start, crashes, says what cannot
+	 * be read) is a tool error like any command's: every row of it says so,
+	 * and the score goes on with the other detectors. */
+	if (error < 0 && error != LM_ENOMEM && d->kind != DET_COMMAND &&
+	    (!strcmp(d->name, "ruff") || !strcmp(d->name, "pylint") ||
+	     !strcmp(d->name, "ast-grep"))) {
+		lm_buf msg = LM_BUF_INIT;
+
+		lm_buf_printf(&msg, "detector %s: %s", d->name, lm_error_last());
+		free(f->failure);
+		if (!(f->failure = lm_buf_detach(&msg)))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		error = 0;
+	}
 	f->seconds = now_seconds() - start;
 	return error;
 }

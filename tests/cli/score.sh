@@ -202,6 +202,23 @@ lm score --detector "bad=no-such-tool-xyz {files}" "$tmp/s.git"
 # forks and execs) the child exits with 127.
 check no-tool '[ "$(rc)" = 0 ] && grep -Eq "detector bad: no-such-tool-xyz: cannot run|detector bad: no-such-tool-xyz exited with status 127" "$tmp/out"' \
 	"a command that cannot start is a TOOL_ERROR naming it"
+# A built-in detector that fails is a TOOL_ERROR too, and the others go on:
+# pylint that exits with a fatal status, ruff whose runner is missing.
+mkdir -p "$tmp/fakebin"
+printf '#!/bin/sh\n[ "$1" = --version ] && { echo "pylint 9.9"; exit 0; }\necho boom >&2\nexit 32\n' \
+	>"$tmp/fakebin/pylint"
+chmod +x "$tmp/fakebin/pylint"
+PATH="$tmp/fakebin:$PATH" LEAKMUT_RUFF_SCRIPT=/nonexistent/ruff.cjs \
+	lm score --detector pylint --detector ruff --detector ast-grep -o "$tmp/crash" "$tmp/s.git"
+check builtin-crash '[ "$(rc)" = 0 ] && grep -q "warning: detector pylint: pylint failed" "$tmp/out" &&
+	grep -q "warning: detector ruff: ruff" "$tmp/out" && python3 -c "import json,sys
+s = json.load(open(sys.argv[1]))
+err = {d[\"name\"]: d[\"error\"] for d in s[\"detectors\"]}
+assert \"status 32\" in err[\"pylint\"] and err[\"ruff\"] and err[\"ast-grep\"] is None, err
+out = {(m[\"detector\"], m[\"outcome\"]) for m in s[\"mutants\"]}
+assert {o for d, o in out if d != \"ast-grep\"} == {\"TOOL_ERROR\"}, out
+assert \"TOOL_ERROR\" not in {o for d, o in out if d == \"ast-grep\"}, out" "$tmp/crash/score.json"' \
+	"a built-in detector that fails makes its rows TOOL_ERROR; the other detectors are scored"
 lm score --detector "bad=python3 '{files}" "$tmp/s.git"
 check bad-quote '[ "$(rc)" = 1 ] && grep -q "detector bad: unclosed . in the command" "$tmp/err"' \
 	"an unclosed quote is a clear error"
