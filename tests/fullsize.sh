@@ -14,19 +14,28 @@
 # build's run on the same input.  Not a CTest: under valgrind the standard
 # library takes hours (CI runs the same checks on the test inputs).
 #
-# Usage: tests/fullsize.sh asan|valgrind|both [INPUT]
+# Usage: tests/fullsize.sh asan|valgrind|both [INPUT|stdlib-proper]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 mode=${1:-}
 case $mode in asan | valgrind | both) ;; *)
-	echo "usage: tests/fullsize.sh asan|valgrind|both [INPUT]" >&2
+	echo "usage: tests/fullsize.sh asan|valgrind|both [INPUT|stdlib-proper]" >&2
 	exit 2
 	;;
 esac
-input=${2:-$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')}
+stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')
+input=${2:-$stdlib}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# `stdlib-proper`: the standard library without its site-packages (which
+# holds most of the folder's files on some installations), copied aside.
+if [ "$input" = stdlib-proper ]; then
+	mkdir "$tmp/stdlib"
+	(cd "$stdlib" && find . -name '*.py' -not -path './site-packages/*' -print0 |
+		tar --null -T - -cf -) | tar -xf - -C "$tmp/stdlib"
+	input=$tmp/stdlib
+fi
 failed=0
 
 # Both builds first, copied aside: the run takes hours, the tree may change.
