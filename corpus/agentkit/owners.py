@@ -48,11 +48,12 @@ class ProcessTailer:
         out = []
         for line in self._proc.stdout:
             out.append(line.rstrip("\n"))
-        self._proc.stdout.close()
         return out
 
     def stop(self) -> int:
-        return self._proc.wait()
+        self._proc.stdout.close()
+        self._proc.wait()
+        return self._proc.returncode
 
     def __enter__(self) -> ProcessTailer:
         return self
@@ -183,9 +184,9 @@ def zip_names(path: Path) -> list[str]:
         return zf.namelist()
 
 
-def spawn_quiet(argv: list[str]) -> int:
-    with subprocess.Popen(argv, stdout=subprocess.DEVNULL) as proc:
-        return proc.pid
+def first_output_line(argv: list[str]) -> str:
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as proc:
+        return proc.stdout.readline().rstrip("\n")
 
 
 def stage_json(obj: object) -> None:

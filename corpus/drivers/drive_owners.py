@@ -91,12 +91,24 @@ def main() -> int:
             idx.close()
 
         with socket.create_server(("127.0.0.1", 0)) as srv:
-            owners.send_payload(srv.getsockname(), b"ping\n")
+            srv_addr = srv.getsockname()
+            owners.send_payload(srv_addr, b"ping\n")
             conn, _ = srv.accept()
             with conn:
                 assert conn.recv(16) == b"ping\n"
+            with raises(TypeError):
+                owners.send_payload(srv_addr, "not bytes")
+            conn, _ = srv.accept()
+            conn.close()
 
-        assert owners.spawn_quiet([sys.executable, "-c", "pass"]) > 0
+        assert owners.first_output_line([sys.executable, "-c", "print('v1')"]) == "v1"
+
+        latin = d / "latin1.txt"
+        latin.write_bytes(b"caf\xe9\n")
+        with raises(UnicodeDecodeError):
+            sessions.system_prompt(str(latin))
+        with raises(UnicodeDecodeError):
+            sessions.manifest_lines(str(latin))
     return 0
 
 
