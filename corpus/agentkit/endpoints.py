@@ -137,26 +137,24 @@ class MetricsPublisher:
         self.close()
 
 
-class CoprocessWorker:
-    """A child process answering one line of input with one line of output."""
+class BatchFilter:
+    """A child process filtering a batch of lines: all input first, then all output."""
 
     def __init__(self, argv: list[str]) -> None:
         self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def ask(self, line: str) -> str:
-        self._proc.stdin.write(line + "\n")
-        self._proc.stdin.flush()
-        reply = self._proc.stdout.readline()
-        if not reply:
-            raise ConnectionError("worker exited")
-        return reply.rstrip("\n")
+    def run(self, lines: list[str]) -> list[str]:
+        for line in lines:
+            self._proc.stdin.write(line + "\n")
+        self._proc.stdin.close()
+        return [out.rstrip("\n") for out in self._proc.stdout]
 
     def close(self) -> None:
         self._proc.stdin.close()
         self._proc.stdout.close()
         self._proc.wait()
 
-    def __enter__(self) -> CoprocessWorker:
+    def __enter__(self) -> BatchFilter:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -212,10 +210,10 @@ class TarBrowser:
 
 
 class LayerReader:
-    """Read a gzip-compressed image layer and report its file sizes."""
+    """Read an image layer (a tar, compressed or not) and report its file sizes."""
 
     def __init__(self, path: Path) -> None:
-        self._tar = tarfile.open(path, "r:gz")
+        self._tar = tarfile.open(path)
 
     def sizes(self) -> dict[str, int]:
         return {m.name: m.size for m in self._tar.getmembers() if m.isfile()}

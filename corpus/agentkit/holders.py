@@ -110,11 +110,11 @@ class ColdIndex:
 
 
 class PackageInspector:
-    """Inspect a wheel (zip) and its source distribution (tar.gz) side by side."""
+    """Inspect a wheel (zip) and its source distribution (a tar, any compression) side by side."""
 
     def __init__(self, wheel: Path, sdist: Path) -> None:
         self._wheel = zipfile.ZipFile(wheel)
-        self._sdist = tarfile.open(sdist, "r:gz")
+        self._sdist = tarfile.open(sdist)
 
     def missing_from_wheel(self) -> list[str]:
         shipped = set(self._wheel.namelist())

@@ -184,11 +184,6 @@ def zip_names(path: Path) -> list[str]:
         return zf.namelist()
 
 
-def first_output_line(argv: list[str]) -> str:
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) as proc:
-        return proc.stdout.readline().rstrip("\n")
-
-
 def stage_json(obj: object) -> None:
     with tempfile.TemporaryFile("w+") as tmp:
         json.dump(obj, tmp)

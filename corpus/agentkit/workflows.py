@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from agentkit import endpoints
-from agentkit.endpoints import AuditTrail, CoprocessWorker, CsvSink, LineClient, TarBrowser
+from agentkit.endpoints import AuditTrail, BatchFilter, CsvSink, LineClient, TarBrowser
 
-#: A child interpreter that upper-cases each line it reads, unbuffered.
-UPPER = "import sys\nfor line in sys.stdin:\n    print(line.strip().upper(), flush=True)\n"
+#: A child interpreter that upper-cases each line it reads.
+UPPER = "import sys\nfor line in sys.stdin:\n    print(line.strip().upper())\n"
 
 
 def audit_actions(path: str, actor: str, actions: list[str]) -> int:
@@ -44,8 +44,8 @@ def publish_gauges(addr: tuple[str, int], gauges: dict[str, float]) -> None:
 
 
 def shout(words: list[str]) -> list[str]:
-    with CoprocessWorker([sys.executable, "-I", "-S", "-c", UPPER]) as worker:
-        replies = [worker.ask(w) for w in words]
+    with BatchFilter([sys.executable, "-I", "-S", "-c", UPPER]) as upper:
+        replies = upper.run(words)
     return replies
 
 

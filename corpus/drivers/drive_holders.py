@@ -74,8 +74,8 @@ def main() -> int:
         wheel = d / "pkg.whl"
         with zipfile.ZipFile(wheel, "w") as zf:
             zf.writestr("pkg/__init__.py", "")
-        sdist = d / "pkg.tar.gz"
-        with tarfile.open(sdist, "w:gz") as tf:
+        sdist = d / "pkg-1.tar"
+        with tarfile.open(sdist, "w") as tf:
             for name in ("pkg-1/pkg/__init__.py", "pkg-1/pkg/extra.py"):
                 info = tarfile.TarInfo(name)
                 tf.addfile(info, io.BytesIO(b""))
