@@ -25,6 +25,11 @@ def export_users(path: Path) -> set[str]:
     return {json.loads(line)["user"] for line in lines if line}
 
 
+def log_error_count(path: Path) -> int:
+    text = loaders.read_gz_text(path)
+    return text.count(" ERROR ")
+
+
 def snapshot_digest(path: Path) -> int:
     blob = read_xz_bytes(path)
     return sum(blob) % 65521

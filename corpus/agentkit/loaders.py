@@ -7,6 +7,7 @@ filesystems and loopback services.  Callers live in :mod:`agentkit.intake`.
 from __future__ import annotations
 
 import bz2
+import gzip
 import json
 import lzma
 import os
@@ -31,6 +32,11 @@ def read_bz2_text(path: Path) -> str:
 def read_bz2_lines(path: Path) -> list[str]:
     with bz2.open(path, "rt", encoding="utf-8") as f:
         return f.read().splitlines()
+
+
+def read_gz_text(path: Path) -> str:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return f.read()
 
 
 def read_xz_bytes(path: Path) -> bytes:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bz2
+import gzip
 import contextlib
 import io
 import json
@@ -80,6 +81,13 @@ def main() -> int:
             intake.export_word_count(broken)
         with raises(EOFError):
             loaders.read_bz2_lines(broken)
+
+        log = d / "app.log.gz"
+        with gzip.open(log, "wt") as f:
+            f.write("t0 INFO up\nt1 ERROR down\n")
+        assert intake.log_error_count(log) == 1
+        with raises(gzip.BadGzipFile):
+            intake.log_error_count(policy)
 
         snap = d / "snap.json.xz"
         with lzma.open(snap, "wt") as f:
