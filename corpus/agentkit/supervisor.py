@@ -2,10 +2,12 @@
 
 Hooks are external commands an agent run triggers (``pre-run``, ``post-run``,
 maintenance tasks).  Most inherit the service's standard streams, so no pipes
-are involved; a few talk through one pipe: a version banner or a short report
-read from their output.  Each is reaped when its ``with`` block exits, so no
-hook outlives the call that started it.  Hooks whose longer output matters
-write it to a scratch file (:func:`capture_output`).
+are involved.  Long hooks are made visible while they run (a pid file, a
+status callback, a registry of running pids) and reaped when their ``with``
+block exits, so no hook outlives the call that started it, even when
+publishing its pid fails.  A few hooks talk through one pipe: a version
+banner or a short report read from their output.  Hooks whose longer output
+matters write it to a scratch file (:func:`capture_output`).
 
 Batch jobs (digests, word counts) fan out over a
 :class:`multiprocessing.Pool`; the pool is terminated when its block exits.
@@ -19,7 +21,8 @@ import multiprocessing
 import subprocess
 import tempfile
 from os import PathLike
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, MutableSet, Sequence
 
 StrPath = str | PathLike[str]
 
@@ -40,6 +43,36 @@ def run_hook(argv: Sequence[str], *, cwd: StrPath | None = None, timeout: float 
         proc.communicate(timeout=timeout)
     if proc.returncode != 0:
         raise HookFailed(argv, proc.returncode)
+
+
+def run_with_pidfile(argv: Sequence[str], pidfile: StrPath) -> int:
+    """Run a long hook, publishing its pid in ``pidfile`` while it runs; return its exit status.
+
+    Operators signal the hook through the pid file; it is removed once the hook is reaped.
+    """
+    path = Path(pidfile)
+    with subprocess.Popen(list(argv)) as proc:
+        path.write_text("%d\n" % proc.pid, encoding="ascii")
+    path.unlink()
+    return proc.returncode
+
+
+def run_observed(argv: Sequence[str], on_start: Callable[[int], None]) -> int:
+    """Run a hook, handing its pid to ``on_start`` (a status page) while it runs; return its exit status."""
+    with subprocess.Popen(list(argv)) as proc:
+        on_start(proc.pid)
+    return proc.returncode
+
+
+def run_registered(hooks: Iterable[Sequence[str]], running: MutableSet[int]) -> int:
+    """Run hooks one after the other, each listed in ``running`` while it runs; return how many ran."""
+    count = 0
+    for argv in hooks:
+        with subprocess.Popen(list(argv)) as proc:
+            running.add(proc.pid)
+        running.discard(proc.pid)
+        count += 1
+    return count
 
 
 def first_line(argv: Sequence[str]) -> str:

@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Driver for agentkit/supervisor.py: hooks (short ``sys.executable`` children) and pool jobs."""
+"""Driver for agentkit/supervisor.py: hooks (short ``sys.executable`` children) and pool jobs.
+
+Runs where publishing a hook's pid fails use a child that sleeps 0.2 s, so the
+hook is still running when the error propagates (the ``with`` block reaps it).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,17 @@ def expect(exc: type[BaseException], fn, *args, **kwargs) -> None:
     raise AssertionError(f"{getattr(fn, '__qualname__', fn)} did not raise {exc.__name__}")
 
 
+class FullRegistry(set):
+    """A registry of running pids that refuses new entries."""
+
+    def add(self, pid: int) -> None:
+        raise OverflowError("too many running hooks")
+
+
+def refuse(pid: int) -> None:
+    raise RuntimeError(f"status page rejected pid {pid}")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drive-supervisor-") as tmp:
         root = Path(tmp)
@@ -34,6 +49,20 @@ def main() -> int:
         # Hooks.
         supervisor.run_hook(FAST, cwd=root)
         expect(HookFailed, supervisor.run_hook, [*PY, "import sys; sys.exit(3)"])
+
+        supervisor.run_with_pidfile(FAST, root / "hook.pid")
+        assert not (root / "hook.pid").exists()
+        expect(FileNotFoundError, supervisor.run_with_pidfile, SLOW, root / "missing" / "hook.pid")
+
+        seen: list[int] = []
+        supervisor.run_observed(FAST, seen.append)
+        assert len(seen) == 1 and seen[0] > 0
+        expect(RuntimeError, supervisor.run_observed, SLOW, refuse)
+
+        running: set[int] = set()
+        assert supervisor.run_registered([FAST, FAST], running) == 2
+        assert running == set()
+        expect(OverflowError, supervisor.run_registered, [SLOW], FullRegistry())
 
         assert supervisor.first_line([sys.executable, "--version"]).startswith("Python 3.")
         assert supervisor.first_line([*PY, "pass"]) == ""
