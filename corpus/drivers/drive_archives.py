@@ -9,6 +9,8 @@ import gc
 import io
 import lzma
 import os
+import resource
+import signal
 import sys
 import tarfile
 import tempfile
@@ -40,6 +42,25 @@ def raises(exc: type[BaseException]) -> Iterator[None]:
     raise AssertionError(f"the block did not raise {exc.__name__}")
 
 
+@contextlib.contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Lower RLIMIT_FSIZE for the block: a write past ``limit`` fails with EFBIG.
+
+    SIGXFSZ is ignored meanwhile (the write then raises instead of killing the
+    process); the limit and the handler are restored on the way out.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drive-archives-") as tmp:
         root = Path(tmp)
@@ -66,6 +87,14 @@ def main() -> int:
         expect(KeyError, archives.read_tar_member, tgz, "nope.txt")
         out = archives.safe_extract(tgz, root / "extracted")
         assert [p.read_text(encoding="utf-8") for p in out][0] == "alpha\n"
+        # A member larger than the file size limit: the copy into the output file fails.
+        big = root / "big.tar"
+        with tarfile.open(big, "w") as tar:
+            info = tarfile.TarInfo("big.bin")
+            info.size = 256 * 1024
+            tar.addfile(info, io.BytesIO(bytes(info.size)))
+        with file_size_limit(64 * 1024):
+            expect(OSError, archives.safe_extract, big, root / "big-out")
 
         linked = root / "linked"
         linked.mkdir()

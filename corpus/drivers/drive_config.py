@@ -70,6 +70,9 @@ def main() -> int:
         expect(TypeError, config.write_secret, root / "token2", "not bytes")
         os.chmod(secret, 0o644)
         expect(ConfigError, config.read_secret, secret)
+        # A private file that opens but fails to read: /proc/self/mem is mode 0600 and
+        # reading it from offset 0 (unmapped) raises EIO inside the with block.
+        expect(OSError, config.read_secret, "/proc/self/mem")
 
         settings = config.load_settings(root)
         assert settings.model == "local-energy-fast" and settings.workers == 4
