@@ -497,7 +497,7 @@ static void map_anchor(lm_site *site, const lm_source *src)
 	              &site->mutant_anchor_start, &site->mutant_anchor_end);
 }
 
-static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
+static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool trust)
 {
 	lm_buf buf = LM_BUF_INIT;
 	lm_source *mutant = NULL;
@@ -513,7 +513,7 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser)
 		goto cleanup;
 	}
 	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant, site->mutant_len);
-	if (error == 0)
+	if (error == 0 && !trust)
 		error = lm_source_parse_edited(mutant, parser, src, site->edits);
 	if (error == LM_ENOMEM)
 		goto cleanup;
@@ -556,6 +556,11 @@ int lm__blob_hex(char out[41], const lm_source *src)
 cleanup:
 	lm_buf_dispose(&whole);
 	return error;
+}
+
+void lm_engine_trust_sites(lm_engine *engine, bool trust)
+{
+	engine->trust = trust;
 }
 
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
@@ -601,7 +606,8 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		}
 		lm_mutant_id(site->id, site->op, path, site->qualname, site->fingerprint,
 		             site->occurrence, blob_hex);
-		if (!site->skip_reason && (error = finish_site(site, src, parser)) < 0)
+		if (!site->skip_reason &&
+		    (error = finish_site(site, src, parser, engine->trust)) < 0)
 			goto cleanup;
 		if (!(site->preview = lm__preview(src, site))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");

@@ -14,6 +14,7 @@ struct lm_engine {
 	size_t count;
 	lm__index *index; /* what lm_engine_index() recorded */
 	char *package;    /* the dotted package the input root is, or NULL */
+	bool trust;       /* lm_engine_trust_sites() */
 };
 
 /* Free a site (NULL is fine). */

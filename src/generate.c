@@ -517,6 +517,13 @@ static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, co
 	if (!site->valid)
 		return 0;
 	if (g->cursor >= g->nplan || strcmp(g->plan[g->cursor].id, site->id)) {
+		/*
+		 * A file's sites are not re-parsed in this pass: one the first
+		 * pass did not plan was rejected there.  Ids name the file's
+		 * content, so a file changed since matches none: process() tells.
+		 */
+		if (!site->path)
+			return 0;
 		diag(g, "%s: changed during the run; its mutants were left out", path);
 		return 1;
 	}
@@ -586,6 +593,13 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 		}
 		if (error != 0)
 			goto cleanup;
+	}
+	if (g->pass == 2 && g->cursor < g->nplan && g->plan[g->cursor].file &&
+	    !strcmp(g->plan[g->cursor].file, rel)) {
+		diag(g, "%s: changed during the run; its mutants were left out", path);
+		while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+		       !strcmp(g->plan[g->cursor].file, rel))
+			g->cursor++;
 	}
 
 cleanup:
@@ -1241,6 +1255,7 @@ static int run(gen *g)
 
 	g->pass = 2;
 	g->cursor = 0;
+	lm_engine_trust_sites(g->engine, true); /* validated by the first pass */
 	if (g->nfiles) {
 		if (!(g->sorted = lm__calloc(g->nfiles, sizeof(*g->sorted))))
 			return lm_error_set(LM_ENOMEM, "out of memory");

@@ -1,6 +1,7 @@
 #include "leakmut/pycheck.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -35,17 +36,29 @@ static const char script[] =
     "        out.append('err ' + ' '.join(str(e).split()))\n"
     "sys.stdout.write(''.join(r + '\\n' for r in out))\n";
 
+/*
+ * Records are spooled in chunks; a full chunk is handed to a python process
+ * that runs while the next chunk is being made (one process at a time, so
+ * results come back in order and at most two chunks are on disk).
+ */
+#define CHUNK_RECORDS 128
+#define CHUNK_BYTES   (4u << 20)
+
 struct lm_pycheck {
 	char *python;
 	char spool_path[64];
 	FILE *spool;
-	size_t pending; /* records in the spool */
-	size_t checked; /* records before the spool */
-	char **results; /* one per record: NULL ok, else message */
+	size_t pending;       /* records in the spool */
+	size_t pending_bytes; /* their sources' bytes */
+	size_t checked;       /* records whose results are in */
+	char busy_path[64];   /* the chunk a running python reads */
+	size_t busy;          /* its records (0: none running) */
+	pid_t pid;            /* that python; 0 if it could not be started */
+	int out_fd;           /* its stdout: an unlinked temporary file */
+	char **results;       /* one per record: NULL ok, else message */
 	size_t nresults;
 	size_t alloc;
 	bool available;
-	bool tried;
 };
 
 int lm_pycheck_new(lm_pycheck **out, const char *python)
@@ -61,6 +74,7 @@ int lm_pycheck_new(lm_pycheck **out, const char *python)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	}
 	pc->available = true;
+	pc->out_fd = -1;
 	*out = pc;
 	return 0;
 }
@@ -74,12 +88,32 @@ static void close_spool(lm_pycheck *pc)
 	}
 }
 
+/* Stop a running python (the run failed) and remove its chunk. */
+static void drop_busy(lm_pycheck *pc)
+{
+	int status;
+
+	if (pc->pid > 0) {
+		kill(pc->pid, SIGKILL);
+		while (waitpid(pc->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	pc->pid = 0;
+	if (pc->out_fd >= 0)
+		close(pc->out_fd);
+	pc->out_fd = -1;
+	if (pc->busy)
+		unlink(pc->busy_path);
+	pc->busy = 0;
+}
+
 void lm_pycheck_free(lm_pycheck *pc)
 {
 	size_t i;
 
 	if (!pc)
 		return;
+	drop_busy(pc);
 	close_spool(pc);
 	for (i = 0; i < pc->nresults; i++)
 		free(pc->results[i]);
@@ -93,17 +127,24 @@ bool lm_pycheck_available(const lm_pycheck *pc)
 	return pc->available;
 }
 
-static int open_spool(lm_pycheck *pc)
+static int temp_file(char path[64], int *fd)
 {
 	const char *dir = getenv("TMPDIR");
-	int fd;
 
-	if (!dir || !*dir || strlen(dir) > sizeof(pc->spool_path) - 24)
+	if (!dir || !*dir || strlen(dir) > 64 - 24)
 		dir = "/tmp";
-	snprintf(pc->spool_path, sizeof(pc->spool_path), "%s/leakmut-py-XXXXXX", dir);
-	if ((fd = mkostemp(pc->spool_path, O_CLOEXEC)) < 0) /* python opens it by name */
-		return lm_error_set(LM_EIO, "%s: cannot create: %s", pc->spool_path,
-		                    strerror(errno));
+	snprintf(path, 64, "%s/leakmut-py-XXXXXX", dir);
+	if ((*fd = mkostemp(path, O_CLOEXEC)) < 0)
+		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+	return 0;
+}
+
+static int open_spool(lm_pycheck *pc)
+{
+	int fd, error;
+
+	if ((error = temp_file(pc->spool_path, &fd)) < 0) /* python opens it by name */
+		return error;
 	if (!(pc->spool = fdopen(fd, "w+b"))) {
 		int err = errno;
 
@@ -111,21 +152,6 @@ static int open_spool(lm_pycheck *pc)
 		unlink(pc->spool_path);
 		return lm_error_set(LM_EIO, "%s: %s", pc->spool_path, strerror(err));
 	}
-	return 0;
-}
-
-int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
-{
-	int error;
-
-	if (!pc->spool && (error = open_spool(pc)) < 0)
-		return error;
-	/* The name ends at the first newline: one in a file name would end it early. */
-	if (fprintf(pc->spool, "%.*s\n%zu\n", (int)strcspn(name, "\n"), name, len) < 0 ||
-	    (len && fwrite(bytes, 1, len, pc->spool) != len))
-		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
-		                    strerror(errno));
-	*index = pc->checked + pc->pending++;
 	return 0;
 }
 
@@ -146,67 +172,55 @@ static int push_result(lm_pycheck *pc, char *msg)
 	return 0;
 }
 
-/* Run python over the spool; its stdout goes to `out`. */
-static int run_python(lm_pycheck *pc, lm_buf *out, int *status)
+/* Start python on the spool, which becomes the busy chunk. */
+static int launch(lm_pycheck *pc)
 {
 	posix_spawn_file_actions_t actions;
 	char *argv[] = {pc->python, "-I",           "-W",           "ignore",
 	                "-c",       (char *)script, pc->spool_path, NULL};
-	int fds[2], error = 0;
-	pid_t pid;
-	char chunk[65536];
+	char out_path[64];
+	int error;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return lm_error_set(LM_EIO, "pipe: %s", strerror(errno));
+	if (fflush(pc->spool) != 0)
+		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
+		                    strerror(errno));
+	fclose(pc->spool);
+	pc->spool = NULL;
+	memcpy(pc->busy_path, pc->spool_path, sizeof(pc->busy_path));
+	pc->busy = pc->pending;
+	pc->pending = pc->pending_bytes = 0;
+	if (!pc->available)
+		return 0;
+	if ((error = temp_file(out_path, &pc->out_fd)) < 0)
+		return error;
+	unlink(out_path);
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, pc->out_fd, 1);
 	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-	error = posix_spawnp(&pid, pc->python, &actions, NULL, argv, environ);
+	error = posix_spawnp(&pc->pid, pc->python, &actions, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&actions);
-	close(fds[1]);
 	if (error != 0) {
-		close(fds[0]);
-		return lm_error_set(LM_ENOTFOUND, "%s: cannot run: %s", pc->python,
-		                    strerror(error));
+		pc->pid = 0;
+		pc->available = false;
 	}
-	for (;;) {
-		ssize_t n = read(fds[0], chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (error == 0)
-			error = lm_buf_put(out, chunk, (size_t)n);
-	}
-	close(fds[0]);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-	return error;
+	return 0;
 }
 
-int lm_pycheck_run(lm_pycheck *pc)
+/* Wait for the busy chunk's python and take its results. */
+static int collect(lm_pycheck *pc)
 {
 	lm_buf out = LM_BUF_INIT;
 	size_t i, got = 0;
 	int status = 0, error = 0;
-	char *line;
+	char chunk[65536], *line;
 
-	if (!pc->pending)
+	if (!pc->busy)
 		return 0;
-	if (fflush(pc->spool) != 0) {
-		error =
-		    lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path, strerror(errno));
-		goto cleanup;
-	}
-	if (pc->available) {
-		error = run_python(pc, &out, &status);
-		if (error == LM_ENOTFOUND) {
-			pc->available = false;
-			error = 0;
-		} else if (error < 0) {
-			goto cleanup;
-		} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (pc->pid > 0) {
+		while (waitpid(pc->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		pc->pid = 0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			/* 127: posix_spawnp found no such program. */
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 				pc->available = false;
@@ -217,8 +231,24 @@ int lm_pycheck_run(lm_pycheck *pc)
 			}
 		}
 	}
-	line = out.ptr;
-	for (i = 0; i < pc->pending; i++) {
+	if (pc->available && pc->out_fd >= 0) {
+		if (lseek(pc->out_fd, 0, SEEK_SET) < 0) {
+			error = lm_error_set(LM_EIO, "python's output: %s", strerror(errno));
+			goto cleanup;
+		}
+		for (;;) {
+			ssize_t n = read(pc->out_fd, chunk, sizeof(chunk));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			if ((error = lm_buf_put(&out, chunk, (size_t)n)) < 0)
+				goto cleanup;
+		}
+	}
+	line = pc->available ? out.ptr : NULL;
+	for (i = 0; i < pc->busy; i++) {
 		char *msg = NULL, *nl = line ? strchr(line, '\n') : NULL;
 
 		if (nl) {
@@ -233,15 +263,52 @@ int lm_pycheck_run(lm_pycheck *pc)
 		if ((error = push_result(pc, msg)) < 0)
 			goto cleanup;
 	}
-	if (pc->available && got != pc->pending)
+	if (pc->available && got != pc->busy)
 		error = lm_error_set(LM_ERROR, "%s answered for %zu of %zu sources", pc->python,
-		                     got, pc->pending);
+		                     got, pc->busy);
+	pc->checked += pc->busy;
 
 cleanup:
-	pc->checked += pc->pending;
-	pc->pending = 0;
-	close_spool(pc);
+	drop_busy(pc);
 	lm_buf_dispose(&out);
+	return error;
+}
+
+int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
+{
+	int error;
+
+	if (!pc->spool && (error = open_spool(pc)) < 0)
+		return error;
+	/* The name ends at the first newline: one in a file name would end it early. */
+	if (fprintf(pc->spool, "%.*s\n%zu\n", (int)strcspn(name, "\n"), name, len) < 0 ||
+	    (len && fwrite(bytes, 1, len, pc->spool) != len))
+		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
+		                    strerror(errno));
+	*index = pc->checked + pc->busy + pc->pending++;
+	pc->pending_bytes += len;
+	/* A full chunk: python compiles it while the caller makes the next. */
+	if (pc->pending >= CHUNK_RECORDS || pc->pending_bytes >= CHUNK_BYTES) {
+		if ((error = collect(pc)) < 0 || (error = launch(pc)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int lm_pycheck_run(lm_pycheck *pc)
+{
+	int error;
+
+	if ((error = collect(pc)) < 0)
+		goto fail;
+	if (pc->pending && ((error = launch(pc)) < 0 || (error = collect(pc)) < 0))
+		goto fail;
+	return 0;
+
+fail:
+	drop_busy(pc);
+	close_spool(pc);
+	pc->pending = pc->pending_bytes = 0;
 	return error;
 }
 

@@ -100,6 +100,14 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
                    lm_sites *out);
 
 /*
+ * Whether lm_engine_scan() skips re-parsing each mutant and marks every site
+ * `valid`: for a caller that scans the same bytes again and knows from the
+ * first scan which sites were (a mutant id names the file's content, so an
+ * id seen valid before is valid again).  Off by default.
+ */
+void lm_engine_trust_sites(lm_engine *engine, bool trust);
+
+/*
  * Record what the interprocedural operators need of a parsed source: the
  * names it defines that they may rewrite, and its imports.  `path` is
  * relative to the input root (it gives the module's dotted name).  Call it

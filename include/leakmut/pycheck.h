@@ -1,8 +1,10 @@
 /*
  * leakmut: compiling mutants with CPython, many per process.
  *
- * Sources are queued (spooled to a temporary file, so memory stays flat) and
- * compiled by one python3 process per lm_pycheck_run().
+ * Sources are queued (spooled to temporary files, so memory stays flat) in
+ * chunks; each full chunk is compiled by a python3 process that runs while
+ * the caller queues the next, and lm_pycheck_run() compiles the rest and
+ * waits for all of it.
  */
 #ifndef LEAKMUT_PYCHECK_H
 #define LEAKMUT_PYCHECK_H
@@ -30,7 +32,8 @@ bool lm_pycheck_available(const lm_pycheck *pc);
 int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index);
 
 /*
- * Compile everything queued since the last run, in one process.  When the
+ * Compile everything queued and not yet compiled, and wait for every chunk
+ * (results are read only after this).  When the
  * interpreter cannot be started, returns 0 and lm_pycheck_available() says
  * false; results are then NULL ("not checked").
  */
