@@ -286,6 +286,31 @@ static bool edit_on_continued_line(const lm_source *src, const lm_edits *edits)
 	return false;
 }
 
+/*
+ * Whether a compound statement's header colon is followed by a backslash:
+ * the body's first line then continues the header's (found by tests/fuzz:
+ * `with open(p) as f:\` then the body), which no re-indent keeps.
+ */
+static bool colon_continues(const lm_source *src, TSNode stmt)
+{
+	const char *text = lm_source_text(src);
+	uint32_t i, n = ts_node_child_count(stmt);
+
+	for (i = 0; i < n; i++) {
+		TSNode c = ts_node_child(stmt, i);
+		size_t p;
+
+		if (ts_node_is_named(c) || strcmp(ts_node_type(c), ":") != 0)
+			continue;
+		for (p = ts_node_end_byte(c);
+		     p < lm_source_len(src) && (text[p] == ' ' || text[p] == '\t'); p++)
+			;
+		if (p < lm_source_len(src) && text[p] == '\\')
+			return true;
+	}
+	return false;
+}
+
 int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const lm_kind *kind)
 {
 	lm_site *site;
@@ -303,6 +328,9 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 	if (!ts_node_is_null(whole) && ends_in_backslash(rw->src, whole))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "statement ends in a backslash joining the next line");
+	if (!ts_node_is_null(whole) && colon_continues(rw->src, whole))
+		return lm_rewrite_skip(rw, acquisition, kind,
+		                       "a backslash after the header's colon continues it");
 	if (edit_on_continued_line(rw->src, rw->edits))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "an edit starts a line a backslash continues");
