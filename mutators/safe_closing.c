@@ -4,6 +4,7 @@
  * close() on exit), but the acquisition is no longer the with's own item:
  * a near miss for a detector that only trusts `with open(...)`.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "leakmut/leakmut.h"
@@ -451,7 +452,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	const char *ntext, *why = NULL, *eol = lm_source_eol(src);
 	size_t nlen, at = 0;
 	bool insert = false;
-	lm_buf callee = LM_BUF_INIT, line = LM_BUF_INIT;
+	lm_buf callee = LM_BUF_INIT, line = LM_BUF_INIT, glued = LM_BUF_INIT;
 	int error;
 
 	if (!kind)
@@ -481,11 +482,23 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		error = lm_rewrite_skip(rw, acquire, kind, why);
 		goto cleanup;
 	}
+	/* `with(R).open() as f`: a name glued to `with` would make `withcontextlib`
+	 * (found by tests/fuzz); a space keeps them apart. */
+	{
+		const char *text = lm_source_text(src);
+		size_t a = ts_node_start_byte(acquire);
+		unsigned char before = a > 0 ? (unsigned char)text[a - 1] : ' ';
+
+		if ((isalnum(before) || before == '_' || before >= 0x80) &&
+		    (error = lm_buf_puts(&glued, " ")) < 0)
+			goto cleanup;
+	}
 	if ((error = lm_buf_puts(&callee, "(")) < 0 ||
+	    (error = lm_buf_puts(&glued, callee.ptr)) < 0 ||
 	    (insert && ((error = lm_buf_printf(&line, "import %s%s", MODULE, eol)) < 0 ||
 	                (error = lm_edits_add(edits, at, at, line.ptr, line.size)) < 0)) ||
 	    (error = lm_edits_add(edits, ts_node_start_byte(acquire), ts_node_start_byte(acquire),
-	                          callee.ptr, callee.size)) < 0 ||
+	                          glued.ptr, glued.size)) < 0 ||
 	    (error = lm_edits_adds(edits, ts_node_end_byte(acquire), ts_node_end_byte(acquire),
 	                           ")")) < 0)
 		goto cleanup;
@@ -493,6 +506,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 
 cleanup:
 	lm_buf_dispose(&callee);
+	lm_buf_dispose(&glued);
 	lm_buf_dispose(&line);
 	return error;
 }
