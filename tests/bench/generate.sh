@@ -5,6 +5,10 @@
 #   - git fast-import writing the same mutant files (fed from leakmut export);
 #   - git plumbing commands one mutant at a time (a sample, extrapolated);
 #   - leakmut's peak memory at two sizes of N.
+# Like for like: generate writes mutants (m/<id>) and controls (c/<id>);
+# `export --format dir`, which feeds fast-import, holds both; every rate
+# counts both.  (Before stop 11 the rates counted only m/ branches on both
+# sides: the ratio held, the absolute rates were about half.)
 # The machine is shared and noisy: read the ratios, not the absolute figures.
 # Usage: tests/bench/generate.sh [LEAKMUT] [INPUT]
 set -euo pipefail
@@ -24,9 +28,9 @@ echo "input: $input"
 t0=$(now)
 /usr/bin/time -f %M -o "$tmp/mem-full" "$lm" generate -o "$tmp/lm.git" "$input" 2>"$tmp/gen.err" || true
 t1=$(now)
-n=$(git -C "$tmp/lm.git" for-each-ref refs/heads/m/ | wc -l)
+n=$(git -C "$tmp/lm.git" for-each-ref refs/heads/m/ refs/heads/c/ | wc -l)
 lm_secs=$(python3 -c "print($t1 - $t0)")
-echo "leakmut generate: $n mutants in ${lm_secs%.*}.$(printf %s "${lm_secs#*.}" | cut -c1-2) s: $(rate "$n" "$lm_secs") mutants/s"
+echo "leakmut generate: $n branches (mutants and controls) in ${lm_secs%.*}.$(printf %s "${lm_secs#*.}" | cut -c1-2) s: $(rate "$n" "$lm_secs") branches/s"
 
 # 2. git fast-import on the same mutant files.
 "$lm" export --format dir -o "$tmp/dir" "$tmp/lm.git" 2>/dev/null
@@ -53,7 +57,7 @@ t0=$(now)
 git -C "$tmp/fi.git" fast-import --quiet <"$tmp/stream"
 t1=$(now)
 fi_secs=$(python3 -c "print($t1 - $t0)")
-echo "git fast-import (same files, stream prepared beforehand): $(rate "$n" "$fi_secs") mutants/s"
+echo "git fast-import (same files, stream prepared beforehand): $(rate "$n" "$fi_secs") branches/s"
 
 # 3. git plumbing, one mutant at a time, on a sample.
 sample=$(ls "$tmp/dir" | head -50 || true)
@@ -80,7 +84,7 @@ echo "git plumbing, one mutant at a time ($k sampled): $(rate "$k" "$pl_secs") m
 
 # 4. Peak memory at a smaller N (a quarter of the run, by shard).
 /usr/bin/time -f %M -o "$tmp/mem-quarter" "$lm" generate --shard 1/4 -o "$tmp/q.git" "$input" 2>/dev/null || true
-nq=$(git -C "$tmp/q.git" for-each-ref refs/heads/m/ | wc -l)
+nq=$(git -C "$tmp/q.git" for-each-ref refs/heads/m/ refs/heads/c/ | wc -l)
 mf=$(cat "$tmp/mem-full")
 mq=$(cat "$tmp/mem-quarter")
 
