@@ -244,9 +244,9 @@ static bool continues_line(const lm_source *src, TSNode at)
 }
 
 /*
- * Whether a backslash follows the statement on its last line: it joins the
- * next line to the statement, so text inserted after the statement would
- * join it too (found by tests/fuzz: `return f.read()\` then a blank line).
+ * Whether a backslash follows the node on its line, joining the next line
+ * to it: text inserted after a statement would join it too (found by
+ * tests/fuzz: `return f.read()\` then a blank line).
  */
 static bool ends_in_backslash(const lm_source *src, TSNode at)
 {
@@ -293,19 +293,13 @@ static bool edit_on_continued_line(const lm_source *src, const lm_edits *edits)
  */
 static bool colon_continues(const lm_source *src, TSNode stmt)
 {
-	const char *text = lm_source_text(src);
 	uint32_t i, n = ts_node_child_count(stmt);
 
 	for (i = 0; i < n; i++) {
 		TSNode c = ts_node_child(stmt, i);
-		size_t p;
 
-		if (ts_node_is_named(c) || strcmp(ts_node_type(c), ":") != 0)
-			continue;
-		for (p = ts_node_end_byte(c);
-		     p < lm_source_len(src) && (text[p] == ' ' || text[p] == '\t'); p++)
-			;
-		if (p < lm_source_len(src) && text[p] == '\\')
+		if (!ts_node_is_named(c) && !strcmp(ts_node_type(c), ":") &&
+		    ends_in_backslash(src, c))
 			return true;
 	}
 	return false;
