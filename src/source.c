@@ -523,7 +523,25 @@ static int read_imports(lm_source *src, TSNode node)
 	return 0;
 }
 
-/* One level of indentation: what the first indented block adds to its parent. */
+/* Where the line holding `byte` starts, and whether only blanks precede it there. */
+static size_t line_head(const lm_source *src, size_t byte, bool *alone)
+{
+	size_t at = byte;
+
+	*alone = true;
+	while (at > 0 && src->text[at - 1] != '\n' && src->text[at - 1] != '\r') {
+		at--;
+		if (src->text[at] != ' ' && src->text[at] != '\t' && src->text[at] != '\f')
+			*alone = false;
+	}
+	return at;
+}
+
+/*
+ * One level of indentation: what the first indented block adds to its parent,
+ * both starting their lines (a block after a header spanning lines, as in
+ * `with open("a\` / `b") as f:  body`, starts after text on its line).
+ */
 static bool detect_indent(lm_source *src, TSNode node, int depth)
 {
 	uint32_t i, n;
@@ -531,16 +549,17 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	if (depth > 64)
 		return false;
 	if (lm_node_is(node, "block")) {
-		TSNode parent = ts_node_parent(node);
-		TSPoint bp = ts_node_start_point(node), pp = ts_node_start_point(parent);
+		size_t start = ts_node_start_byte(node);
+		size_t pstart = ts_node_start_byte(ts_node_parent(node));
+		bool alone, palone;
+		size_t bls = line_head(src, start, &alone), pls = line_head(src, pstart, &palone);
+		size_t bind = start - bls, pind = pstart - pls;
 
-		if (bp.row != pp.row && bp.column > pp.column &&
-		    bp.column - pp.column < sizeof(src->indent)) {
-			size_t start = ts_node_start_byte(node);
-
-			memcpy(src->indent, src->text + start - (bp.column - pp.column),
-			       bp.column - pp.column);
-			src->indent[bp.column - pp.column] = '\0';
+		if (alone && palone && bls != pls && bind > pind &&
+		    bind - pind < sizeof(src->indent) &&
+		    memcmp(src->text + bls, src->text + pls, pind) == 0) {
+			memcpy(src->indent, src->text + bls + pind, bind - pind);
+			src->indent[bind - pind] = '\0';
 			return true;
 		}
 	}

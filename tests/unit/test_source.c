@@ -61,10 +61,20 @@ static void source__indent_unit_is_the_files_own(void **state)
 	lm_source *two =
 	    parse_text(*state, "x = [\n        1]\nclass A:\n  def f(self):\n    pass\n");
 
+	/* A body after a header spanning lines sits after text on its line: the
+	 * unit is not what lies before it (found by tests/fuzz). */
+	lm_source *split = parse_text(*state, "with open(\"a\\\nb\") as f:g()\nif f:\n   pass\n");
+	lm_source *parens =
+	    parse_text(*state, "def f(a,\n      b): return a\nclass A(\n  B):\n\tx = 1\n");
+
 	assert_string_equal(lm_source_indent(tabs), "\t");
 	assert_string_equal(lm_source_indent(two), "  ");
+	assert_string_equal(lm_source_indent(split), "   ");
+	assert_string_equal(lm_source_indent(parens), "\t");
 	lm_source_free(tabs);
 	lm_source_free(two);
+	lm_source_free(split);
+	lm_source_free(parens);
 }
 
 static void source__syntax_error_names_line_and_column(void **state)
