@@ -26,9 +26,34 @@ extern char **environ;
  * Runs a driver as __main__, noting whether any line of the anchor ran
  * (argv: driver, anchor file, first line, last line).  The tracer looks at
  * the anchor's file only.
+ *
+ * Under tracemalloc it also records where each subprocess.Popen is made:
+ * CPython 3.11's tracemalloc.get_object_traceback() finds no allocation for an
+ * instance of a class with a managed __dict__ (Popen is one; 3.12 finds it),
+ * so Popen's own "still running" warning would come without a traceback.
+ * Such a warning gets the stack of the Popen(...) call instead, under its own
+ * heading ("Object created at"), only when tracemalloc gave none.
  */
 static const char wrapper[] =
-    "import os, runpy, sys, threading\n"
+    "import os, runpy, sys, threading, tracemalloc\n"
+    "if tracemalloc.is_tracing():\n"
+    "    import functools, subprocess, traceback, warnings\n"
+    "    _init, _fmt = subprocess.Popen.__init__, warnings._formatwarnmsg_impl\n"
+    "    @functools.wraps(_init)\n"
+    "    def _made(self, *args, **kwargs):\n"
+    "        self._leakmut_made = traceback.extract_stack(sys._getframe(1), 25)\n"
+    "        _init(self, *args, **kwargs)\n"
+    "    def _fmt_made(msg):\n"
+    "        text = _fmt(msg)\n"
+    "        if isinstance(msg.source, subprocess.Popen) and "
+    "'Object allocated at' not in text:\n"
+    "            made = getattr(msg.source, '_leakmut_made', ())\n"
+    "            if made:\n"
+    "                text += 'Object created at (most recent call last):\\n' + ''.join(\n"
+    "                    '  File \"%s\", lineno %s\\n' % (f.filename, f.lineno) "
+    "for f in made)\n"
+    "        return text\n"
+    "    subprocess.Popen.__init__, warnings._formatwarnmsg_impl = _made, _fmt_made\n"
     "drv, afile, lo, hi = sys.argv[1], os.path.realpath(sys.argv[2]), int(sys.argv[3]), "
     "int(sys.argv[4])\n"
     "hit = [False]\n"
@@ -152,9 +177,27 @@ static int read_all(lm_buf *out, const char *path)
 typedef struct witness {
 	size_t warnings; /* ResourceWarnings */
 	bool at_anchor;  /* one allocated at the anchor */
+	bool recorded;   /* ... found by the wrapper's record of a Popen(...) call */
 	bool reached;
 	char first[200]; /* the first warning's line */
 } witness;
+
+/*
+ * Where the object of the warning starting at p was made, before end:
+ * tracemalloc's allocation traceback, or else the wrapper's record of the
+ * Popen(...) call (then *recorded).
+ */
+static const char *origin(const char *p, const char *end, bool *recorded)
+{
+	const char *alloc = strstr(p, "Object allocated at");
+	const char *made = strstr(p, "Object created at");
+
+	*recorded = false;
+	if (alloc && alloc < end)
+		return alloc;
+	*recorded = made && made < end;
+	return *recorded ? made : NULL;
+}
 
 static void read_witness(witness *w, const run *r)
 {
@@ -166,8 +209,9 @@ static void read_witness(witness *w, const run *r)
 	snprintf(frame, sizeof(frame), "%s/%s\", lineno ", r->dir, r->anchor.ptr);
 	while ((p = strstr(p, "ResourceWarning")) != NULL) {
 		const char *next = strstr(p + 15, "ResourceWarning");
-		const char *alloc = strstr(p, "Object allocated at");
 		const char *end = next ? next : text + strlen(text);
+		bool recorded;
+		const char *alloc = origin(p, end, &recorded);
 
 		if (!w->warnings) {
 			const char *ls = p, *le = strchr(p, '\n');
@@ -186,8 +230,10 @@ static void read_witness(witness *w, const run *r)
 			{
 				long line = strtol(f + strlen(frame), NULL, 10);
 
-				if (line >= r->lo && line <= r->hi)
+				if (line >= r->lo && line <= r->hi && !w->at_anchor) {
 					w->at_anchor = true;
+					w->recorded = recorded;
+				}
 			}
 		}
 		p = end;
@@ -359,7 +405,8 @@ static void decide(job *j, const run *base, lm_verify_stats *stats)
 	}
 	if (w.at_anchor) {
 		j->status = "validated";
-		snprintf(j->detail, sizeof(j->detail), "%s", w.first);
+		snprintf(j->detail, sizeof(j->detail), "%s%s", w.first,
+		         w.recorded ? " (located by where the Popen was created)" : "");
 		stats->validated++;
 	} else if (!run_ok(&j->r)) {
 		j->status = "failed";
