@@ -355,6 +355,8 @@ int lm_owned_release(lm_owned *out, const lm_source *src, const lm_kind *kind, T
 	if (!lm_node_is(out->release_stmt, "expression_statement") || stmts != 1)
 		return (*why = "release is part of an expression"), 0;
 	out->release_method = method_of(out->release_stmt, out->owner);
+	if (ts_node_is_null(out->release_method))
+		return (*why = "released outside a method"), 0;
 	if (ts_node_eq(out->release_method, out->method))
 		return (*why = "released in the acquiring method"), 0;
 	if (s.joined)

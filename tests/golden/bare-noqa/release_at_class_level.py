@@ -1,0 +1,21 @@
+"""The only release is a statement of the class body, not of a method.
+
+Found by tests/fuzz: the release's method was taken for granted.
+"""
+import subprocess
+
+
+class Child:
+    def __init__(self, argv):
+        self.proc = subprocess.Popen(argv)
+
+    def stop(self):
+        self.proc.terminate()
+
+    self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
