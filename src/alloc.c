@@ -1,26 +1,30 @@
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long fail_at;
-static unsigned long count;
+/* Atomic: generate's worker threads allocate too. */
+static atomic_ulong fail_at;
+static atomic_ulong count;
 
 void lm__alloc_fail_at(unsigned long n)
 {
-	fail_at = n;
-	count = 0;
+	atomic_store(&fail_at, n);
+	atomic_store(&count, 0);
 }
 
 unsigned long lm__alloc_count(void)
 {
-	return count;
+	return atomic_load(&count);
 }
 
 static int should_fail(void)
 {
-	count++;
-	return fail_at != 0 && count == fail_at;
+	unsigned long n = atomic_fetch_add_explicit(&count, 1, memory_order_relaxed) + 1;
+	unsigned long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+
+	return at != 0 && n == at;
 }
 
 void *lm__malloc(size_t size)

@@ -4,8 +4,10 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,7 @@ typedef struct gen {
 	git_commit *input_commit;
 	git_time_t when; /* the commits' time */
 	int offset;
+	struct pool *pool; /* with opts->jobs > 1, during a walk */
 } gen;
 
 static void diag(gen *g, const char *fmt, ...)
@@ -545,44 +548,91 @@ static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, co
 	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
 }
 
-/* One input file, read (`error` 0) or not: scan it and plan or write its mutants. */
-static int process(gen *g, int error, lm_source *src, const char *path, const char *rel)
-{
-	lm_sites sites = LM_SITES_INIT;
-	size_t i;
+/*
+ * One input file on its way: read (`error` 0) or not, scanned (by a worker
+ * when there are several), then planned or written by the main thread, in
+ * walk order.  A task without a file carries a message of the walk.
+ */
+typedef struct task {
+	lm_source *src;
+	char *path, *rel;
+	int error; /* reading it, then scanning it */
+	lm_sites sites;
+	char message[1024]; /* lm_error_last() of a failed read or scan, or the walk's */
+	bool bad;           /* a walk message that counts a bad file */
+	bool done;          /* scanned */
+} task;
 
-	/* Drivers go into base as they are: they are never mutated. */
-	if (error == 0 && !lm_is_driver(rel))
-		error = lm_engine_scan(g->engine, src, g->parser, rel, &sites);
-	else if (error == 0)
-		error = lm_source_parse(src, g->parser);
+static void task_dispose(task *t)
+{
+	lm_sites_dispose(&t->sites);
+	lm_source_free(t->src);
+	free(t->path);
+	free(t->rel);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Parse and scan a task's file (drivers are only parsed: never mutated). */
+static void scan(lm_engine *engine, lm_parser *parser, task *t)
+{
+	if (t->error != 0 || !t->rel)
+		return; /* not read, or a message */
+	if (!lm_is_driver(t->rel))
+		t->error = lm_engine_scan(engine, t->src, parser, t->rel, &t->sites);
+	else
+		t->error = lm_source_parse(t->src, parser);
+	if (t->error < 0)
+		snprintf(t->message, sizeof(t->message), "%s", lm_error_last());
+}
+
+static void drop_vanished(gen *g, const char *until);
+
+/* A scanned file: plan (pass 1) or write (pass 2) its mutants. */
+static int finish(gen *g, task *t)
+{
+	lm_source *src = t->src;
+	const char *path = t->path, *rel = t->rel;
+	size_t i;
+	int error = t->error;
+
+	if (!rel) {
+		diag(g, "%s", t->message);
+		if (t->bad)
+			g->stats->bad_files++;
+		return 0;
+	}
 	if (error == LM_ENOMEM || error == LM_EGIT)
-		goto cleanup;
+		return lm_error_set(error, "%s", t->message);
 	if (error < 0) {
 		if (g->pass == 1) {
-			diag(g, "%s", lm_error_last());
+			diag(g, "%s", t->message);
 			g->stats->bad_files++;
 		}
-		error = 0;
-		goto cleanup;
+		return 0;
+	}
+	if (g->pass == 2) {
+		/* Files planned before this one that never came have vanished. */
+		drop_vanished(g, rel);
+		if (g->cursor >= g->nplan || !g->plan[g->cursor].file ||
+		    strcmp(g->plan[g->cursor].file, rel))
+			return 0;
 	}
 	if (g->pass == 1) {
 		g->stats->files++;
 		if ((error = lm_engine_index(g->engine, src, rel)) < 0)
-			goto cleanup;
+			return error;
 		if (g->opts->progress)
 			g->opts->progress(g->stats, false, g->opts->payload);
 		if (!g->opts->list && !g->opts->rev && (error = add_base_file(g, src, rel)) < 0) {
 			if (error != LM_EINVALID)
-				goto cleanup;
+				return error;
 			diag(g, "%s", lm_error_last());
 			g->stats->bad_files++;
-			error = 0;
-			goto cleanup;
+			return 0;
 		}
 	}
-	for (i = 0; i < sites.count; i++) {
-		error = pass_site(g, sites.items[i], lm_source_bom(src), path, rel);
+	for (i = 0; i < t->sites.count; i++) {
+		error = pass_site(g, t->sites.items[i], lm_source_bom(src), path, rel);
 		if (error == 1) {
 			/* Changed since the first pass: pass over the rest of its plan. */
 			while (g->cursor < g->nplan && g->plan[g->cursor].file &&
@@ -592,7 +642,7 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 			break;
 		}
 		if (error != 0)
-			goto cleanup;
+			return error;
 	}
 	if (g->pass == 2 && g->cursor < g->nplan && g->plan[g->cursor].file &&
 	    !strcmp(g->plan[g->cursor].file, rel)) {
@@ -601,10 +651,196 @@ static int process(gen *g, int error, lm_source *src, const char *path, const ch
 		       !strcmp(g->plan[g->cursor].file, rel))
 			g->cursor++;
 	}
+	return 0;
+}
 
-cleanup:
-	lm_sites_dispose(&sites);
-	lm_source_free(src);
+/* ---- scanning files on several threads -------------------------------------- */
+
+/*
+ * A ring of tasks: the main thread reads files and adds them, workers (each
+ * with its own engine and parser) scan them, and the main thread finishes
+ * them in the order they were added, so that the plan, the diagnostics and
+ * the repository are the same whatever the number of workers.
+ */
+typedef struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	task *ring;
+	size_t size, added, taken, finished; /* counts: ring[n % size] */
+	pthread_t *threads;
+	lm_engine **engines;
+	lm_parser **parsers;
+	size_t nthreads;
+	bool stop;
+} pool;
+
+static void *worker(void *arg)
+{
+	pool *p = ((void **)arg)[0];
+	size_t me = (size_t)(uintptr_t)((void **)arg)[1];
+
+	free(arg);
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		task *t;
+
+		while (!p->stop && p->taken == p->added)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->stop)
+			break;
+		t = &p->ring[p->taken++ % p->size];
+		pthread_mutex_unlock(&p->lock);
+		scan(p->engines[me], p->parsers[me], t);
+		pthread_mutex_lock(&p->lock);
+		t->done = true;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void pool_free(pool *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	for (i = p->finished; i < p->added; i++)
+		task_dispose(&p->ring[i % p->size]);
+	for (i = 0; p->engines && i < p->size / 2; i++) {
+		lm_engine_free(p->engines[i]);
+		lm_parser_free(p->parsers[i]);
+	}
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	pthread_mutex_destroy(&p->lock);
+	free(p->ring);
+	free(p->threads);
+	free(p->engines);
+	free(p->parsers);
+	free(p);
+}
+
+static int pool_new(gen *g, unsigned jobs)
+{
+	pool *p = lm__calloc(1, sizeof(*p));
+	size_t i;
+	int error = 0;
+
+	if (!p)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->size = 2 * (size_t)jobs;
+	if (!(p->ring = lm__calloc(p->size, sizeof(*p->ring))) ||
+	    !(p->threads = lm__calloc(jobs, sizeof(*p->threads))) ||
+	    !(p->engines = lm__calloc(jobs, sizeof(*p->engines))) ||
+	    !(p->parsers = lm__calloc(jobs, sizeof(*p->parsers)))) {
+		pool_free(p);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < jobs && error == 0; i++) {
+		void **arg;
+
+		if ((error = lm_parser_new(&p->parsers[i])) < 0 ||
+		    (error = lm_engine_new(&p->engines[i], g->ops, g->nops)) < 0)
+			break;
+		lm_engine_trust_sites(p->engines[i], g->pass == 2);
+		if (!(arg = lm__malloc(2 * sizeof(*arg)))) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			break;
+		}
+		arg[0] = p;
+		arg[1] = (void *)(uintptr_t)i;
+		if (pthread_create(&p->threads[i], NULL, worker, arg) != 0) {
+			free(arg);
+			error =
+			    lm_error_set(LM_ERROR, "cannot start a thread: %s", strerror(errno));
+			break;
+		}
+		p->nthreads++;
+	}
+	if (error < 0) {
+		pool_free(p);
+		return error;
+	}
+	g->pool = p;
+	return 0;
+}
+
+/* Finish the oldest task once it is scanned. */
+static int pool_finish_one(gen *g)
+{
+	pool *p = g->pool;
+	task *t = &p->ring[p->finished % p->size];
+	int error;
+
+	pthread_mutex_lock(&p->lock);
+	while (!t->done)
+		pthread_cond_wait(&p->done, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	error = finish(g, t);
+	task_dispose(t);
+	p->finished++;
+	return error;
+}
+
+/* Finish every task added. */
+static int pool_drain(gen *g)
+{
+	int error = 0;
+
+	while (error == 0 && g->pool && g->pool->finished < g->pool->added)
+		error = pool_finish_one(g);
+	return error;
+}
+
+/*
+ * One input file, read (`error` 0) or not, or a message of the walk (`rel`
+ * NULL): scanned and finished now, or handed to the workers.
+ */
+static int submit(gen *g, int error, lm_source *src, const char *path, const char *rel,
+                  const char *message, bool bad)
+{
+	task one = {0}, *t = &one;
+	pool *p = g->pool;
+	char why[sizeof(t->message)];
+	int failed;
+
+	/* The reading's message, before finishing another task can replace it. */
+	snprintf(why, sizeof(why), "%s", message ? message : error < 0 ? lm_error_last() : "");
+	if (p) {
+		if (p->added - p->finished == p->size && (failed = pool_finish_one(g)) != 0) {
+			lm_source_free(src);
+			return failed;
+		}
+		t = &p->ring[p->added % p->size];
+	}
+	t->src = src;
+	t->error = error;
+	t->bad = bad;
+	memcpy(t->message, why, sizeof(why));
+	if ((path && !(t->path = lm__strdup(path))) || (rel && !(t->rel = lm__strdup(rel)))) {
+		task_dispose(t);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		p->added++;
+		pthread_cond_signal(&p->work);
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	scan(g->engine, g->parser, t);
+	error = finish(g, t);
+	task_dispose(t);
 	return error;
 }
 
@@ -640,15 +876,9 @@ static bool next_file_skipped(gen *g, const char *rel)
 
 	if (g->pass != 2)
 		return false;
-	if (g->cursor >= g->nplan || !g->plan[g->cursor].file)
-		return true;
-	if (!strcmp(g->plan[g->cursor].file, rel))
-		return false;
-	if (!bsearch(&key, g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str))
-		return true; /* not planned (or new since the first pass) */
-	drop_vanished(g, rel);
-	return g->cursor >= g->nplan || !g->plan[g->cursor].file ||
-	       strcmp(g->plan[g->cursor].file, rel) != 0;
+	/* not planned (or new since the first pass); vanished files are
+	 * passed over when the next planned one is finished */
+	return !g->nfiles || !bsearch(&key, g->sorted, g->nfiles, sizeof(*g->sorted), cmp_str);
 }
 
 static int on_file(const char *path, const char *rel, void *payload)
@@ -660,17 +890,18 @@ static int on_file(const char *path, const char *rel, void *payload)
 	if (next_file_skipped(g, rel))
 		return 0;
 	error = lm_source_load(&src, path, path);
-	return process(g, error, src, path, rel);
+	return submit(g, error, src, path, rel, NULL, false);
 }
 
 static void on_walk_error(const char *path, const char *why, void *payload)
 {
 	gen *g = payload;
+	char message[1024];
 
 	if (g->pass == 1) {
-		diag(g, "%s: %s", path, why);
-		if (strcmp(why, LM_WALK_SYMLINK) != 0)
-			g->stats->bad_files++;
+		snprintf(message, sizeof(message), "%s: %s", path, why);
+		/* A failure to queue it (out of memory) shows at the next file. */
+		(void)submit(g, 0, NULL, NULL, NULL, message, strcmp(why, LM_WALK_SYMLINK) != 0);
 	}
 }
 
@@ -1006,11 +1237,15 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 
 	if (!safe_name(name)) {
 		if (g->pass == 1) {
-			diag(g,
-			     "%s: %s:%s%s: not a safe path (a '/', '..' or control character in "
-			     "a tree entry name); skipped",
-			     g->opts->input, g->opts->rev, root, name);
-			g->stats->bad_files++;
+			char message[1024];
+
+			snprintf(
+			    message, sizeof(message),
+			    "%s: %s:%s%s: not a safe path (a '/', '..' or control character in "
+			    "a tree entry name); skipped",
+			    g->opts->input, g->opts->rev, root, name);
+			if ((w->error = submit(g, 0, NULL, NULL, NULL, message, true)) != 0)
+				return -1;
 		}
 		return 1;
 	}
@@ -1052,14 +1287,14 @@ static int on_tree_entry(const char *root, const git_tree_entry *entry, void *pa
 		error = lm_source_from_bytes(&src, w->display.ptr, git_blob_rawcontent(blob),
 		                             (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
-	if ((error = process(g, error, src, w->display.ptr, w->rel.ptr)) == 0)
+	if ((error = submit(g, error, src, w->display.ptr, w->rel.ptr, NULL, false)) == 0)
 		return 0;
 fail:
 	w->error = error;
 	return -1;
 }
 
-static int walk_input(gen *g)
+static int walk_files(gen *g)
 {
 	tree_walk w = {g, 0, LM_BUF_INIT, LM_BUF_INIT};
 	git_tree *tree = NULL;
@@ -1075,6 +1310,21 @@ static int walk_input(gen *g)
 	git_tree_free(tree);
 	lm_buf_dispose(&w.rel);
 	lm_buf_dispose(&w.display);
+	return error;
+}
+
+/* Every input file, scanned by opts->jobs threads, finished in walk order. */
+static int walk_input(gen *g)
+{
+	int error;
+
+	if (g->opts->jobs > 1 && (error = pool_new(g, g->opts->jobs)) < 0)
+		return error;
+	error = walk_files(g);
+	if (error == 0)
+		error = pool_drain(g);
+	pool_free(g->pool);
+	g->pool = NULL;
 	return error;
 }
 

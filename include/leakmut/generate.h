@@ -39,6 +39,7 @@ typedef struct lm_generate_opts {
 	bool no_controls;       /* leave the controls (safe twins) out */
 	unsigned shard_k;       /* write only shard k of n (1-based); n 0: all */
 	unsigned shard_n;
+	unsigned jobs;      /* threads scanning files; 0 or 1: the calling thread only */
 	size_t sample;      /* at most this many mutants per operator; 0: all */
 	unsigned long seed; /* for the sample */
 	/* Called as files are read and mutants written, and once at the end. */

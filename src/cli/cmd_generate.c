@@ -75,6 +75,14 @@ static bool parse_count(const char *text, unsigned long *out)
 	return end != text && !*end && text[0] != '-';
 }
 
+/* The processors online, at most 8: scanning scales little beyond. */
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 int cmd_generate(int argc, char **argv)
 {
 	struct timespec start;
@@ -86,6 +94,7 @@ int cmd_generate(int argc, char **argv)
 
 	opts.compile = true;
 	opts.diag = on_diag;
+	opts.jobs = default_jobs();
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.input) {
@@ -133,6 +142,12 @@ int cmd_generate(int argc, char **argv)
 				return 2;
 			}
 			opts.sample = count;
+		} else if (cli_option(argc, argv, &k, "--jobs", &value)) {
+			if (!value || !parse_count(value, &count) || count < 1 || count > 256) {
+				cli_error("--jobs takes a number from 1 to 256");
+				return 2;
+			}
+			opts.jobs = (unsigned)count;
 		} else if (cli_option(argc, argv, &k, "--seed", &value)) {
 			if (!value || !parse_count(value, &count)) {
 				cli_error("--seed takes a number");

@@ -18,7 +18,7 @@ static const command commands[] = {
     {"generate", cmd_generate,
      "leakmut generate [--operators LIST] [--sample N --seed S] [--shard K/N]\n"
      "                 [--rev REV] [--label] [--truth FILE] [--no-controls]\n"
-     "                 [--no-compile] [--python PATH] [--list] -o OUT.git INPUT",
+     "                 [--no-compile] [--python PATH] [--jobs N] [--list] -o OUT.git INPUT",
      "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth"},
     {"operators", cmd_operators, "leakmut operators [--json]",
      "describe every operator: id, version, scope, kinds, CWE, before/after"},

@@ -51,6 +51,26 @@ lm generate -o "$tmp/b.git" "$corpus"
 check deterministic '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/a.git")" = "$(refs "$tmp/b.git")" ]' \
 	"two runs give the same branches and commit ids"
 
+# Threads: any --jobs writes the same repository and says the same things in
+# the same order, bad files among good ones included.
+mkdir -p "$tmp/mixed"
+cp -R "$corpus"/. "$tmp/mixed/"
+printf 'def f(:\n' >"$tmp/mixed/aa_broken.py"
+printf 'x = "\377"\n' >"$tmp/mixed/m_latin1.py"
+mkdir "$tmp/mixed/n_dir.py"
+ln -s loop "$tmp/mixed/loop"
+lm generate --jobs 1 -o "$tmp/j1.git" "$tmp/mixed"
+cp "$tmp/err" "$tmp/err-j1"
+echo "$(rc)" >"$tmp/rc-j1"
+lm generate --jobs 5 -o "$tmp/j5.git" "$tmp/mixed"
+check jobs '[ "$(rc)" = "$(cat "$tmp/rc-j1")" ] && [ "$(refs "$tmp/j1.git")" = "$(refs "$tmp/j5.git")" ] &&
+	[ "$(refs "$tmp/j1.git")" != "" ] && cmp -s "$tmp/err-j1" "$tmp/err" &&
+	grep -q aa_broken.py "$tmp/err" && grep -q m_latin1.py "$tmp/err" && grep -q "mixed/loop" "$tmp/err"' \
+	"--jobs 5 writes what --jobs 1 writes, with the same messages in the same order"
+lm generate --jobs 0 -o "$tmp/j0.git" "$corpus"
+check jobs-zero '[ "$(rc)" = 2 ] && grep -q -- "--jobs takes a number" "$tmp/err" && [ ! -e "$tmp/j0.git" ]' \
+	"--jobs 0 is refused"
+
 # Rerunning adds nothing and changes nothing.
 before=$(refs "$tmp/a.git")
 lm generate -o "$tmp/a.git" "$corpus"
