@@ -831,6 +831,102 @@ static bool line_break_at_colon(const lm_source *src, TSNode colon)
 	return bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(colon));
 }
 
+/* Statements whose children may be separated by line breaks after the header. */
+static bool is_compound(const char *type)
+{
+	static const char *const types[] = {
+	    "with_statement",      "if_statement",    "elif_clause",         "else_clause",
+	    "for_statement",       "while_statement", "try_statement",       "except_clause",
+	    "except_group_clause", "finally_clause",  "function_definition", "class_definition",
+	    "match_statement",     "case_clause"};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(*types); i++)
+		if (!strcmp(type, types[i]))
+			return true;
+	return false;
+}
+
+/* How `child` (an anonymous bracket token or not) moves the bracket depth. */
+static int bracket_step(TSNode child)
+{
+	const char *t;
+
+	if (ts_node_is_named(child))
+		return 0;
+	t = ts_node_type(child);
+	if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
+		return 1;
+	if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
+		return -1;
+	return 0;
+}
+
+/* Whether the byte `at` of `node` lies inside brackets of it or of an ancestor. */
+static bool inside_brackets(TSNode node, uint32_t at)
+{
+	for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
+		const char *type = ts_node_type(node);
+		uint32_t i, n = ts_node_child_count(node);
+		int depth = 0;
+
+		if (!strcmp(type, "module") || !strcmp(type, "block") || is_compound(type) ||
+		    !strcmp(type, "decorated_definition"))
+			return false;
+		for (i = 0; i < n; i++) {
+			TSNode c = ts_node_child(node, i);
+
+			if (ts_node_start_byte(c) >= at)
+				break;
+			depth += bracket_step(c);
+		}
+		if (depth > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A line break no bracket or backslash joins, between two tokens of one
+ * statement: Python ends the statement there and refuses what follows, while
+ * tree-sitter-python takes a line break for a blank where its grammar wants
+ * no newline (`f:~` then `   ~x` on the next line, found by tests/fuzz).
+ * Returns the token after the break, or a null node.
+ */
+static TSNode bare_break_in(const lm_source *src, TSNode node)
+{
+	const char *type = ts_node_type(node);
+	uint32_t i, n = ts_node_child_count(node);
+	bool compound = is_compound(type);
+	TSNode prev = {{0}, NULL, NULL};
+	int depth = 0;
+
+	/* Blocks hold statements; strings' pieces are text (an f-string's
+	 * replacement fields may span lines in a triple-quoted one). */
+	if (!strcmp(type, "module") || !strcmp(type, "block") || !strcmp(type, "string") ||
+	    !strcmp(type, "string_content") || !strcmp(type, "interpolation") ||
+	    !strcmp(type, "format_specifier") || !strcmp(type, "decorated_definition") ||
+	    !strcmp(type, "comment"))
+		return prev;
+	for (i = 0; i < n; i++) {
+		TSNode c = ts_node_child(node, i);
+
+		if (!strcmp(ts_node_type(c), "comment"))
+			continue;
+		/* A break before or after a colon has its own message. */
+		if (!ts_node_is_null(prev) && depth == 0 && !line_break_at_colon(src, c) &&
+		    !line_break_at_colon(src, prev) &&
+		    bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(c)) &&
+		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node)))
+			return c;
+		if (compound && !ts_node_is_named(c) && !strcmp(ts_node_type(c), ":") && depth == 0)
+			break; /* the header ends */
+		depth += bracket_step(c);
+		prev = c;
+	}
+	return (TSNode){{0}, NULL, NULL};
+}
+
 static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
 {
 	static const char *const keywords[] = {
@@ -863,6 +959,10 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 		if (down && line_break_at_colon(src, node)) {
 			found = node;
 			*why = "a line break at the colon";
+			break;
+		}
+		if (down && !ts_node_is_null(found = bare_break_in(src, node))) {
+			*why = "a line break inside a statement";
 			break;
 		}
 		if (down && ts_tree_cursor_goto_first_child(&cur))

@@ -140,6 +140,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
 	    /* Annotations: a backslash, or a break inside the type's brackets. */
 	    "x: \\\n    int = 1\ny: dict[\n    str, int] = {}\nz \\\n: int\n",
+	    /* Line breaks inside brackets, strings and replacement fields. */
+	    "x = f(a +\n  b)[\n 1] + {\n}\ny = \"\"\"a\\n\nb\"\"\"\nz = f\"\"\"{\n1}\"\"\"\n"
+	    "from m import (a,\n  b)\n@d\n\n@e\ndef g(\n): return -(\n1)\n",
 	};
 	size_t i;
 
@@ -165,6 +168,18 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
 		assert_non_null(strstr(lm_error_last(), "colon.py:2:2: syntax error: a line break "
 		                                        "at the colon"));
+		lm_source_free(src);
+	}
+	{
+		/* Nor an operand on the line after its operator (found by
+		 * tests/fuzz: a with's one-line body `~` then `~x` below). */
+		static const char text[] = "with open(p) as f:~\n   ~x\n";
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "op.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(strstr(lm_error_last(),
+		                       "op.py:2:4: syntax error: a line break inside a statement"));
 		lm_source_free(src);
 	}
 	{
