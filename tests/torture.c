@@ -74,6 +74,38 @@ int main(int argc, char **argv)
 			passed++;
 		}
 	}
+	/*
+	 * The same with two scanning threads (--jobs 2), on a sample of about
+	 * 100 allocations (the whole range, every step): the order of the
+	 * workers' allocations varies, so the i-th is not always the same one,
+	 * but any failure must still be an error that leaks nothing.
+	 */
+	opts.jobs = 2;
+	nftw(out, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	lm__alloc_fail_at(0);
+	if (lm_generate(&opts, &stats) < 0 || stats.written == 0) {
+		printf("FAIL the undisturbed run with 2 threads: %s\n", lm_error_last());
+		failed++;
+	} else {
+		unsigned long threaded = lm__alloc_count(), step = threaded / 100 + 1;
+
+		for (i = 1; i <= threaded; i += step) {
+			nftw(out, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			lm__alloc_fail_at(i);
+			if (lm_generate(&opts, &stats) >= 0) {
+				printf("FAIL allocation %lu of a run with 2 threads failed and "
+				       "generate "
+				       "reported success\n",
+				       i);
+				failed++;
+			} else {
+				passed++;
+			}
+			lm__alloc_fail_at(0);
+		}
+		printf("%lu allocations in a run with 2 threads, every %lu failed in turn\n",
+		       threaded, step);
+	}
 	nftw(out, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	lm_shutdown();
 	printf("%lu allocations in a run\n%zu passed, %zu failed\n", allocations, passed, failed);
