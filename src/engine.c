@@ -535,6 +535,11 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 		goto cleanup;
 	}
 	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant, site->mutant_len);
+	if (error == 0 && lm_source_too_deep(mutant)) {
+		/* Python would take it; the parser that validates it cannot. */
+		site->skip_reason = "the mutant would be indented beyond the parser's limit";
+		goto cleanup;
+	}
 	if (error == 0 && !trust)
 		error = lm_source_parse_edited(mutant, parser, src, site->edits);
 	if (error == LM_ENOMEM)

@@ -724,6 +724,49 @@ static int check_lone_cr(const lm_source *src)
 	                    line, col);
 }
 
+uint32_t lm_source_too_deep(const lm_source *src)
+{
+	size_t i = 0, col = 0;
+	uint32_t line = 1;
+	bool start = true;
+
+	for (i = 0; i < src->len; i++) {
+		char c = src->text[i];
+
+		if (c == '\n') {
+			line++;
+			start = true;
+			col = 0;
+		} else if (!start) {
+			continue;
+		} else if (c == ' ') {
+			col++;
+		} else if (c == '\t') {
+			col = (col / 8 + 1) * 8;
+		} else if (c == '\f') {
+			col = 0; /* as the scanner counts */
+		} else {
+			if (c != '#' && c != '\r' && col > LM_SOURCE_MAX_INDENT)
+				return line;
+			start = false;
+		}
+	}
+	return 0;
+}
+
+/* A file tree-sitter-python may misread (LM_SOURCE_MAX_INDENT) is refused. */
+static int check_depth(const lm_source *src)
+{
+	uint32_t line = lm_source_too_deep(src);
+
+	if (!line)
+		return 0;
+	return lm_error_set(LM_EPARSE,
+	                    "%s:%u:1: indented more than %d columns (tree-sitter-python's limit; "
+	                    "not supported)",
+	                    src->name, line, LM_SOURCE_MAX_INDENT);
+}
+
 int lm_source_parse(lm_source *src, lm_parser *parser)
 {
 	int error;
@@ -732,7 +775,7 @@ int lm_source_parse(lm_source *src, lm_parser *parser)
 		return 0;
 	if (src->len > UINT32_MAX)
 		return lm_error_set(LM_ETOOBIG, "%s: too large to parse", src->name);
-	if ((error = check_lone_cr(src)) < 0)
+	if ((error = check_lone_cr(src)) < 0 || (error = check_depth(src)) < 0)
 		return error;
 	src->tree = ts_parser_parse_string(parser->ts, NULL, src->text, (uint32_t)src->len);
 	return check_tree(src);
@@ -743,9 +786,12 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 {
 	TSTree *old;
 	size_t i = lm_edits_count(edits);
+	int error;
 
 	if (mutant->tree)
 		return 0;
+	if ((error = check_depth(mutant)) < 0)
+		return error;
 	if (!original->tree || mutant->len > UINT32_MAX)
 		return lm_source_parse(mutant, parser);
 	if (!(old = ts_tree_copy(original->tree)))

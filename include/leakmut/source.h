@@ -21,6 +21,14 @@
 /* Files larger than this are refused with LM_ETOOBIG. */
 #define LM_SOURCE_MAX_BYTES ((size_t)8 * 1024 * 1024)
 
+/*
+ * tree-sitter-python 0.23.6 keeps each indentation level in one byte when
+ * it saves its scanner's state: a line of code indented deeper than this
+ * many columns (tabs to multiples of 8) may be misread.  lm_source_parse()
+ * refuses such a file (LM_EPARSE).
+ */
+#define LM_SOURCE_MAX_INDENT 255
+
 typedef struct lm_parser lm_parser;
 typedef struct lm_source lm_source;
 
@@ -76,6 +84,8 @@ const char *lm_source_name(const lm_source *src);
 const char *lm_source_text(const lm_source *src); /* after any BOM */
 size_t lm_source_len(const lm_source *src);
 bool lm_source_bom(const lm_source *src);
+/* The first line (from 1) of code indented over LM_SOURCE_MAX_INDENT columns, or 0. */
+uint32_t lm_source_too_deep(const lm_source *src);
 const char *lm_source_eol(const lm_source *src);    /* "\n", "\r\n" or "\r" */
 const char *lm_source_indent(const lm_source *src); /* one level: "    ", "\t", ... */
 TSNode lm_source_root(const lm_source *src);        /* null node before parse */

@@ -171,6 +171,25 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		lm_source_free(src);
 	}
 	{
+		/* tree-sitter-python keeps indentation in one byte: past 255
+		 * columns (tabs to 8) a file is refused (found by tests/fuzz). */
+		char text[700];
+		lm_source *src = NULL;
+
+		/* A comment does not count; a form feed starts the count again. */
+		snprintf(text, sizeof(text), "if x:\n%*s\n\t\f%*sy = 1\n", 300, "# c",
+		         LM_SOURCE_MAX_INDENT, "");
+		assert_int_equal(lm_source_from_bytes(&src, "ok.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), 0);
+		lm_source_free(src);
+		snprintf(text, sizeof(text), "if x:\n\t%*sy = 1\n", LM_SOURCE_MAX_INDENT - 7, "");
+		assert_int_equal(lm_source_from_bytes(&src, "deep.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(
+		    strstr(lm_error_last(), "deep.py:2:1: indented more than 255 columns"));
+		lm_source_free(src);
+	}
+	{
 		/* Nor an operand on the line after its operator (found by
 		 * tests/fuzz: a with's one-line body `~` then `~x` below). */
 		static const char text[] = "with open(p) as f:~\n   ~x\n";
