@@ -85,8 +85,8 @@ echo "git plumbing, one mutant at a time ($k sampled): $(rate "$k" "$pl_secs") m
 # 4. Peak memory at a smaller N (a quarter of the run, by shard).
 /usr/bin/time -f %M -o "$tmp/mem-quarter" "$lm" generate --shard 1/4 -o "$tmp/q.git" "$input" 2>/dev/null || true
 nq=$(git -C "$tmp/q.git" for-each-ref refs/heads/m/ refs/heads/c/ | wc -l)
-mf=$(cat "$tmp/mem-full")
-mq=$(cat "$tmp/mem-quarter")
+mf=$(tail -n 1 "$tmp/mem-full")
+mq=$(tail -n 1 "$tmp/mem-quarter")
 
 python3 - "$n" "$lm_secs" "$fi_secs" "$k" "$pl_secs" "$nq" "$mq" "$mf" <<'PY'
 import sys
