@@ -75,11 +75,19 @@ static bool parse_count(const char *text, unsigned long *out)
 	return end != text && !*end && text[0] != '-';
 }
 
-/* The processors online, at most 8: scanning scales little beyond. */
+/*
+ * $LEAKMUT_JOBS, or the processors online, at most 8 (scanning scales little
+ * beyond).  0 for a bad $LEAKMUT_JOBS.
+ */
 static unsigned default_jobs(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("LEAKMUT_JOBS");
+	unsigned long count;
+	long n;
 
+	if (env && *env)
+		return parse_count(env, &count) && count >= 1 && count <= 256 ? (unsigned)count : 0;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
@@ -94,7 +102,10 @@ int cmd_generate(int argc, char **argv)
 
 	opts.compile = true;
 	opts.diag = on_diag;
-	opts.jobs = default_jobs();
+	if (!(opts.jobs = default_jobs())) {
+		cli_error("LEAKMUT_JOBS takes a number from 1 to 256");
+		return 2;
+	}
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.input) {
