@@ -72,6 +72,13 @@ check jobs '[ "$(rc)" = "$(cat "$tmp/rc-j1")" ] && [ "$(refs "$tmp/j1.git")" = "
 lm generate --jobs 0 -o "$tmp/j0.git" "$corpus"
 check jobs-zero '[ "$(rc)" = 2 ] && grep -q -- "--jobs takes a number" "$tmp/err" && [ ! -e "$tmp/j0.git" ]' \
 	"--jobs 0 is refused"
+(
+	LEAKMUT_JOBS=many
+	export LEAKMUT_JOBS
+	lm generate -o "$tmp/jx.git" "$corpus"
+)
+check jobs-env '[ "$(rc)" = 2 ] && grep -q "LEAKMUT_JOBS takes a number" "$tmp/err" && [ ! -e "$tmp/jx.git" ]' \
+	"a bad LEAKMUT_JOBS is refused"
 
 # Rerunning adds nothing and changes nothing.
 before=$(refs "$tmp/a.git")
