@@ -713,9 +713,12 @@ static void pool_free(pool *p)
 		pthread_join(p->threads[i], NULL);
 	for (i = p->finished; i < p->added; i++)
 		task_dispose(&p->ring[i % p->size]);
-	for (i = 0; p->engines && i < p->size / 2; i++) {
-		lm_engine_free(p->engines[i]);
-		lm_parser_free(p->parsers[i]);
+	/* Either array may be missing when pool_new() ran out of memory. */
+	for (i = 0; i < p->size / 2; i++) {
+		if (p->engines)
+			lm_engine_free(p->engines[i]);
+		if (p->parsers)
+			lm_parser_free(p->parsers[i]);
 	}
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
