@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "leakmut/indent.h"
 
 const TSLanguage *tree_sitter_python(void);
 
@@ -523,20 +524,6 @@ static int read_imports(lm_source *src, TSNode node)
 	return 0;
 }
 
-/* Where the line holding `byte` starts, and whether only blanks precede it there. */
-static size_t line_head(const lm_source *src, size_t byte, bool *alone)
-{
-	size_t at = byte;
-
-	*alone = true;
-	while (at > 0 && src->text[at - 1] != '\n' && src->text[at - 1] != '\r') {
-		at--;
-		if (src->text[at] != ' ' && src->text[at] != '\t' && src->text[at] != '\f')
-			*alone = false;
-	}
-	return at;
-}
-
 /*
  * One level of indentation: what the first indented block adds to its parent,
  * both starting their lines (a block after a header spanning lines, as in
@@ -551,12 +538,12 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 	if (lm_node_is(node, "block")) {
 		size_t start = ts_node_start_byte(node);
 		size_t pstart = ts_node_start_byte(ts_node_parent(node));
-		bool alone, palone;
-		size_t bls = line_head(src, start, &alone), pls = line_head(src, pstart, &palone);
+		size_t bls = lm_line_start(src, start), pls = lm_line_start(src, pstart);
 		size_t bind = start - bls, pind = pstart - pls;
 
-		if (alone && palone && bls != pls && bind > pind &&
-		    bind - pind < sizeof(src->indent) &&
+		/* Both start their lines: only blanks before them. */
+		if (lm_indent_len(src, bls) == bind && lm_indent_len(src, pls) == pind &&
+		    bls != pls && bind > pind && bind - pind < sizeof(src->indent) &&
 		    memcmp(src->text + bls, src->text + pls, pind) == 0) {
 			memcpy(src->indent, src->text + bls + pind, bind - pind);
 			src->indent[bind - pind] = '\0';
