@@ -414,24 +414,53 @@ static TSNode prev_statement(TSNode node)
 	return p;
 }
 
-/* Delete a method, with the blank and comment lines before it. */
-static int delete_method(lm_edits *edits, const lm_source *src, TSNode def)
+/*
+ * The bytes of the statements from `first` to `last` (one method, or two
+ * that follow each other), with the blank and comment lines before them.
+ */
+static void methods_range(const lm_source *src, TSNode first, TSNode last, size_t *start,
+                          size_t *end)
 {
-	TSNode prev = prev_statement(def);
-	size_t end = lm_line_end(src, ts_node_end_byte(def)), start;
+	TSNode prev = prev_statement(first);
 	const char *text = lm_source_text(src);
 	size_t len = lm_source_len(src);
 
+	*end = lm_line_end(src, ts_node_end_byte(last));
 	if (!ts_node_is_null(prev)) {
-		start = lm_line_end(src, ts_node_end_byte(prev));
+		*start = lm_line_end(src, ts_node_end_byte(prev));
 	} else {
 		/* The first statement of the class: take its line ending too. */
-		start = lm_line_start(src, ts_node_start_byte(def));
-		if (end < len && text[end] == '\r')
-			end++;
-		if (end < len && text[end] == '\n')
-			end++;
+		*start = lm_line_start(src, ts_node_start_byte(first));
+		if (*end < len && text[*end] == '\r')
+			(*end)++;
+		if (*end < len && text[*end] == '\n')
+			(*end)++;
 	}
+}
+
+/*
+ * Delete __enter__ and __exit__: one edit when one directly follows the
+ * other (the second's range would start inside the first's), else two.
+ */
+static int delete_methods(lm_edits *edits, const lm_source *src, TSNode a, TSNode b)
+{
+	size_t start, end;
+	int error;
+
+	if (ts_node_start_byte(b) < ts_node_start_byte(a)) {
+		TSNode t = a;
+
+		a = b;
+		b = t;
+	}
+	if (ts_node_eq(prev_statement(b), a)) {
+		methods_range(src, a, b, &start, &end);
+		return lm_edits_add(edits, start, end, "", 0);
+	}
+	methods_range(src, a, a, &start, &end);
+	if ((error = lm_edits_add(edits, start, end, "", 0)) < 0)
+		return error;
+	methods_range(src, b, b, &start, &end);
 	return lm_edits_add(edits, start, end, "", 0);
 }
 
@@ -511,8 +540,7 @@ static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 				goto cleanup;
 			}
 
-	if (!safe && ((error = delete_method(lm_tree_edits(rw, 0), src, o.enter)) < 0 ||
-	              (error = delete_method(lm_tree_edits(rw, 0), src, o.exit)) < 0))
+	if (!safe && (error = delete_methods(lm_tree_edits(rw, 0), src, o.enter, o.exit)) < 0)
 		goto cleanup;
 	if ((error = lm_tree_relate(rw, 0, ts_node_child_by_field_name(cls, "name", 4), "class")) <
 	        0 ||
