@@ -519,6 +519,19 @@ static void map_anchor(lm_site *site, const lm_source *src)
 	              &site->mutant_anchor_start, &site->mutant_anchor_end);
 }
 
+/* Edits that overlap or lie outside the text (lm_edits_check said why). */
+static int reject_edits(lm_site *site)
+{
+	lm_buf why = LM_BUF_INIT;
+	int error;
+
+	site->valid = false;
+	if ((error = lm_buf_printf(&why, "internal error: %s", lm_error_last())) < 0)
+		return error;
+	site->invalid = lm_buf_detach(&why);
+	return 0;
+}
+
 static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool trust)
 {
 	lm_buf buf = LM_BUF_INIT;
@@ -526,8 +539,12 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 	int error;
 
 	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src), site->edits)) <
-	    0)
+	    0) {
+		/* An operator's fault: this mutant is rejected, the run goes on. */
+		if (error == LM_EINVALID)
+			error = reject_edits(site);
 		goto cleanup;
+	}
 	site->mutant_len = buf.size;
 	site->mutant = lm_buf_detach(&buf);
 	if (!site->mutant && !(site->mutant = lm__strdup(""))) {

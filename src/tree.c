@@ -640,6 +640,7 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 	lm_source **parsed = NULL;
 	lm_site *site;
 	size_t f, k, n = 0;
+	bool bad_edits = false;
 	int error;
 
 	if ((error = new_site(&site, rw, i, anchor, statement, kind)) < 0)
@@ -651,14 +652,29 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
+	/* Edits that overlap or leave the text: the operator's fault; reject the mutant. */
 	for (f = 0; f < rw->nfiles; f++) {
+		if ((error = lm_edits_check(rw->files[f].edits, lm_source_len(rw->files[f].src))) ==
+		    0)
+			continue;
+		if (error == LM_EINVALID) {
+			lm_buf why = LM_BUF_INIT;
+
+			site->valid = false;
+			if ((error = lm_buf_printf(&why, "internal error: %s: %s",
+			                           lm_tree_path(rw, f), lm_error_last())) < 0)
+				goto cleanup;
+			site->invalid = lm_buf_detach(&why);
+			bad_edits = true;
+			break;
+		}
+		goto cleanup;
+	}
+	for (f = 0; f < rw->nfiles && !bad_edits; f++) {
 		lm_site_file *more;
 
 		if (f != i && lm_edits_count(rw->files[f].edits) == 0)
 			continue;
-		if ((error = lm_edits_check(rw->files[f].edits, lm_source_len(rw->files[f].src))) <
-		    0)
-			goto cleanup;
 		if (f == i) {
 			if ((error = mutate_file(rw, site, f, &site->mutant, &site->mutant_len,
 			                         &parsed[f])) < 0 ||

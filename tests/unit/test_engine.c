@@ -166,6 +166,77 @@ static void engine__unparsable_source_is_an_error(void **state)
 	lm_source_free(src);
 }
 
+/* ---- an operator's overlapping edits reject its mutant, nothing more ---- */
+
+static int overlap_rewrite(lm_rewrite *rw, const lm_match *m)
+{
+	TSNode call = lm_rewrite_node(rw, m, "call");
+	size_t at = ts_node_start_byte(call);
+	int error;
+
+	if ((error = lm_edits_add(lm_rewrite_edits(rw), at, at + 4, "x", 1)) < 0 ||
+	    (error = lm_edits_add(lm_rewrite_edits(rw), at + 2, at + 6, "y", 1)) < 0)
+		return error;
+	return lm_rewrite_emit(rw, call, call, lm_kind_at(0));
+}
+
+static int overlap_candidates(lm_candidates *out, const lm_source *src)
+{
+	TSNode def = ts_node_named_child(lm_source_root(src), 0);
+
+	return lm_candidate_add(out, ts_node_child_by_field_name(def, "name", 4));
+}
+
+static int overlap_rewrite_tree(lm_tree_rewrite *rw)
+{
+	TSNode def = ts_node_named_child(lm_source_root(lm_tree_source(rw, 0)), 0);
+	size_t at = ts_node_start_byte(def);
+	int error;
+
+	if ((error = lm_edits_add(lm_tree_edits(rw, 0), at, at + 4, "", 0)) < 0 ||
+	    (error = lm_edits_add(lm_tree_edits(rw, 0), at + 1, at + 2, "", 0)) < 0)
+		return error;
+	return lm_tree_emit(rw, 0, def, def, lm_kind_at(0));
+}
+
+static void engine__overlapping_edits_reject_the_mutant(void **state)
+{
+	static const lm_operator local = {
+	    .id = "overlap-local",
+	    .family = LM_FAMILY_LEAK,
+	    .scope = LM_SCOPE_INTRAPROCEDURAL,
+	    .kinds = "file",
+	    .query = "(call) @call",
+	    .rewrite = overlap_rewrite,
+	};
+	static const lm_operator tree = {
+	    .id = "overlap-tree",
+	    .family = LM_FAMILY_LEAK,
+	    .scope = LM_SCOPE_INTERPROCEDURAL,
+	    .kinds = "file",
+	    .candidates = overlap_candidates,
+	    .rewrite_tree = overlap_rewrite_tree,
+	};
+	static const char text[] = "def f(p):\n    return open(p).read()\n";
+	const lm_operator *ops[] = {&local, &tree};
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		scan(ops[i], text, &src, &sites);
+		assert_true(sites.count >= 1);
+		assert_false(sites.items[0]->valid);
+		assert_null(sites.items[0]->skip_reason);
+		assert_non_null(strstr(sites.items[0]->invalid, "internal error: "));
+		assert_non_null(strstr(sites.items[0]->invalid, "overlap"));
+		lm_sites_dispose(&sites);
+		lm_source_free(src);
+		src = NULL;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +245,7 @@ int main(void)
 	    cmocka_unit_test(engine__mutant_differs_only_inside_edits),
 	    cmocka_unit_test(engine__anchor_follows_the_acquisition),
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
+	    cmocka_unit_test(engine__overlapping_edits_reject_the_mutant),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
