@@ -529,16 +529,19 @@ static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 		goto cleanup;
 	}
 	for (i = 0; i < fd->count; i++)
-		for (k = 0; k < fd->count; k++)
-			if (k != i && fd->found[k].file == fd->found[i].file &&
-			    ts_node_start_byte(fd->found[k].with) >
-			        ts_node_start_byte(fd->found[i].with) &&
-			    ts_node_end_byte(fd->found[k].with) <=
-			        ts_node_end_byte(fd->found[i].with)) {
-				error = lm_tree_skip(rw, fd->found[k].file, fd->found[k].call,
-				                     o.kind, "nested uses");
-				goto cleanup;
-			}
+		for (k = 0; k < fd->count; k++) {
+			TSNode wi = fd->found[i].with, wk = fd->found[k].with;
+
+			if (k == i || fd->found[k].file != fd->found[i].file ||
+			    ts_node_start_byte(wk) < ts_node_start_byte(wi) ||
+			    ts_node_end_byte(wk) > ts_node_end_byte(wi))
+				continue;
+			/* Each use rewrites its whole with statement. */
+			error = lm_tree_skip(rw, fd->found[k].file, fd->found[k].call, o.kind,
+			                     ts_node_eq(wk, wi) ? "several uses in one with"
+			                                        : "nested uses");
+			goto cleanup;
+		}
 
 	if (!safe && (error = delete_methods(lm_tree_edits(rw, 0), src, o.enter, o.exit)) < 0)
 		goto cleanup;
@@ -647,7 +650,8 @@ const lm_operator lm_op_strip_exit = {
         "related locations.  With no use in the tree the protocol is still removed and the "
         "leak is at the acquisition.  Skipped when the class has a base class, is "
         "subclassed, is used other than by a call, is made outside a with and may be "
-        "entered later, or has its protocol called by hand.",
+        "entered later, has its protocol called by hand, or is used twice in one with "
+        "statement or in nested ones.",
     .kinds = "file,path_open,socket,subprocess,tarfile,tempfile",
     .before = "class Log:\n    def __init__(self, p):\n        self.f = open(p, \"a\")\n\n"
               "    def close(self):\n        self.f.close()\n\n"

@@ -82,3 +82,19 @@ class Factory:
 
 
 FACTORIES = [Factory]
+
+
+class Paired:
+    def __init__(self, p):
+        self.f = open(p)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
+
+
+def paired(p, q):
+    with Paired(p) as a, Paired(q) as b:
+        a.f.write(b.f.read())
