@@ -4,6 +4,8 @@
 #
 #   tests/fuzz/run.sh SECONDS [CORPUS-DIR] [LIBFUZZER-OPTION...]
 #
+# SECONDS bounds the run; options such as -runs=N -seed=S bound it by count
+# and make it reproducible (.ci/test does so).
 # The seeds are the .py files of corpus/ and tests/golden/ (without the
 # golden cases' expected mutants, near copies of their inputs); the inputs the
 # fuzzer finds go to CORPUS-DIR (default build-fuzz/fuzz-corpus; keep one
@@ -58,7 +60,8 @@ speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
 cov=$(printf '%s' "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 ft=$(printf '%s' "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
-echo "fuzz: ${execs:-?} executions in ${seconds} s (${speed:-?}/s), cov ${cov:-?}, ft ${ft:-?}," \
+took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+echo "fuzz: ${execs:-?} executions in ${took:-$seconds} s (${speed:-?}/s), cov ${cov:-?}, ft ${ft:-?}," \
 	"corpus $(find "$corpus" -type f | wc -l) inputs in $corpus"
 if [ "$rc" != 0 ]; then
 	grep -E 'fuzz_engine:|ERROR:|SUMMARY:|runtime error|Test unit written' "$log" | head -20 >&2
