@@ -72,12 +72,14 @@ static bool releaser(const lm_source *src, TSNode name)
 /*
  * `__exit__` only releases: each statement calls `self.close()` (or
  * another releaser) or `self.x.close()`, with no arguments; a return may
- * only give None or False (so no exception is swallowed).
+ * only give None or False (so no exception is swallowed).  At least one
+ * statement releases: an __exit__ that releases nothing leaks already.
  */
 static bool exit_only_releases(const lm_source *src, TSNode def)
 {
 	TSNode st[8], call, fn, obj;
 	uint32_t i, n = statements(ts_node_child_by_field_name(def, "body", 4), st, 8);
+	uint32_t releases = 0;
 
 	if (n == 0 || n > 8)
 		return false;
@@ -104,8 +106,9 @@ static bool exit_only_releases(const lm_source *src, TSNode def)
 			obj = ts_node_child_by_field_name(obj, "object", 6);
 		if (!lm_node_text_is(src, obj, "self"))
 			return false;
+		releases++;
 	}
-	return true;
+	return releases > 0;
 }
 
 /* The first `self.x = RESOURCE(...)` under `node` (a method body). */
@@ -635,7 +638,7 @@ static int rewrite_tree_safe(lm_tree_rewrite *rw)
 
 const lm_operator lm_op_strip_exit = {
     .id = "strip-exit",
-    .version = 1,
+    .version = 2,
     .family = LM_FAMILY_LEAK,
     .scope = LM_SCOPE_INTERPROCEDURAL,
     .cwe = 775,
@@ -671,7 +674,7 @@ const lm_operator lm_op_strip_exit = {
  */
 const lm_operator lm_op_safe_owner_finally = {
     .id = "safe-owner-finally",
-    .version = 1,
+    .version = 2,
     .family = LM_FAMILY_CONTROL,
     .scope = LM_SCOPE_INTERPROCEDURAL,
     .cwe = 775,
