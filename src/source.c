@@ -960,6 +960,57 @@ static TSNode bare_break_in(const lm_source *src, TSNode node)
 	return (TSNode){{0}, NULL, NULL};
 }
 
+/*
+ * Whether Python can assign to `node`, written after `as` in a with item:
+ * a name, an attribute, a subscript, or a tuple or list of such (starred
+ * or not, in brackets or not).  tree-sitter-python takes any expression
+ * there (`with open(p) as -f:`, found by tests/fuzz), which an operator
+ * would turn into an assignment that does not parse.
+ */
+static bool assignable(TSNode node)
+{
+	const char *type = ts_node_type(node);
+	uint32_t i, n;
+
+	if (!strcmp(type, "identifier") || !strcmp(type, "attribute") || !strcmp(type, "subscript"))
+		return true;
+	if (!strcmp(type, "parenthesized_expression") || !strcmp(type, "list_splat"))
+		return ts_node_named_child_count(node) == 1 &&
+		       assignable(ts_node_named_child(node, 0));
+	if (strcmp(type, "tuple") != 0 && strcmp(type, "list") != 0 &&
+	    strcmp(type, "pattern_list") != 0)
+		return false;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (!assignable(ts_node_named_child(node, i)))
+			return false;
+	return true;
+}
+
+/* The target after `as` in a with item or an except clause, when Python refuses it. */
+static bool bad_as_target(TSNode node)
+{
+	TSNode holder, target;
+
+	if (strcmp(ts_node_type(node), "as_pattern_target") != 0 ||
+	    ts_node_named_child_count(node) != 1)
+		return false;
+	target = ts_node_named_child(node, 0);
+	/* Up through the brackets of `with (a as b, c as d):`. */
+	for (holder = ts_node_parent(ts_node_parent(node)); !ts_node_is_null(holder);
+	     holder = ts_node_parent(holder)) {
+		const char *type = ts_node_type(holder);
+
+		if (!strcmp(type, "with_item"))
+			return !assignable(target);
+		if (!strcmp(type, "except_clause") || !strcmp(type, "except_group_clause"))
+			return strcmp(ts_node_type(target), "identifier") != 0;
+		if (strcmp(type, "parenthesized_expression") != 0 && strcmp(type, "tuple") != 0)
+			return false;
+	}
+	return false;
+}
+
 static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
 {
 	static const char *const keywords[] = {
@@ -988,6 +1039,11 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 				*why = "a keyword used as a name";
 				break;
 			}
+		}
+		if (down && bad_as_target(node)) {
+			found = node;
+			*why = "cannot assign to this target";
+			break;
 		}
 		if (down && line_break_at_colon(src, node)) {
 			found = node;

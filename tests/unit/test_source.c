@@ -224,6 +224,48 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
  * them.  Inside strings and comments they are fine.  Found by tests/fuzz
  * (vertical tabs as indentation).
  */
+/*
+ * tree-sitter-python takes any expression after `as`; Python assigns only to
+ * names, attributes, subscripts and tuples or lists of them (an except
+ * clause: a name).  Found by tests/fuzz: strip-exit turned `with C(p) as
+ * -c:` into `-c = C(p)`, which does not parse.
+ */
+static void source__unassignable_as_target_is_a_syntax_error(void **state)
+{
+	static const char *const bad[] = {
+	    "with C(p) as -c:\n    pass\n",
+	    "with a as b + c, d:\n    pass\n",
+	    "with open(p) as f():\n    pass\n",
+	    "with (open(p) as (x, 1)):\n    pass\n",
+	    "try:\n    pass\nexcept E as e.x:\n    pass\n",
+	    "try:\n    pass\nexcept* E as -e:\n    pass\n",
+	};
+	static const char *const good[] = {
+	    "with a as b, c as (d, *e), f as [g.h, i[0]], j as (k):\n    pass\n",
+	    "with (a as b.c[1], d):\n    pass\n",
+	    "try:\n    pass\nexcept E as e:\n    pass\n",
+	    "match x:\n    case [y] as z:\n        pass\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "as.py", bad[i], strlen(bad[i])), 0);
+		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+		assert_non_null(
+		    strstr(lm_error_last(), "syntax error: cannot assign to this target"));
+		lm_source_free(src);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&src, "as.py", good[i], strlen(good[i])), 0);
+		assert_int_equal(lm_source_parse(src, *state), 0);
+		lm_source_free(src);
+	}
+}
+
 static void source__invisible_blanks_are_syntax_errors(void **state)
 {
 	static const struct {
@@ -366,6 +408,7 @@ int main(void)
 	    cmocka_unit_test(source__syntax_error_names_line_and_column),
 	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
 	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
+	    cmocka_unit_test(source__unassignable_as_target_is_a_syntax_error),
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
