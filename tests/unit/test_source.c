@@ -21,6 +21,17 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* `text`, as file `name`, is a syntax error whose message holds `expect`. */
+static void refused(lm_parser *with, const char *name, const char *text, const char *expect)
+{
+	lm_source *src = NULL;
+
+	assert_int_equal(lm_source_from_bytes(&src, name, text, strlen(text)), 0);
+	assert_int_equal(lm_source_parse(src, with), LM_EPARSE);
+	assert_non_null(strstr(lm_error_last(), expect));
+	lm_source_free(src);
+}
+
 static void source__grammar_abi_is_loadable(void **state)
 {
 	uint32_t min, max;
@@ -159,17 +170,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		                                     : "syntax error: expected an indented block"));
 		lm_source_free(src);
 	}
-	{
-		/* tree-sitter takes a colon on the next line; Python does not. */
-		static const char text[] = "with open(p) as f\n :\n    pass\n";
-		lm_source *src = NULL;
-
-		assert_int_equal(lm_source_from_bytes(&src, "colon.py", text, strlen(text)), 0);
-		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(strstr(lm_error_last(), "colon.py:2:2: syntax error: a line break "
-		                                        "at the colon"));
-		lm_source_free(src);
-	}
+	/* tree-sitter takes a colon on the next line; Python does not. */
+	refused(*state, "colon.py", "with open(p) as f\n :\n    pass\n",
+	        "colon.py:2:2: syntax error: a line break at the colon");
 	{
 		/* tree-sitter-python keeps indentation in one byte: past 255
 		 * columns (tabs to 8) a file is refused (found by tests/fuzz). */
@@ -189,41 +192,19 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 		    strstr(lm_error_last(), "deep.py:2:1: indented more than 255 columns"));
 		lm_source_free(src);
 	}
-	{
-		/* Nor an operand on the line after its operator (found by
-		 * tests/fuzz: a with's one-line body `~` then `~x` below). */
-		static const char text[] = "with open(p) as f:~\n   ~x\n";
-		lm_source *src = NULL;
-
-		assert_int_equal(lm_source_from_bytes(&src, "op.py", text, strlen(text)), 0);
-		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(strstr(lm_error_last(),
-		                       "op.py:2:4: syntax error: a line break inside a statement"));
-		lm_source_free(src);
-	}
-	{
-		/* Nor an annotation on the line after its colon (found by
-		 * tests/fuzz: a with's one-line body `f:  # note`). */
-		static const char text[] = "def g(p):\n    with open(p) as f:   f:  # note\n"
-		                           "        # more\n    turn\n";
-		lm_source *src = NULL;
-
-		assert_int_equal(lm_source_from_bytes(&src, "ann.py", text, strlen(text)), 0);
-		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(strstr(lm_error_last(),
-		                       "ann.py:2:27: syntax error: a line break at the colon"));
-		lm_source_free(src);
-	}
+	/* Nor an operand on the line after its operator (found by
+	 * tests/fuzz: a with's one-line body `~` then `~x` below). */
+	refused(*state, "op.py", "with open(p) as f:~\n   ~x\n",
+	        "op.py:2:4: syntax error: a line break inside a statement");
+	/* Nor an annotation on the line after its colon (found by
+	 * tests/fuzz: a with's one-line body `f:  # note`). */
+	refused(*state, "ann.py",
+	        "def g(p):\n    with open(p) as f:   f:  # note\n        # more\n    turn\n",
+	        "ann.py:2:27: syntax error: a line break at the colon");
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
 		lm_source_free(parse_text(*state, good[i]));
 }
 
-/*
- * A vertical tab, a zero-width space, a word joiner or a byte order mark
- * between tokens: tree-sitter-python skips them as blanks, Python refuses
- * them.  Inside strings and comments they are fine.  Found by tests/fuzz
- * (vertical tabs as indentation).
- */
 /*
  * tree-sitter-python takes any expression after `as`; Python assigns only to
  * names, attributes, subscripts and tuples or lists of them (an except
@@ -248,24 +229,18 @@ static void source__unassignable_as_target_is_a_syntax_error(void **state)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		lm_source *src = NULL;
-
-		assert_int_equal(lm_source_from_bytes(&src, "as.py", bad[i], strlen(bad[i])), 0);
-		assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
-		assert_non_null(
-		    strstr(lm_error_last(), "syntax error: cannot assign to this target"));
-		lm_source_free(src);
-	}
-	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
-		lm_source *src = NULL;
-
-		assert_int_equal(lm_source_from_bytes(&src, "as.py", good[i], strlen(good[i])), 0);
-		assert_int_equal(lm_source_parse(src, *state), 0);
-		lm_source_free(src);
-	}
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		refused(*state, "as.py", bad[i], "syntax error: cannot assign to this target");
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		lm_source_free(parse_text(*state, good[i]));
 }
 
+/*
+ * A vertical tab, a zero-width space, a word joiner or a byte order mark
+ * between tokens: tree-sitter-python skips them as blanks, Python refuses
+ * them.  Inside strings and comments they are fine.  Found by tests/fuzz
+ * (vertical tabs as indentation).
+ */
 static void source__invisible_blanks_are_syntax_errors(void **state)
 {
 	static const struct {
