@@ -13,6 +13,12 @@ struct lm_truth {
 	json_t **items; /* flat records, objects */
 	size_t count;
 	size_t alloc;
+	/*
+	 * Records by id: open addressing, each slot 0 or an index into items
+	 * plus one; at most half full.  Rebuilt when items are reordered.
+	 */
+	size_t *slots;
+	size_t nslots;
 };
 
 int lm_truth_new(lm_truth **out)
@@ -31,6 +37,7 @@ void lm_truth_free(lm_truth *truth)
 	for (i = 0; i < truth->count; i++)
 		json_decref(truth->items[i]);
 	free(truth->items);
+	free(truth->slots);
 	free(truth);
 }
 
@@ -44,17 +51,77 @@ static json_int_t num(json_t *rec, const char *key)
 	return json_integer_value(json_object_get(rec, key));
 }
 
-/* Takes the reference to `rec`; replaces a record with the same id. */
-static int put(lm_truth *truth, json_t *rec)
+/* FNV-1a: ids are hex digests, but records loaded from a file may be anything. */
+static size_t hash_id(const char *id)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot holding `id`, or the empty slot where it would go. */
+static size_t *slot_of(const lm_truth *truth, const char *id)
+{
+	size_t i = hash_id(id) & (truth->nslots - 1);
+
+	while (truth->slots[i] &&
+	       strcmp(lm__json_str(truth->items[truth->slots[i] - 1], "id"), id) != 0)
+		i = (i + 1) & (truth->nslots - 1);
+	return &truth->slots[i];
+}
+
+static void fill_slots(lm_truth *truth)
 {
 	size_t i;
 
+	memset(truth->slots, 0, truth->nslots * sizeof(*truth->slots));
 	for (i = 0; i < truth->count; i++)
-		if (!strcmp(lm__json_str(truth->items[i], "id"), lm__json_str(rec, "id"))) {
-			json_decref(truth->items[i]);
-			truth->items[i] = rec;
-			return 0;
-		}
+		*slot_of(truth, lm__json_str(truth->items[i], "id")) = i + 1;
+}
+
+/* Index every record again in `nslots` slots (a power of two). */
+static int reindex(lm_truth *truth, size_t nslots)
+{
+	size_t *slots = lm__calloc(nslots, sizeof(*slots));
+
+	if (!slots)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	free(truth->slots);
+	truth->slots = slots;
+	truth->nslots = nslots;
+	fill_slots(truth);
+	return 0;
+}
+
+static json_t *find(const lm_truth *truth, const char *id)
+{
+	size_t *slot;
+
+	if (!truth->nslots)
+		return NULL;
+	slot = slot_of(truth, id);
+	return *slot ? truth->items[*slot - 1] : NULL;
+}
+
+/* Takes the reference to `rec`; replaces a record with the same id. */
+static int put(lm_truth *truth, json_t *rec)
+{
+	size_t *slot;
+	int error;
+
+	if (2 * (truth->count + 1) > truth->nslots &&
+	    (error = reindex(truth, truth->nslots ? 2 * truth->nslots : 128)) < 0) {
+		json_decref(rec);
+		return error;
+	}
+	slot = slot_of(truth, lm__json_str(rec, "id"));
+	if (*slot) {
+		json_decref(truth->items[*slot - 1]);
+		truth->items[*slot - 1] = rec;
+		return 0;
+	}
 	if (truth->count == truth->alloc) {
 		size_t alloc = truth->alloc ? truth->alloc * 2 : 64;
 		json_t **items = lm__realloc(truth->items, alloc * sizeof(*items));
@@ -67,6 +134,7 @@ static int put(lm_truth *truth, json_t *rec)
 		truth->alloc = alloc;
 	}
 	truth->items[truth->count++] = rec;
+	*slot = truth->count;
 	return 0;
 }
 
@@ -269,10 +337,13 @@ static int pair_records(lm_truth *truth)
 	return 0;
 }
 
+/* Sorts in place: the index follows. */
 static void sort_records(lm_truth *truth)
 {
-	if (truth->count > 1)
-		qsort(truth->items, truth->count, sizeof(*truth->items), cmp_records);
+	if (truth->count < 2)
+		return;
+	qsort(truth->items, truth->count, sizeof(*truth->items), cmp_records);
+	fill_slots(truth);
 }
 
 static int dump_onto(lm_buf *out, json_t *value, size_t flags)
@@ -567,20 +638,15 @@ cleanup:
 
 int lm_truth_set_witness(lm_truth *truth, const char *id, const char *status, const char *detail)
 {
-	size_t i;
+	json_t *rec = find(truth, id), *validation;
 
-	for (i = 0; i < truth->count; i++) {
-		json_t *validation;
-
-		if (strcmp(lm__json_str(truth->items[i], "id"), id))
-			continue;
-		validation = json_object_get(truth->items[i], "validation");
-		if (!json_is_object(validation) ||
-		    json_object_set_new(validation, "witness", json_string(status)) < 0 ||
-		    json_object_set_new(validation, "witness_detail",
-		                        detail ? json_string(detail) : json_null()) < 0)
-			return lm_error_set(LM_ENOMEM, "out of memory");
-		return 0;
-	}
-	return lm_error_set(LM_ENOTFOUND, "no truth record %s", id);
+	if (!rec)
+		return lm_error_set(LM_ENOTFOUND, "no truth record %s", id);
+	validation = json_object_get(rec, "validation");
+	if (!json_is_object(validation) ||
+	    json_object_set_new(validation, "witness", json_string(status)) < 0 ||
+	    json_object_set_new(validation, "witness_detail",
+	                        detail ? json_string(detail) : json_null()) < 0)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	return 0;
 }
