@@ -519,14 +519,14 @@ static void map_anchor(lm_site *site, const lm_source *src)
 	              &site->mutant_anchor_start, &site->mutant_anchor_end);
 }
 
-/* Edits that overlap or lie outside the text (lm_edits_check said why). */
-static int reject_edits(lm_site *site)
+int lm__reject_edits(lm_site *site, const char *path)
 {
 	lm_buf why = LM_BUF_INIT;
 	int error;
 
 	site->valid = false;
-	if ((error = lm_buf_printf(&why, "internal error: %s", lm_error_last())) < 0)
+	if ((error = lm_buf_printf(&why, "internal error: %s%s%s", path ? path : "",
+	                           path ? ": " : "", lm_error_last())) < 0)
 		return error;
 	site->invalid = lm_buf_detach(&why);
 	return 0;
@@ -540,9 +540,8 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 
 	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src), site->edits)) <
 	    0) {
-		/* An operator's fault: this mutant is rejected, the run goes on. */
 		if (error == LM_EINVALID)
-			error = reject_edits(site);
+			error = lm__reject_edits(site, NULL);
 		goto cleanup;
 	}
 	site->mutant_len = buf.size;

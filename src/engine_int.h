@@ -25,6 +25,13 @@ int lm__sites_push(lm_sites *sites, lm_site *site);
 char *lm__normalise(const lm_source *src, TSNode node);
 /* A one-line preview "before  ->  after" of a site (free()), or NULL. */
 char *lm__preview(const lm_source *src, const lm_site *site);
+
+/*
+ * Mark `site` rejected because its operator's edits overlap or leave the
+ * text (lm_edits_check's message, after `path` when given): an operator's
+ * fault, which costs this mutant and not the run.  0 or LM_ENOMEM.
+ */
+int lm__reject_edits(lm_site *site, const char *path);
 /*
  * Where the bytes [start, end) of the original `text` landed once `edits`
  * are applied: moved by the edits before them, or, when an edit rewrote

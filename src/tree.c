@@ -652,23 +652,17 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	/* Edits that overlap or leave the text: the operator's fault; reject the mutant. */
+	/* Edits that overlap or leave the text: the operator's fault (lm__reject_edits). */
 	for (f = 0; f < rw->nfiles; f++) {
 		if ((error = lm_edits_check(rw->files[f].edits, lm_source_len(rw->files[f].src))) ==
 		    0)
 			continue;
-		if (error == LM_EINVALID) {
-			lm_buf why = LM_BUF_INIT;
-
-			site->valid = false;
-			if ((error = lm_buf_printf(&why, "internal error: %s: %s",
-			                           lm_tree_path(rw, f), lm_error_last())) < 0)
-				goto cleanup;
-			site->invalid = lm_buf_detach(&why);
+		if (error == LM_EINVALID &&
+		    (error = lm__reject_edits(site, lm_tree_path(rw, f))) == 0)
 			bad_edits = true;
-			break;
-		}
-		goto cleanup;
+		if (error < 0)
+			goto cleanup;
+		break;
 	}
 	for (f = 0; f < rw->nfiles && !bad_edits; f++) {
 		lm_site_file *more;
