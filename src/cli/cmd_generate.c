@@ -75,6 +75,15 @@ static bool parse_count(const char *text, unsigned long *out)
 	return end != text && !*end && text[0] != '-';
 }
 
+/* A thread count, from --jobs or $LEAKMUT_JOBS: 1 to 256, else 0. */
+static unsigned parse_jobs(const char *text)
+{
+	unsigned long count;
+
+	return text && parse_count(text, &count) && count >= 1 && count <= 256 ? (unsigned)count
+	                                                                       : 0;
+}
+
 /*
  * $LEAKMUT_JOBS, or the processors online, at most 8 (scanning scales little
  * beyond).  0 for a bad $LEAKMUT_JOBS.
@@ -82,11 +91,10 @@ static bool parse_count(const char *text, unsigned long *out)
 static unsigned default_jobs(void)
 {
 	const char *env = getenv("LEAKMUT_JOBS");
-	unsigned long count;
 	long n;
 
 	if (env && *env)
-		return parse_count(env, &count) && count >= 1 && count <= 256 ? (unsigned)count : 0;
+		return parse_jobs(env);
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
@@ -154,11 +162,10 @@ int cmd_generate(int argc, char **argv)
 			}
 			opts.sample = count;
 		} else if (cli_option(argc, argv, &k, "--jobs", &value)) {
-			if (!value || !parse_count(value, &count) || count < 1 || count > 256) {
+			if (!(opts.jobs = parse_jobs(value))) {
 				cli_error("--jobs takes a number from 1 to 256");
 				return 2;
 			}
-			opts.jobs = (unsigned)count;
 		} else if (cli_option(argc, argv, &k, "--seed", &value)) {
 			if (!value || !parse_count(value, &count)) {
 				cli_error("--seed takes a number");
