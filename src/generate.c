@@ -946,30 +946,10 @@ static int write_base(gen *g)
 	return 0;
 }
 
-static int write_file_atomically(const char *path, const lm_buf *data)
-{
-	char tmp[4096];
-	FILE *f;
-	bool ok;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	if (!(f = fopen(tmp, "wb")))
-		return lm_error_set(LM_EIO, "%s: cannot create: %s", tmp, strerror(errno));
-	ok = fwrite(data->ptr ? data->ptr : "", 1, data->size, f) == data->size;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) < 0) {
-		int err = errno;
-
-		unlink(tmp);
-		return lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(err));
-	}
-	return 0;
-}
-
 static int write_truth(gen *g, git_commit *previous)
 {
-	lm_buf sarif = LM_BUF_INIT;
-	int error = lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, &sarif);
+	int error =
+	    lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, g->opts->truth_path);
 
 	if (error == LM_EGIT) {
 		char why[1024];
@@ -977,9 +957,6 @@ static int write_truth(gen *g, git_commit *previous)
 		snprintf(why, sizeof(why), "%s", lm_error_last());
 		error = lm_error_set(LM_EGIT, "%s: %s", g->opts->out, why);
 	}
-	if (error == 0 && g->opts->truth_path)
-		error = write_file_atomically(g->opts->truth_path, &sarif);
-	lm_buf_dispose(&sarif);
 	return error;
 }
 
@@ -1473,7 +1450,7 @@ static int run(gen *g)
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
 		        0)
 			return lm__git_fail("cannot start");
-		if ((error = lm_truth_new(&g->truth)) < 0)
+		if ((error = lm_truth_new(&g->truth, git_repository_path(g->repo))) < 0)
 			return error;
 	}
 

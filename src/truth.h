@@ -14,8 +14,12 @@
 
 typedef struct lm_truth lm_truth;
 
-/* Create an empty truth.  Release with lm_truth_free(). */
-int lm_truth_new(lm_truth **out);
+/*
+ * Create an empty truth whose records are kept in an anonymous file in `dir`
+ * (the repository's folder; NULL: the system's temporary folder), so that
+ * memory does not grow with them.  Release with lm_truth_free().
+ */
+int lm_truth_new(lm_truth **out, const char *dir);
 void lm_truth_free(lm_truth *truth);
 
 /* Add the records of a truth.jsonl (a previous run's); `name` for messages. */
@@ -32,11 +36,6 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 /* The number of records. */
 size_t lm_truth_count(const lm_truth *truth);
 
-/* Render, sorted by (path, line, column, operator, id), onto `out`. */
-int lm_truth_jsonl(lm_truth *truth, lm_buf *out);
-int lm_truth_sarif(lm_truth *truth, const char *base, lm_buf *out);
-int lm_truth_csv(lm_truth *truth, lm_buf *out);
-
 /*
  * Add the records of refs/heads/leakmut/truth's truth.jsonl, if there is
  * one; *previous gets that commit (NULL when none; free with
@@ -45,12 +44,13 @@ int lm_truth_csv(lm_truth *truth, lm_buf *out);
 int lm_truth_read(lm_truth *truth, git_repository *repo, git_commit **previous);
 
 /*
- * Write truth.sarif, truth.jsonl and expected.csv as a tree and, when it
- * differs from `previous`'s, a commit on leakmut/truth whose parent is
- * `previous`.  `sarif`, when not NULL, receives truth.sarif's text.
+ * Write truth.sarif, truth.jsonl and expected.csv, each sorted by (path,
+ * line, column, operator, id), as a tree and, when it differs from
+ * `previous`'s, a commit on leakmut/truth whose parent is `previous`.
+ * With `sarif_path`, truth.sarif is also written there (atomically).
  */
 int lm_truth_write(lm_truth *truth, git_repository *repo, const char *base,
-                   const git_signature *sig, git_commit *previous, lm_buf *sarif);
+                   const git_signature *sig, git_commit *previous, const char *sarif_path);
 
 /* Set a record's validation.witness (and its detail); LM_ENOTFOUND if no such id. */
 int lm_truth_set_witness(lm_truth *truth, const char *id, const char *status, const char *detail);

@@ -455,7 +455,7 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 		error = lm_error_set(LM_ENOTFOUND, "%s: not a git repository", opts->repo);
 		goto cleanup;
 	}
-	if ((error = lm_truth_new(&truth)) < 0 ||
+	if ((error = lm_truth_new(&truth, git_repository_path(repo))) < 0 ||
 	    (error = lm_truth_read(truth, repo, &previous)) < 0)
 		goto cleanup;
 	if (!previous || git_revparse_single(&obj, repo, "leakmut/truth:truth.jsonl") < 0 ||

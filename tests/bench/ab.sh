@@ -3,8 +3,8 @@
 # ROUNDS alternating rounds of `generate` over the same INPUT into fresh
 # repositories, A then B, then B then A, and so on; prints each round's
 # times, peak memory (max RSS) and branch counts, and the median ratio B/A.
-# The two must write the same refs, or the comparison means nothing: it
-# stops when they differ.  Extra options after -- go to both generates
+# The two must write the same refs and the same truth.jsonl, or the
+# comparison means nothing: it stops when they differ.  Extra options after -- go to both generates
 # (say --no-compile to leave the compile check's python out).
 # The machine is shared and noisy: read the ratio, not the absolute figures.
 # Usage: tests/bench/ab.sh LEAKMUT-A LEAKMUT-B INPUT [ROUNDS] [-- OPTION...]
@@ -40,7 +40,13 @@ for r in $(seq 1 "$rounds"); do
 			"$input" >/dev/null 2>"$tmp/$x.err" || true
 		t1=$(now)
 		echo "$(python3 -c "print(f'{$t1 - $t0:.2f}')") $(tail -1 "$tmp/mem")" >>"$tmp/$x"
-		git -C "$tmp/$x.git" for-each-ref --format='%(refname) %(objectname)' >"$tmp/$x.refs"
+		# The mutants' refs and the truth's records; truth.sarif's layout
+		# may differ between versions.
+		{
+			git -C "$tmp/$x.git" for-each-ref --format='%(refname) %(objectname)' |
+				grep -v '^refs/heads/leakmut/truth ' || true
+			git -C "$tmp/$x.git" rev-parse leakmut/truth:truth.jsonl 2>/dev/null || true
+		} >"$tmp/$x.refs"
 	done
 	if ! cmp -s "$tmp/A.refs" "$tmp/B.refs"; then
 		echo "ab: A and B wrote different refs ($(wc -l <"$tmp/A.refs") and $(wc -l <"$tmp/B.refs")); not comparable" >&2

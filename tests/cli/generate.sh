@@ -163,6 +163,19 @@ check truth-csv '[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | wc -
 	[ "$(git -C "$tmp/a.git" show leakmut/truth:expected.csv | grep -c ",true,")" = "$n" ] &&
 	[ "$(git -C "$tmp/a.git" show leakmut/truth:truth.jsonl | wc -l)" = "$all" ]' \
 	"expected.csv and truth.jsonl have a row per mutant"
+check truth-same-records '$PY - "$tmp/a.git" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, subprocess, sys
+def show(name):
+    return subprocess.run(["git", "-C", sys.argv[1], "show", "leakmut/truth:" + name],
+                          capture_output=True, text=True, check=True).stdout
+records = [json.loads(l) for l in show("truth.jsonl").splitlines()]
+props = [r["properties"] for r in json.loads(show("truth.sarif"))["runs"][0]["results"]]
+assert props == records, "truth.sarif and truth.jsonl disagree"
+keys = [(r["path"], r["line"], r["col"], r["operator"], r["id"]) for r in records]
+assert keys == sorted(keys), "not sorted by path, line, column, operator, id"
+assert any(len(r["paired_with"]) > 1 for r in records), "no record with several pairs"
+print(len(records), "records")
+PYEOF' "truth.sarif holds truth.jsonl's records, in its order, pairs and all"
 
 # The anchor fingerprint has no line in it: moving the code down keeps it.
 cp -r "$corpus" "$tmp/moved"
