@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
+#include <git2/sys/commit.h>
 #include <pthread.h>
 #include <dirent.h>
 #include <signal.h>
@@ -325,16 +326,13 @@ static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *change
 static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *message,
                   const git_commit *parent)
 {
-	git_tree *tree = NULL;
-	const git_commit *parents[1] = {parent};
-	int error = 0;
+	const git_oid *parents[1] = {parent ? git_commit_id(parent) : NULL};
 
-	if (git_tree_lookup(&tree, g->repo, tree_oid) < 0 ||
-	    git_commit_create(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree,
-	                      parent ? 1 : 0, parents) < 0)
-		error = out_fail(g, "cannot write a commit");
-	git_tree_free(tree);
-	return error;
+	/* By ids: looking the tree up would keep it in libgit2's object cache. */
+	if (git_commit_create_from_ids(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree_oid,
+	                               parent ? 1 : 0, parents) < 0)
+		return out_fail(g, "cannot write a commit");
+	return 0;
 }
 
 /* ---- the two passes over the input ---------------------------------------- */
