@@ -1395,31 +1395,33 @@ static int load_input(lm_source **out, const char *rel, void *payload)
 	return error;
 }
 
-/* The sites of the interprocedural operators: planned (pass 1) or written. */
-static int tree_pass(gen *g)
+/* One candidate's interprocedural sites: planned (pass 1) or written. */
+static int tree_sites(const lm_sites *sites, void *payload)
 {
-	lm_sites sites = LM_SITES_INIT;
+	gen *g = payload;
 	lm_buf display = LM_BUF_INIT;
 	size_t i;
-	int error;
+	int error = 0;
 
-	error = lm_engine_scan_tree(g->engine, g->parser, load_input, g, &sites);
-	for (i = 0; error == 0 && i < sites.count; i++) {
-		const lm_site *site = sites.items[i];
+	for (i = 0; error == 0 && i < sites->count; i++) {
+		const lm_site *site = sites->items[i];
 
 		lm_buf_clear(&display);
 		if ((error = lm_buf_printf(&display, "%s%s%s", g->opts->input,
 		                           g->opts->rev ? ":" : "/", site->path)) < 0)
 			break;
 		error = pass_site(g, site, site->bom, display.ptr, site->path);
-		if (error == 1) {
-			error = 0;
-			break;
-		}
 	}
-	lm_sites_dispose(&sites);
 	lm_buf_dispose(&display);
 	return error;
+}
+
+/* The sites of the interprocedural operators, one candidate at a time. */
+static int tree_pass(gen *g)
+{
+	int error = lm_engine_scan_tree_each(g->engine, g->parser, load_input, g, tree_sites, g);
+
+	return error == 1 ? 0 : error; /* 1: a file changed during the run */
 }
 
 /* ---- the whole run ------------------------------------------------------------ */

@@ -901,24 +901,48 @@ cleanup:
 	return error;
 }
 
-int lm_engine_scan_tree(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
-                        lm_sites *out)
+int lm_engine_scan_tree_each(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
+                             lm_sites_cb each, void *each_payload)
 {
 	lm__index *index = engine->index;
+	lm_sites sites = LM_SITES_INIT;
 	size_t op, i;
-	int error;
+	int error = 0;
 
 	if (!index)
 		return 0;
-	for (op = 0; op < engine->count; op++)
-		for (i = 0; i < index->ncands; i++) {
+	for (op = 0; error == 0 && op < engine->count; op++)
+		for (i = 0; error == 0 && i < index->ncands; i++) {
 			if (index->cands[i].op != op)
 				continue;
-			if ((error = scan_candidate(engine, parser, load, payload, &index->cands[i],
-			                            out)) < 0)
-				return error;
+			error =
+			    scan_candidate(engine, parser, load, payload, &index->cands[i], &sites);
+			if (error == 0 && sites.count)
+				error = each(&sites, each_payload);
+			lm_sites_dispose(&sites);
 		}
+	return error;
+}
+
+/* Takes the sites of one candidate. */
+static int collect(const lm_sites *sites, void *payload)
+{
+	lm_sites *out = payload;
+	size_t i;
+	int error;
+
+	for (i = 0; i < sites->count; i++) {
+		if ((error = lm__sites_push(out, sites->items[i])) < 0)
+			return error;
+		sites->items[i] = NULL;
+	}
 	return 0;
+}
+
+int lm_engine_scan_tree(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
+                        lm_sites *out)
+{
+	return lm_engine_scan_tree_each(engine, parser, load, payload, collect, out);
 }
 
 void lm_engine_index_clear(lm_engine *engine)

@@ -143,6 +143,19 @@ typedef int (*lm_load_cb)(lm_source **out, const char *path, void *payload);
 int lm_engine_scan_tree(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
                         lm_sites *out);
 
+/*
+ * Receives the sites of one candidate; may take a site by setting its item
+ * to NULL (the rest are freed after the call).  Not 0: stop with that value.
+ */
+typedef int (*lm_sites_cb)(const lm_sites *sites, void *payload);
+
+/*
+ * lm_engine_scan_tree(), handing each candidate's sites to `each` as they
+ * are made instead of holding them all: memory stays that of one rewrite.
+ */
+int lm_engine_scan_tree_each(lm_engine *engine, lm_parser *parser, lm_load_cb load, void *payload,
+                             lm_sites_cb each, void *each_payload);
+
 /* Forget what lm_engine_index() recorded, for another tree. */
 void lm_engine_index_clear(lm_engine *engine);
 

@@ -237,6 +237,83 @@ static void engine__overlapping_edits_reject_the_mutant(void **state)
 	}
 }
 
+/* What the callback of lm_engine_scan_tree_each() was given. */
+typedef struct handed {
+	size_t calls;
+	lm_sites kept;  /* the sites it took */
+	int stop_after; /* return 7 after this many calls (0: never) */
+} handed;
+
+static int take_sites(const lm_sites *sites, void *payload)
+{
+	handed *h = payload;
+	size_t i;
+
+	h->calls++;
+	if (!h->kept.items) {
+		h->kept.items = calloc(8, sizeof(*h->kept.items));
+		h->kept.alloc = 8;
+	}
+	for (i = 0; i < sites->count; i++) {
+		assert_true(h->kept.count < h->kept.alloc);
+		h->kept.items[h->kept.count++] = sites->items[i];
+		sites->items[i] = NULL;
+	}
+	return h->calls == (size_t)h->stop_after ? 7 : 0;
+}
+
+/* One call a candidate, the same sites in the same order as collected; a
+ * callback's non-zero value stops the scan and is returned. */
+static void engine__tree_sites_are_handed_over_one_candidate_at_a_time(void **state)
+{
+	const lm_operator *op = lm_operator_find("return-handle");
+	static const char text[] = "def load(p):\n"
+	                           "    with open(p) as f:\n"
+	                           "        return f.read()\n"
+	                           "\n"
+	                           "\n"
+	                           "def size(p):\n"
+	                           "    with open(p, \"rb\") as f:\n"
+	                           "        return len(f.read())\n";
+	lm_engine *engine = NULL;
+	lm_source *src = NULL;
+	lm_sites all = LM_SITES_INIT;
+	handed h;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(lm_engine_new(&engine, &op, 1), 0);
+	assert_int_equal(lm_source_from_bytes(&src, "pkg/mod.py", text, strlen(text)), 0);
+	assert_int_equal(lm_source_parse(src, parser), 0);
+	assert_int_equal(lm_engine_index(engine, src, "pkg/mod.py"), 0);
+	assert_int_equal(lm_engine_scan_tree(engine, parser, load_text, (void *)text, &all), 0);
+	assert_int_equal(all.count, 2);
+
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(
+	    lm_engine_scan_tree_each(engine, parser, load_text, (void *)text, take_sites, &h), 0);
+	assert_int_equal(h.calls, 2);
+	assert_int_equal(h.kept.count, 2);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(h.kept.items[i]->id, all.items[i]->id);
+		assert_string_equal(h.kept.items[i]->mutant, all.items[i]->mutant);
+	}
+	lm_sites_dispose(&h.kept);
+
+	memset(&h, 0, sizeof(h));
+	h.stop_after = 1;
+	assert_int_equal(
+	    lm_engine_scan_tree_each(engine, parser, load_text, (void *)text, take_sites, &h), 7);
+	assert_int_equal(h.calls, 1);
+	assert_int_equal(h.kept.count, 1);
+	assert_string_equal(h.kept.items[0]->id, all.items[0]->id);
+	lm_sites_dispose(&h.kept);
+
+	lm_sites_dispose(&all);
+	lm_source_free(src);
+	lm_engine_free(engine);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +323,7 @@ int main(void)
 	    cmocka_unit_test(engine__anchor_follows_the_acquisition),
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
 	    cmocka_unit_test(engine__overlapping_edits_reject_the_mutant),
+	    cmocka_unit_test(engine__tree_sites_are_handed_over_one_candidate_at_a_time),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
