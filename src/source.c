@@ -1011,6 +1011,30 @@ static bool bad_as_target(TSNode node)
 	return false;
 }
 
+/*
+ * An assignment chained the way Python refuses: tree-sitter-python takes an
+ * assignment or an augmented one as the right side of any other (`x = y +=
+ * 1`, `x += y = 1`, `x: int = y = 3`, `x = y: int`; found by tests/fuzz).
+ * Python chains plain `=` only.
+ */
+static bool bad_chain(TSNode node)
+{
+	const char *type = ts_node_type(node), *inner;
+	TSNode right;
+
+	if (strcmp(type, "assignment") != 0 && strcmp(type, "augmented_assignment") != 0)
+		return false;
+	right = ts_node_child_by_field_name(node, "right", 5);
+	if (ts_node_is_null(right))
+		return false;
+	inner = ts_node_type(right);
+	if (strcmp(inner, "assignment") != 0 && strcmp(inner, "augmented_assignment") != 0)
+		return false;
+	return strcmp(type, "assignment") != 0 || strcmp(inner, "assignment") != 0 ||
+	       !ts_node_is_null(ts_node_child_by_field_name(node, "type", 4)) ||
+	       !ts_node_is_null(ts_node_child_by_field_name(right, "type", 4));
+}
+
 static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
 {
 	static const char *const keywords[] = {
@@ -1043,6 +1067,11 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 		if (down && bad_as_target(node)) {
 			found = node;
 			*why = "cannot assign to this target";
+			break;
+		}
+		if (down && bad_chain(node)) {
+			found = node;
+			*why = "an assignment chained the way Python does not allow";
 			break;
 		}
 		if (down && line_break_at_colon(src, node)) {

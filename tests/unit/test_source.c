@@ -236,6 +236,37 @@ static void source__unassignable_as_target_is_a_syntax_error(void **state)
 }
 
 /*
+ * tree-sitter-python takes an assignment or an augmented assignment as the
+ * right side of any assignment; Python chains plain `=` only.  Found by
+ * tests/fuzz (`vents =ymentg:t`, which Python refuses, was read as `vents =
+ * (ymentg: t)`).
+ */
+static void source__chained_assignment_python_refuses_is_a_syntax_error(void **state)
+{
+	static const char *const bad[] = {
+	    "x = y: int\n",
+	    "x: int = y = 3\n",
+	    "x = y += 1\n",
+	    "x += y = 1\n",
+	    "def f():\n    a = b = c: t\n",
+	};
+	static const char *const good[] = {
+	    "x = y = 1\n",
+	    "x: int = 3\n",
+	    "a = b = c = (d := 3)\n",
+	    "x += 1\n",
+	    "a, b = c = d, e\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		refused(*state, "chain.py", bad[i],
+		        "syntax error: an assignment chained the way Python does not allow");
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		lm_source_free(parse_text(*state, good[i]));
+}
+
+/*
  * A vertical tab, a zero-width space, a word joiner or a byte order mark
  * between tokens: tree-sitter-python skips them as blanks, Python refuses
  * them.  Inside strings and comments they are fine.  Found by tests/fuzz
@@ -384,6 +415,7 @@ int main(void)
 	    cmocka_unit_test(source__hidden_missing_token_is_a_syntax_error),
 	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
 	    cmocka_unit_test(source__unassignable_as_target_is_a_syntax_error),
+	    cmocka_unit_test(source__chained_assignment_python_refuses_is_a_syntax_error),
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
