@@ -560,6 +560,11 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 		error = lm_source_parse_edited(mutant, parser, src, site->edits);
 	if (error == LM_ENOMEM)
 		goto cleanup;
+	if (error < 0 && mutant && lm_source_misread(mutant)) {
+		site->skip_reason = LM_SKIP_MISREAD;
+		error = 0;
+		goto cleanup;
+	}
 	site->valid = error == 0;
 	if (site->valid) {
 		map_anchor(site, src);

@@ -38,6 +38,7 @@ struct lm_source {
 	TSTree *tree;
 	import_entry *imports;
 	size_t nimports;
+	bool misread; /* refused for a comma-ended line joined to the next */
 };
 
 const TSLanguage *lm_language(void)
@@ -926,7 +927,7 @@ static bool inside_brackets(TSNode node, uint32_t at)
  * no newline (`f:~` then `   ~x` on the next line, found by tests/fuzz).
  * Returns the token after the break, or a null node.
  */
-static TSNode bare_break_in(const lm_source *src, TSNode node)
+static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma)
 {
 	const char *type = ts_node_type(node);
 	uint32_t i, n = ts_node_child_count(node);
@@ -950,8 +951,10 @@ static TSNode bare_break_in(const lm_source *src, TSNode node)
 		if (!ts_node_is_null(prev) && depth == 0 && !line_break_at_colon(src, c) &&
 		    !line_break_at_colon(src, prev) &&
 		    bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(c)) &&
-		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node)))
+		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node))) {
+			*after_comma = !strcmp(ts_node_type(prev), ",");
 			return c;
+		}
 		if (compound && !ts_node_is_named(c) && !strcmp(ts_node_type(c), ":") && depth == 0)
 			break; /* the header ends */
 		depth += bracket_step(c);
@@ -1035,7 +1038,7 @@ static bool bad_chain(TSNode node)
 	       !ts_node_is_null(ts_node_child_by_field_name(right, "type", 4));
 }
 
-static TSNode python_refuses(const lm_source *src, TSNode root, const char **why)
+static TSNode python_refuses(const lm_source *src, TSNode root, const char **why, bool *misread)
 {
 	static const char *const keywords[] = {
 	    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
@@ -1079,7 +1082,7 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 			*why = "a line break at the colon";
 			break;
 		}
-		if (down && !ts_node_is_null(found = bare_break_in(src, node))) {
+		if (down && !ts_node_is_null(found = bare_break_in(src, node, misread))) {
 			*why = "a line break inside a statement";
 			break;
 		}
@@ -1150,6 +1153,7 @@ static int check_tree(lm_source *src)
 	const char *why = NULL;
 	size_t at;
 
+	src->misread = false;
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
 	root = ts_tree_root_node(src->tree);
@@ -1166,8 +1170,14 @@ static int check_tree(lm_source *src)
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}
-	if (!ts_node_is_null(bad = python_refuses(src, root, &why))) {
+	if (!ts_node_is_null(bad = python_refuses(src, root, &why, &src->misread))) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		if (src->misread)
+			return lm_error_set(LM_EPARSE,
+			                    "%s:%u:%u: tree-sitter-python reads this line as "
+			                    "continuing the one before, which ends in a comma "
+			                    "(Python ends the statement there)",
+			                    src->name, line, col);
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
 		                    why);
 	}
@@ -1184,6 +1194,11 @@ static int check_tree(lm_source *src)
 	}
 	detect_indent(src, root, 0);
 	return read_imports(src, root);
+}
+
+bool lm_source_misread(const lm_source *src)
+{
+	return src->misread;
 }
 
 const char *lm_source_name(const lm_source *src)

@@ -584,7 +584,13 @@ static int mutate_file(lm_tree_rewrite *rw, lm_site *site, size_t f, char **text
 		error = lm_source_parse(*parsed, rw->parser);
 	if (error == LM_ENOMEM)
 		goto cleanup;
-	if (error < 0) {
+	if (error < 0 && *parsed && lm_source_misread(*parsed)) {
+		site->skip_reason = LM_SKIP_MISREAD;
+		site->valid = false;
+		error = 0;
+		lm_source_free(*parsed);
+		*parsed = NULL;
+	} else if (error < 0) {
 		site->valid = false;
 		if (!site->invalid && !(site->invalid = lm__strdup(lm_error_last())))
 			error = lm_error_set(LM_ENOMEM, "out of memory");

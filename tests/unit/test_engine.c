@@ -314,6 +314,37 @@ static void engine__tree_sites_are_handed_over_one_candidate_at_a_time(void **st
 	lm_engine_free(engine);
 }
 
+/*
+ * tree-sitter-python reads `x,` and the statement on the next line as one;
+ * Python ends the statement at the comma.  A mutant that puts a name after
+ * such a line cannot be checked, so it is skipped, not rejected (found by
+ * tests/fuzz: inline-open under `_eo,`).
+ */
+static void engine__mutant_misread_after_a_comma_is_skipped(void **state)
+{
+	static const char *const ids[] = {"inline-open", "drop-with"};
+	static const char text[] = "_eo,\n"
+	                           "\n"
+	                           "with open(p) as f:\n"
+	                           "    z = f.read()\n";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		lm_source *src = NULL;
+		lm_sites sites = LM_SITES_INIT;
+
+		scan(lm_operator_find(ids[i]), text, &src, &sites);
+		assert_int_equal(sites.count, 1);
+		assert_non_null(sites.items[0]->skip_reason);
+		assert_non_null(strstr(sites.items[0]->skip_reason, "ends in a comma"));
+		assert_false(sites.items[0]->valid);
+		assert_null(sites.items[0]->invalid);
+		lm_sites_dispose(&sites);
+		lm_source_free(src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +355,7 @@ int main(void)
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
 	    cmocka_unit_test(engine__overlapping_edits_reject_the_mutant),
 	    cmocka_unit_test(engine__tree_sites_are_handed_over_one_candidate_at_a_time),
+	    cmocka_unit_test(engine__mutant_misread_after_a_comma_is_skipped),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }

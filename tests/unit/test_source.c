@@ -251,11 +251,8 @@ static void source__chained_assignment_python_refuses_is_a_syntax_error(void **s
 	    "def f():\n    a = b = c: t\n",
 	};
 	static const char *const good[] = {
-	    "x = y = 1\n",
-	    "x: int = 3\n",
-	    "a = b = c = (d := 3)\n",
-	    "x += 1\n",
-	    "a, b = c = d, e\n",
+	    "x = y = 1\n", "x: int = 3\n",      "a = b = c = (d := 3)\n",
+	    "x += 1\n",    "a, b = c = d, e\n",
 	};
 	size_t i;
 
@@ -264,6 +261,37 @@ static void source__chained_assignment_python_refuses_is_a_syntax_error(void **s
 		        "syntax error: an assignment chained the way Python does not allow");
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
 		lm_source_free(parse_text(*state, good[i]));
+}
+
+/*
+ * tree-sitter-python reads an expression statement ending in a comma and the
+ * statement after it as one; Python ends the statement at the comma.  Such a
+ * file is refused, saying so, and lm_source_misread() tells it from a syntax
+ * error (found by tests/fuzz).
+ */
+static void source__comma_ended_line_read_as_continued_is_told_apart(void **state)
+{
+	static const char joined[] = "x = 1\n_eo,\nz = 1\n";
+	static const char broken[] = "f:~\n   ~x\n";
+	lm_source *src = NULL;
+
+	refused(*state, "comma.py", joined,
+	        "comma.py:3:1: tree-sitter-python reads this line as continuing the one "
+	        "before, which ends in a comma");
+	assert_int_equal(lm_source_from_bytes(&src, "comma.py", joined, strlen(joined)), 0);
+	assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+	assert_true(lm_source_misread(src));
+	lm_source_free(src);
+
+	refused(*state, "break.py", broken, "syntax error: a line break inside a statement");
+	assert_int_equal(lm_source_from_bytes(&src, "break.py", broken, strlen(broken)), 0);
+	assert_int_equal(lm_source_parse(src, *state), LM_EPARSE);
+	assert_false(lm_source_misread(src));
+	lm_source_free(src);
+
+	src = parse_text(*state, "x = 1,\ny = 2\n");
+	assert_false(lm_source_misread(src));
+	lm_source_free(src);
 }
 
 /*
@@ -416,6 +444,7 @@ int main(void)
 	    cmocka_unit_test(source__unexpected_indent_is_a_syntax_error),
 	    cmocka_unit_test(source__unassignable_as_target_is_a_syntax_error),
 	    cmocka_unit_test(source__chained_assignment_python_refuses_is_a_syntax_error),
+	    cmocka_unit_test(source__comma_ended_line_read_as_continued_is_told_apart),
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
