@@ -16,8 +16,8 @@
  * The records live in a spool, an anonymous file (unlinked once open) on the
  * repository's disk, one JSON line each; a record replaced or witnessed
  * again is appended anew and its entry moves to the new line.  Memory holds
- * only what sorting, pairing and finding need, some 100 bytes a record, so
- * a truth of a million mutants needs no more than its index.
+ * only what sorting, pairing and finding need: under 200 bytes a record
+ * with the id index and the strings.
  */
 typedef struct item {
 	const char *id, *path, *op, *fp; /* in the pool */
