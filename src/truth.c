@@ -331,6 +331,15 @@ static int load_line(lm_truth *truth, const char *name, size_t line, const char 
 	return error;
 }
 
+json_t *lm_truth_record(lm_truth *truth, size_t i)
+{
+	if (i >= truth->count) {
+		lm_error_set(LM_EINVALID, "no truth record %zu", i);
+		return NULL;
+	}
+	return load(truth, &truth->items[i]);
+}
+
 int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, size_t len)
 {
 	size_t pos = 0, line = 0;

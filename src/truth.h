@@ -37,6 +37,12 @@ int lm_truth_add(lm_truth *truth, const lm_site *site, const char *path, const c
 size_t lm_truth_count(const lm_truth *truth);
 
 /*
+ * A new reference to the i-th record, in the order they were added (or
+ * sorted in by the last lm_truth_write()); NULL with the error set.
+ */
+json_t *lm_truth_record(lm_truth *truth, size_t i);
+
+/*
  * Add the records of refs/heads/leakmut/truth's truth.jsonl, if there is
  * one; *previous gets that commit (NULL when none; free with
  * git_commit_free()).

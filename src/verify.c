@@ -243,7 +243,10 @@ static void read_witness(witness *w, const run *r)
 /* ---- the whole run ----------------------------------------------------------- */
 
 typedef struct job {
-	json_t *rec; /* borrowed from the truth file's parse */
+	char *strings; /* the record's id, branch, path and api, one after another */
+	const char *id, *branch, *path, *api;
+	bool control; /* result_kind "pass" */
+	long line, end_line;
 	const char *status;
 	char detail[256];
 	run r;
@@ -253,6 +256,32 @@ typedef struct job {
 static long as_long(json_t *rec, const char *key)
 {
 	return (long)json_integer_value(json_object_get(rec, key));
+}
+
+/* What a job needs of its truth record, kept without the record. */
+static int job_from(job *j, json_t *rec)
+{
+	const char *keys[] = {"id", "branch", "path", "api"};
+	const char **fields[] = {&j->id, &j->branch, &j->path, &j->api};
+	size_t total = 0, k;
+	char *p;
+
+	for (k = 0; k < 4; k++)
+		total += strlen(lm__json_str(rec, keys[k])) + 1;
+	if (!(p = j->strings = lm__malloc(total)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	for (k = 0; k < 4; k++) {
+		size_t len = strlen(lm__json_str(rec, keys[k])) + 1;
+
+		memcpy(p, lm__json_str(rec, keys[k]), len);
+		*fields[k] = p;
+		p += len;
+	}
+	j->control = !strcmp(lm__json_str(rec, "result_kind"), "pass");
+	j->line = as_long(rec, "line");
+	j->end_line = as_long(rec, "end_line");
+	j->base = -1;
+	return 0;
 }
 
 static bool kind_warns(const char *api)
@@ -378,7 +407,7 @@ static int retrace(run *r, git_repository *repo)
 static void decide(job *j, const run *base, lm_verify_stats *stats)
 {
 	witness w, wb;
-	bool control = !strcmp(lm__json_str(j->rec, "result_kind"), "pass");
+	bool control = j->control;
 
 	read_witness(&w, &j->r);
 	read_witness(&wb, base);
@@ -427,14 +456,26 @@ static void decide(job *j, const run *base, lm_verify_stats *stats)
 	}
 }
 
+/* Whether the truth commit holds truth.jsonl (without reading it). */
+static bool has_jsonl(git_commit *truth)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	bool has;
+
+	has = git_commit_tree(&tree, truth) == 0 &&
+	      git_tree_entry_bypath(&entry, tree, "truth.jsonl") == 0;
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return has;
+}
+
 int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 {
 	git_repository *repo = NULL;
 	git_commit *previous = NULL;
 	git_signature *sig = NULL;
 	lm_truth *truth = NULL;
-	git_object *obj = NULL;
-	git_blob *blob = NULL;
 	job *jobs = NULL;
 	run *bases = NULL, **runs = NULL;
 	size_t njobs = 0, nbases = 0, nruns = 0, i, k;
@@ -443,8 +484,6 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 	const char *python = opts->python;
 	const char *env = getenv("LEAKMUT_PYTHON");
 	lm_buf driver = LM_BUF_INIT;
-	const char *data;
-	size_t len, pos = 0;
 	char base_hex[GIT_OID_HEXSZ + 1] = "";
 	int error = 0;
 
@@ -458,8 +497,7 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 	if ((error = lm_truth_new(&truth, git_repository_path(repo))) < 0 ||
 	    (error = lm_truth_read(truth, repo, &previous)) < 0)
 		goto cleanup;
-	if (!previous || git_revparse_single(&obj, repo, "leakmut/truth:truth.jsonl") < 0 ||
-	    git_object_peel((git_object **)&blob, obj, GIT_OBJECT_BLOB) < 0) {
+	if (!previous || !has_jsonl(previous)) {
 		error = lm_error_set(LM_EINVALID, "%s: no leakmut truth (run generate first)",
 		                     opts->repo);
 		goto cleanup;
@@ -470,46 +508,32 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 	}
 	made_scratch = true;
 
-	/* One job per record, in truth.jsonl's order. */
-	data = git_blob_rawcontent(blob);
-	len = (size_t)git_blob_rawsize(blob);
-	for (pos = 0; pos < len;) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - data) : len;
-
-		if (end > pos)
-			njobs++;
-		pos = end + 1;
-	}
+	/* One job per record, in truth.jsonl's order (the truth's, as read). */
+	njobs = lm_truth_count(truth);
 	if (!(jobs = lm__calloc(njobs ? njobs : 1, sizeof(*jobs))) ||
 	    !(bases = lm__calloc(njobs ? njobs : 1, sizeof(*bases))) ||
 	    !(runs = lm__calloc(2 * njobs + 1, sizeof(*runs)))) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	for (pos = 0, k = 0; pos < len && k < njobs;) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - data) : len;
+	for (i = 0; i < njobs; i++) {
+		json_t *rec = lm_truth_record(truth, i);
 
-		if (end > pos) {
-			jobs[k].rec = json_loadb(data + pos, end - pos, 0, NULL);
-			jobs[k].base = -1;
-			if (!jobs[k].rec) {
-				error = lm_error_set(LM_EINVALID,
-				                     "truth.jsonl: line %zu is not JSON", k + 1);
-				goto cleanup;
-			}
-			k++;
+		if (!rec) {
+			error = lm_error_code();
+			goto cleanup;
 		}
-		pos = end + 1;
+		snprintf(base_hex, sizeof(base_hex), "%s", lm__json_str(rec, "base"));
+		error = job_from(&jobs[i], rec);
+		json_decref(rec);
+		if (error < 0)
+			goto cleanup;
 	}
-	njobs = k;
 
 	for (i = 0; i < njobs && error == 0; i++) {
 		job *j = &jobs[i];
-		const char *path = lm__json_str(j->rec, "path");
+		const char *path = j->path;
 
-		snprintf(base_hex, sizeof(base_hex), "%s", lm__json_str(j->rec, "base"));
 		lm_buf_clear(&driver);
 		if ((error = lm_driver_for(&driver, path)) < 0)
 			break;
@@ -519,11 +543,10 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 			stats->unwitnessed++;
 			continue;
 		}
-		if (strcmp(lm__json_str(j->rec, "result_kind"), "pass") &&
-		    !kind_warns(lm__json_str(j->rec, "api"))) {
+		if (!j->control && !kind_warns(j->api)) {
 			j->status = "unwitnessed";
 			snprintf(j->detail, sizeof(j->detail), "%s never warns when leaked",
-			         lm__json_str(j->rec, "api"));
+			         j->api);
 			stats->unwitnessed++;
 			continue;
 		}
@@ -538,9 +561,8 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 		}
 		j->base = (int)k;
 		if (error == 0)
-			error = prepare_run(&j->r, repo, scratch, lm__json_str(j->rec, "branch"),
-			                    driver.ptr, path, as_long(j->rec, "line"),
-			                    as_long(j->rec, "end_line"), nruns);
+			error = prepare_run(&j->r, repo, scratch, j->branch, driver.ptr, path,
+			                    j->line, j->end_line, nruns);
 		runs[nruns++] = &j->r;
 	}
 	if (error == 0)
@@ -551,8 +573,8 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 	for (i = 0, k = 0; i < njobs && error == 0; i++) {
 		job *j = &jobs[i];
 
-		if (j->base < 0 || !strcmp(lm__json_str(j->rec, "result_kind"), "pass") ||
-		    !j->r.err.ptr || !strstr(j->r.err.ptr, "ResourceWarning"))
+		if (j->base < 0 || j->control || !j->r.err.ptr ||
+		    !strstr(j->r.err.ptr, "ResourceWarning"))
 			continue;
 		error = retrace(&j->r, repo);
 		runs[k++] = &j->r;
@@ -566,10 +588,8 @@ int lm_verify(const lm_verify_opts *opts, lm_verify_stats *stats)
 		if (j->base >= 0)
 			decide(j, &bases[j->base], stats);
 		if (opts->result)
-			opts->result(lm__json_str(j->rec, "id"), lm__json_str(j->rec, "branch"),
-			             j->status, j->detail, opts->payload);
-		error =
-		    lm_truth_set_witness(truth, lm__json_str(j->rec, "id"), j->status, j->detail);
+			opts->result(j->id, j->branch, j->status, j->detail, opts->payload);
+		error = lm_truth_set_witness(truth, j->id, j->status, j->detail);
 	}
 	if (error == 0) {
 		const git_signature *c = git_commit_committer(previous);
@@ -585,7 +605,7 @@ cleanup:
 	if (made_scratch)
 		lm__remove_tree(scratch);
 	for (i = 0; jobs && i < njobs; i++) {
-		json_decref(jobs[i].rec);
+		free(jobs[i].strings);
 		lm_buf_dispose(&jobs[i].r.driver);
 		lm_buf_dispose(&jobs[i].r.anchor);
 		lm_buf_dispose(&jobs[i].r.err);
@@ -600,8 +620,6 @@ cleanup:
 	free(jobs);
 	lm_buf_dispose(&driver);
 	git_signature_free(sig);
-	git_blob_free(blob);
-	git_object_free(obj);
 	git_commit_free(previous);
 	lm_truth_free(truth);
 	git_repository_free(repo);
