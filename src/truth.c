@@ -340,20 +340,35 @@ json_t *lm_truth_record(lm_truth *truth, size_t i)
 	return load(truth, &truth->items[i]);
 }
 
-int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, size_t len)
+/*
+ * The lines of `data` a newline ends (with `last`, the one after the last
+ * newline too), counted on from *line; *used gets how many bytes they took.
+ */
+static int load_lines(lm_truth *truth, const char *name, size_t *line, const char *data, size_t len,
+                      bool last, size_t *used)
 {
-	size_t pos = 0, line = 0;
+	size_t pos = 0;
 	int error;
 
 	while (pos < len) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - data) : len;
 
-		if ((error = load_line(truth, name, ++line, data + pos, end - pos)) < 0)
+		if (!nl && !last)
+			break;
+		if ((error = load_line(truth, name, ++*line, data + pos, end - pos)) < 0)
 			return error;
 		pos = end + 1;
 	}
+	*used = pos < len ? pos : len;
 	return 0;
+}
+
+int lm_truth_load_jsonl(lm_truth *truth, const char *name, const char *data, size_t len)
+{
+	size_t line = 0, used;
+
+	return load_lines(truth, name, &line, data, len, true, &used);
 }
 
 /* The line-independent fingerprint of the seeded spot. */
@@ -847,17 +862,10 @@ static int load_streamed(lm_truth *truth, git_repository *repo, const git_oid *i
 		goto cleanup;
 	*streamed = true;
 	while (error == 0 && (n = git_odb_stream_read(stream, chunk, sizeof(chunk))) > 0) {
-		if ((error = lm_buf_put(&pending, chunk, (size_t)n)) < 0)
+		if ((error = lm_buf_put(&pending, chunk, (size_t)n)) < 0 ||
+		    (error = load_lines(truth, name, &line, pending.ptr, pending.size, false,
+		                        &start)) < 0)
 			break;
-		for (start = 0; error == 0;) {
-			const char *nl = memchr(pending.ptr + start, '\n', pending.size - start);
-
-			if (!nl)
-				break;
-			error = load_line(truth, name, ++line, pending.ptr + start,
-			                  (size_t)(nl - pending.ptr) - start);
-			start = (size_t)(nl - pending.ptr) + 1;
-		}
 		/* Keep the unfinished line. */
 		memmove(pending.ptr, pending.ptr + start, pending.size - start);
 		pending.size -= start;
@@ -865,7 +873,7 @@ static int load_streamed(lm_truth *truth, git_repository *repo, const git_oid *i
 	if (error == 0 && n < 0)
 		error = lm__git_fail(name);
 	if (error == 0)
-		error = load_line(truth, name, ++line, pending.ptr, pending.size);
+		error = load_lines(truth, name, &line, pending.ptr, pending.size, true, &start);
 
 cleanup:
 	lm_buf_dispose(&pending);
