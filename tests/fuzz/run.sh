@@ -6,8 +6,9 @@
 #
 # SECONDS bounds the run; options such as -runs=N -seed=S bound it by count
 # and make it reproducible (.ci/test does so).
-# The seeds are the .py files of corpus/ and tests/golden/ (without the
-# golden cases' expected mutants, near copies of their inputs); the inputs the
+# The seeds are the .py files of corpus/, tests/golden/ (without the golden
+# cases' expected mutants, near copies of their inputs) and
+# tests/fuzz/regressions/ (findings of the target's own checks); the inputs the
 # fuzzer finds go to CORPUS-DIR (default build-fuzz/fuzz-corpus; keep one
 # outside the build to go on where a run stopped).  A crash, an invariant
 # violation (abort), a leak or a timeout leaves its input in
@@ -41,7 +42,7 @@ CC=clang bash .ci/build "$bin" -DLEAKMUT_FUZZ=ON -DLEAKMUT_FUZZ_ASAN="${LEAKMUT_
 seeds=build-fuzz/fuzz-seeds
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus" build-fuzz/crashes
-find corpus tests/golden -name '*.py' ! -name '*.mutant-*' -print0 | sort -z | while IFS= read -r -d '' f; do
+find corpus tests/golden tests/fuzz/regressions -name '*.py' ! -name '*.mutant-*' -print0 | sort -z | while IFS= read -r -d '' f; do
 	cp "$f" "$seeds/$(printf '%s' "$f" | tr '/' '_')"
 done
 
