@@ -835,20 +835,19 @@ static bool bare_line_break(const lm_source *src, size_t from, size_t to)
  * A compound statement's colon on a line after its header, or an
  * annotation's colon with a line break on either side (`f:  # note` then the
  * type on a later line, found by tests/fuzz): Python refuses both;
- * tree-sitter-python takes them.
+ * tree-sitter-python takes them.  `parent` holds `colon`, `prev` is the
+ * child before it (comments count): both come from the caller's walk, as
+ * ts_node_parent() and ts_node_prev_sibling() search from the root.
  */
-static bool line_break_at_colon(const lm_source *src, TSNode colon)
+static bool line_break_at_colon(const lm_source *src, TSNode parent, TSNode prev, TSNode colon)
 {
-	TSNode parent, prev, next;
+	TSNode next;
 	const char *type;
 
 	if (ts_node_is_named(colon) || strcmp(ts_node_type(colon), ":") != 0 ||
-	    ts_node_is_null(parent = ts_node_parent(colon)))
+	    ts_node_is_null(prev))
 		return false;
 	type = ts_node_type(parent);
-	prev = ts_node_prev_sibling(colon);
-	if (ts_node_is_null(prev))
-		return false;
 	if (strcmp(type, "assignment") == 0) {
 		/* Comments may lie between the colon and the type. */
 		next = ts_node_child_by_field_name(parent, "type", 4);
@@ -925,14 +924,15 @@ static bool inside_brackets(TSNode node, uint32_t at)
  * statement: Python ends the statement there and refuses what follows, while
  * tree-sitter-python takes a line break for a blank where its grammar wants
  * no newline (`f:~` then `   ~x` on the next line, found by tests/fuzz).
- * Returns the token after the break, or a null node.
+ * A break at a colon (line_break_at_colon) has its own message, in *why.
+ * Returns the token after the break, or the colon, or a null node.
  */
-static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma)
+static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma, const char **why)
 {
 	const char *type = ts_node_type(node);
 	uint32_t i, n = ts_node_child_count(node);
 	bool compound = is_compound(type);
-	TSNode prev = {{0}, NULL, NULL};
+	TSNode prev = {{0}, NULL, NULL}, last = prev;
 	int depth = 0;
 
 	/* Blocks hold statements; strings' pieces are text (an f-string's
@@ -943,16 +943,20 @@ static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma
 	    !strcmp(type, "comment"))
 		return prev;
 	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_child(node, i);
+		TSNode c = ts_node_child(node, i), before = last;
 
+		last = c;
+		if (line_break_at_colon(src, node, before, c)) {
+			*why = "a line break at the colon";
+			return c;
+		}
 		if (!strcmp(ts_node_type(c), "comment"))
 			continue;
-		/* A break before or after a colon has its own message. */
-		if (!ts_node_is_null(prev) && depth == 0 && !line_break_at_colon(src, c) &&
-		    !line_break_at_colon(src, prev) &&
+		if (!ts_node_is_null(prev) && depth == 0 &&
 		    bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(c)) &&
 		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node))) {
 			*after_comma = !strcmp(ts_node_type(prev), ",");
+			*why = "a line break inside a statement";
 			return c;
 		}
 		if (compound && !ts_node_is_named(c) && !strcmp(ts_node_type(c), ":") && depth == 0)
@@ -1077,15 +1081,8 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 			*why = "an assignment chained the way Python does not allow";
 			break;
 		}
-		if (down && line_break_at_colon(src, node)) {
-			found = node;
-			*why = "a line break at the colon";
+		if (down && !ts_node_is_null(found = bare_break_in(src, node, misread, why)))
 			break;
-		}
-		if (down && !ts_node_is_null(found = bare_break_in(src, node, misread))) {
-			*why = "a line break inside a statement";
-			break;
-		}
 		if (down && ts_tree_cursor_goto_first_child(&cur))
 			continue;
 		if (ts_tree_cursor_goto_next_sibling(&cur)) {
