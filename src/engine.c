@@ -90,6 +90,34 @@ int lm__sites_push(lm_sites *sites, lm_site *site)
 	return 0;
 }
 
+/*
+ * Operators that share a query's text share its compiled query, and a scan
+ * runs it once for all of them.  The query of an earlier operator with the
+ * same text as ops[i]'s, or NULL.
+ */
+static lm_query *shared_query(const lm_engine *engine, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (engine->queries[j] && !strcmp(engine->ops[j]->query, engine->ops[i]->query))
+			return engine->queries[j];
+	return NULL;
+}
+
+/* Whether ops[i] is the first operator to run its query. */
+static bool runs_query(const lm_engine *engine, size_t i)
+{
+	size_t j;
+
+	if (!engine->queries[i])
+		return false;
+	for (j = 0; j < i; j++)
+		if (engine->queries[j] == engine->queries[i])
+			return false;
+	return true;
+}
+
 int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
 {
 	lm_engine *engine;
@@ -107,6 +135,8 @@ int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
 	for (i = 0; i < count; i++) {
 		if (!ops[i]->query)
 			continue; /* interprocedural */
+		if ((engine->queries[i] = shared_query(engine, i)) != NULL)
+			continue;
 		if ((error = lm_query_new(&engine->queries[i], ops[i]->id, ops[i]->query)) < 0) {
 			lm_engine_free(engine);
 			return error;
@@ -123,7 +153,8 @@ void lm_engine_free(lm_engine *engine)
 	if (!engine)
 		return;
 	for (i = 0; i < engine->count; i++)
-		lm_query_free(engine->queries[i]);
+		if (runs_query(engine, i))
+			lm_query_free(engine->queries[i]);
 	free(engine->queries);
 	lm__index_free(engine->index);
 	free(engine->package);
@@ -348,12 +379,29 @@ int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *
 	return 0;
 }
 
+typedef struct scan_state {
+	lm_rewrite rw;
+	const lm_engine *engine;
+	size_t first; /* the first operator of the query that runs */
+} scan_state;
+
+/* A match goes to every operator of the query, in the engine's order. */
 static int on_match(const lm_match *match, void *payload)
 {
-	lm_rewrite *rw = payload;
-	int error = rw->op->rewrite(rw, match);
+	scan_state *st = payload;
+	const lm_engine *engine = st->engine;
+	size_t i;
+	int error = 0;
 
-	lm_edits_clear(rw->edits);
+	for (i = st->first; i < engine->count && !error; i++) {
+		if (engine->queries[i] != engine->queries[st->first])
+			continue;
+		st->rw.op = engine->ops[i];
+		st->rw.op_index = i;
+		st->rw.query = engine->queries[i];
+		error = st->rw.op->rewrite(&st->rw, match);
+		lm_edits_clear(st->rw.edits);
+	}
 	return error;
 }
 
@@ -614,24 +662,22 @@ void lm_engine_trust_sites(lm_engine *engine, bool trust)
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
                    lm_sites *out)
 {
-	lm_rewrite rw = {0};
+	scan_state st = {{0}, engine, 0};
 	size_t first = out->count, i, j;
 	char blob_hex[GIT_OID_HEXSZ + 1];
 	int error = 0;
 
 	if ((error = lm_source_parse(src, parser)) < 0)
 		return error;
-	if ((error = lm_edits_new(&rw.edits)) < 0)
+	if ((error = lm_edits_new(&st.rw.edits)) < 0)
 		return error;
-	rw.src = src;
-	rw.out = out;
+	st.rw.src = src;
+	st.rw.out = out;
 	for (i = 0; i < engine->count; i++) {
-		rw.op = engine->ops[i];
-		rw.op_index = i;
-		rw.query = engine->queries[i];
-		if (!rw.query)
+		if (!runs_query(engine, i))
 			continue;
-		error = lm_query_exec(rw.query, src, lm_source_root(src), on_match, &rw);
+		st.first = i;
+		error = lm_query_exec(engine->queries[i], src, lm_source_root(src), on_match, &st);
 		if (error < 0)
 			goto cleanup;
 	}
@@ -664,6 +710,6 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 	}
 
 cleanup:
-	lm_edits_free(rw.edits);
+	lm_edits_free(st.rw.edits);
 	return error;
 }
