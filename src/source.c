@@ -39,7 +39,47 @@ struct lm_source {
 	import_entry *imports;
 	size_t nimports;
 	bool misread; /* refused for a comma-ended line joined to the next */
+	bool checked; /* the tree passed every check of check_tree() */
 };
+
+/*
+ * The parts of an edited parse that may differ from the original's: the
+ * edits' texts and the ranges tree-sitter re-parsed into another structure.
+ * A statement outside all of them is the original's, byte for byte and node
+ * for node, and the original passed every check: check_tree() skips it.
+ */
+typedef struct dirty {
+	uint32_t (*spans)[2]; /* [start, end] in the mutant, ends included */
+	size_t count;
+} dirty;
+
+/* Whether `node` may differ from the original's node (see dirty). */
+static bool is_dirty(const dirty *d, TSNode node)
+{
+	uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+	size_t i;
+
+	if (!d)
+		return true;
+	for (i = 0; i < d->count; i++)
+		if (start <= d->spans[i][1] && d->spans[i][0] <= end)
+			return true;
+	return false;
+}
+
+/*
+ * A statement: what check_tree() may skip whole.  Its checks look at its own
+ * nodes only (inside_brackets() and bad_as_target() stop at a statement).
+ */
+static bool is_statement(TSNode node)
+{
+	const char *type = ts_node_type(node);
+	size_t len = strlen(type);
+
+	return (len > 10 && !strcmp(type + len - 10, "_statement")) ||
+	       !strcmp(type, "function_definition") || !strcmp(type, "class_definition") ||
+	       !strcmp(type, "decorated_definition");
+}
 
 const TSLanguage *lm_language(void)
 {
@@ -641,7 +681,8 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
  * line at, left it empty), where Python expects an indented block.  The
  * offending node goes into *bad and the reason into *why.
  */
-static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why)
+static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why,
+                          const dirty *d)
 {
 	bool module = lm_node_is(node, "module");
 	uint32_t i, n = ts_node_named_child_count(node);
@@ -684,13 +725,15 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
 		    !(len > 7 && !strcmp(type + len - 7, "_clause")) &&
 		    !(len > 11 && !strcmp(type + len - 11, "_definition")))
 			continue;
-		if (!indents_agree(src, child, bad, why))
+		if (d && is_statement(child) && !is_dirty(d, child))
+			continue;
+		if (!indents_agree(src, child, bad, why, d))
 			return false;
 	}
 	return true;
 }
 
-static int check_tree(lm_source *src);
+static int check_tree(lm_source *src, const dirty *d);
 
 /*
  * A CR not followed by LF ends a line for Python, but tree-sitter-python
@@ -766,7 +809,40 @@ int lm_source_parse(lm_source *src, lm_parser *parser)
 	if ((error = check_lone_cr(src)) < 0 || (error = check_depth(src)) < 0)
 		return error;
 	src->tree = ts_parser_parse_string(parser->ts, NULL, src->text, (uint32_t)src->len);
-	return check_tree(src);
+	return check_tree(src, NULL);
+}
+
+/*
+ * The dirty spans of a mutant: each edit's text (an empty one where text was
+ * deleted) and each range tree-sitter reports as changed between the
+ * original's tree, edited, and the mutant's.
+ */
+static int dirty_spans(dirty *d, const TSTree *old, const TSTree *new_tree, const lm_edits *edits)
+{
+	uint32_t nchanged = 0, k;
+	TSRange *changed = ts_tree_get_changed_ranges(old, new_tree, &nchanged);
+	size_t i, n = lm_edits_count(edits);
+	int64_t shift = 0;
+
+	d->count = 0;
+	if (!(d->spans = lm__calloc(n + nchanged + 1, sizeof(*d->spans)))) {
+		free(changed);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		uint32_t start = (uint32_t)((int64_t)e->start + shift);
+
+		d->spans[d->count][0] = start;
+		d->spans[d->count++][1] = start + (uint32_t)e->len;
+		shift += (int64_t)e->len - (int64_t)(e->end - e->start);
+	}
+	for (k = 0; k < nchanged; k++) {
+		d->spans[d->count][0] = changed[k].start_byte;
+		d->spans[d->count++][1] = changed[k].end_byte;
+	}
+	free(changed);
+	return 0;
 }
 
 int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source *original,
@@ -774,6 +850,7 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 {
 	TSTree *old;
 	size_t i = lm_edits_count(edits);
+	dirty d = {NULL, 0};
 	int error;
 
 	if (mutant->tree)
@@ -808,8 +885,16 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 		ts_tree_edit(old, &te);
 	}
 	mutant->tree = ts_parser_parse_string(parser->ts, old, mutant->text, (uint32_t)mutant->len);
+	if (!original->checked || !mutant->tree) {
+		ts_tree_delete(old);
+		return check_tree(mutant, NULL);
+	}
+	error = dirty_spans(&d, old, mutant->tree, edits);
 	ts_tree_delete(old);
-	return check_tree(mutant);
+	if (error == 0)
+		error = check_tree(mutant, &d);
+	free(d.spans);
+	return error;
 }
 
 /*
@@ -1042,7 +1127,8 @@ static bool bad_chain(TSNode node)
 	       !ts_node_is_null(ts_node_child_by_field_name(right, "type", 4));
 }
 
-static TSNode python_refuses(const lm_source *src, TSNode root, const char **why, bool *misread)
+static TSNode python_refuses(const lm_source *src, TSNode root, const char **why, bool *misread,
+                             const dirty *d)
 {
 	static const char *const keywords[] = {
 	    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
@@ -1056,6 +1142,8 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&cur);
 
+		if (down && d && is_statement(node) && !is_dirty(d, node))
+			down = false; /* the original's, checked: on to its sibling */
 		if (down && strcmp(ts_node_type(node), "identifier") == 0) {
 			size_t start = ts_node_start_byte(node),
 			       len = ts_node_end_byte(node) - start;
@@ -1143,7 +1231,7 @@ static uint32_t invisible_blank(const lm_source *src, TSNode root, size_t *at)
 	return 0;
 }
 
-static int check_tree(lm_source *src)
+static int check_tree(lm_source *src, const dirty *d)
 {
 	TSNode root, bad;
 	uint32_t line, col, cp;
@@ -1151,6 +1239,7 @@ static int check_tree(lm_source *src)
 	size_t at;
 
 	src->misread = false;
+	src->checked = false;
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
 	root = ts_tree_root_node(src->tree);
@@ -1167,7 +1256,7 @@ static int check_tree(lm_source *src)
 			                    src->name, line, col, ts_node_type(bad));
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error", src->name, line, col);
 	}
-	if (!ts_node_is_null(bad = python_refuses(src, root, &why, &src->misread))) {
+	if (!ts_node_is_null(bad = python_refuses(src, root, &why, &src->misread, d))) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		if (src->misread)
 			return lm_error_set(LM_EPARSE,
@@ -1184,11 +1273,14 @@ static int check_tree(lm_source *src)
 		    LM_EPARSE, "%s:%u:%u: syntax error: invalid non-printable character U+%04X",
 		    src->name, line, col, (unsigned)cp);
 	}
-	if (!indents_agree(src, root, &bad, &why)) {
+	if (!indents_agree(src, root, &bad, &why, d)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
 		                    why);
 	}
+	src->checked = true;
+	if (d)
+		return 0; /* a mutant: only whether it parses matters */
 	detect_indent(src, root, 0);
 	return read_imports(src, root);
 }

@@ -74,7 +74,11 @@ int lm_source_parse(lm_source *src, lm_parser *parser);
 /*
  * Parse `mutant`, made from `original` (parsed) by `edits` (checked, so
  * sorted), reusing the original's tree: tree-sitter re-parses only what the
- * edits touched.  Same result and errors as lm_source_parse().
+ * edits touched.  Same result and errors as lm_source_parse(); when the
+ * original passed lm_source_parse(), the checks Python's grammar needs run
+ * only over the statements the edits touched or tree-sitter read anew (the
+ * others are the original's), and the mutant's import table and indent
+ * unit are not read.
  */
 int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source *original,
                            const lm_edits *edits);

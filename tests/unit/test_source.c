@@ -432,6 +432,94 @@ static void source__position_counts_code_points(void **state)
 	lm_source_free(src);
 }
 
+/*
+ * The mutant of `orig` that replaces `edits`' (from, to) pairs, parsed
+ * incrementally, is refused or accepted as a full parse of it is, with the
+ * same message; a full parse of it returns `expect`.
+ */
+static void edited_like_full(lm_parser *with, const lm_source *orig, const char *const *edits,
+                             size_t n, int expect)
+{
+	lm_edits *e = NULL;
+	lm_buf mutant = LM_BUF_INIT;
+	lm_source *full = NULL, *inc = NULL;
+	char *full_msg;
+	size_t i;
+	int rc;
+
+	assert_int_equal(lm_edits_new(&e), 0);
+	for (i = 0; i < n; i += 2) {
+		const char *at = strstr(lm_source_text(orig), edits[i]);
+		size_t start;
+
+		assert_non_null(at);
+		start = (size_t)(at - lm_source_text(orig));
+		assert_int_equal(lm_edits_adds(e, start, start + strlen(edits[i]), edits[i + 1]),
+		                 0);
+	}
+	assert_int_equal(lm_edits_check(e, lm_source_len(orig)), 0);
+	assert_int_equal(lm_edits_apply(&mutant, lm_source_text(orig), lm_source_len(orig), e), 0);
+	assert_int_equal(lm_source_from_bytes(&full, "m.py", mutant.ptr, mutant.size), 0);
+	assert_int_equal(lm_source_from_bytes(&inc, "m.py", mutant.ptr, mutant.size), 0);
+	assert_int_equal(lm_source_parse(full, with), expect);
+	assert_non_null(full_msg = strdup(expect ? lm_error_last() : ""));
+	rc = lm_source_parse_edited(inc, with, orig, e);
+	assert_int_equal(rc, expect);
+	if (expect)
+		assert_string_equal(lm_error_last(), full_msg);
+	free(full_msg);
+	lm_source_free(full);
+	lm_source_free(inc);
+	lm_buf_dispose(&mutant);
+	lm_edits_free(e);
+}
+
+/*
+ * The incremental re-parse checks only the statements an edit touched or
+ * tree-sitter re-read (the others are the original's, which passed): each
+ * check still finds what it finds in a full parse of the mutant, in the
+ * statement edited, beside it, and around untouched ones.
+ */
+static void source__edited_parse_checks_what_a_full_parse_checks(void **state)
+{
+	static const char text[] = "import os\n"
+	                           "\n"
+	                           "def a(p):\n"
+	                           "    with open(p) as f:\n"
+	                           "        return f.read()\n"
+	                           "\n"
+	                           "def b(p):\n"
+	                           "    x = (1 +\n"
+	                           "         2)\n"
+	                           "    return x\n"
+	                           "\n"
+	                           "class C:\n"
+	                           "    y: int = 3\n";
+	static const char *const as_target[] = {"as f:", "as -f:"};
+	static const char *const chain[] = {"x = (1", "x = y += (1"};
+	static const char *const colon[] = {"def b(p):", "def b(p)\n:"};
+	static const char *const indent[] = {"    return x", "      return x"};
+	static const char *const empty[] = {"    y: int = 3\n", ""};
+	static const char *const keyword[] = {"as f:", "as for:"};
+	static const char *const annotation[] = {"y: int", "y:  # note\n    int"};
+	static const char *const two[] = {"import os", "import os, sys", "    return x",
+	                                  "      return x"};
+	static const char *const fine[] = {"with open(p) as f:\n        return f.read()",
+	                                   "f = open(p)\n    return f.read()"};
+	lm_source *orig = parse_text(*state, text);
+
+	edited_like_full(*state, orig, as_target, 2, LM_EPARSE);
+	edited_like_full(*state, orig, chain, 2, LM_EPARSE);
+	edited_like_full(*state, orig, colon, 2, LM_EPARSE);
+	edited_like_full(*state, orig, indent, 2, LM_EPARSE);
+	edited_like_full(*state, orig, empty, 2, LM_EPARSE);
+	edited_like_full(*state, orig, keyword, 2, LM_EPARSE);
+	edited_like_full(*state, orig, annotation, 2, LM_EPARSE);
+	edited_like_full(*state, orig, two, 4, LM_EPARSE);
+	edited_like_full(*state, orig, fine, 2, 0);
+	lm_source_free(orig);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +533,7 @@ int main(void)
 	    cmocka_unit_test(source__unassignable_as_target_is_a_syntax_error),
 	    cmocka_unit_test(source__chained_assignment_python_refuses_is_a_syntax_error),
 	    cmocka_unit_test(source__comma_ended_line_read_as_continued_is_told_apart),
+	    cmocka_unit_test(source__edited_parse_checks_what_a_full_parse_checks),
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
