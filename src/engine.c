@@ -118,6 +118,48 @@ static bool runs_query(const lm_engine *engine, size_t i)
 	return true;
 }
 
+/*
+ * One query made of every distinct query text, so that a file's tree is
+ * walked once for all the operators: tree-sitter numbers its patterns in the
+ * order of the texts, which maps each back to its text's first operator.
+ * Each text was compiled alone first, which names the operator of a bad one.
+ */
+static int join_queries(lm_engine *engine)
+{
+	lm_buf text = LM_BUF_INIT;
+	size_t i, npatterns = 0, at = 0;
+	uint32_t k;
+	int error = 0;
+
+	for (i = 0; i < engine->count; i++) {
+		if (!runs_query(engine, i))
+			continue;
+		npatterns += lm_query_pattern_count(engine->queries[i]);
+		if ((error = lm_buf_puts(&text, engine->ops[i]->query)) < 0 ||
+		    (error = lm_buf_puts(&text, "\n")) < 0)
+			goto cleanup;
+	}
+	if (!npatterns)
+		goto cleanup;
+	if (!(engine->pattern_op = lm__calloc(npatterns, sizeof(*engine->pattern_op)))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < engine->count; i++)
+		if (runs_query(engine, i))
+			for (k = 0; k < lm_query_pattern_count(engine->queries[i]); k++)
+				engine->pattern_op[at++] = i;
+	if ((error = lm_query_new(&engine->all, "the operators' queries", text.ptr)) < 0)
+		goto cleanup;
+	if (lm_query_pattern_count(engine->all) != npatterns)
+		error = lm_error_set(LM_EINVALID, "the operators' queries: %u patterns, not %zu",
+		                     lm_query_pattern_count(engine->all), npatterns);
+
+cleanup:
+	lm_buf_dispose(&text);
+	return error;
+}
+
 int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
 {
 	lm_engine *engine;
@@ -142,6 +184,10 @@ int lm_engine_new(lm_engine **out, const lm_operator *const *ops, size_t count)
 			return error;
 		}
 	}
+	if ((error = join_queries(engine)) < 0) {
+		lm_engine_free(engine);
+		return error;
+	}
 	*out = engine;
 	return 0;
 }
@@ -156,6 +202,8 @@ void lm_engine_free(lm_engine *engine)
 		if (runs_query(engine, i))
 			lm_query_free(engine->queries[i]);
 	free(engine->queries);
+	lm_query_free(engine->all);
+	free(engine->pattern_op);
 	lm__index_free(engine->index);
 	free(engine->package);
 	free(engine);
@@ -382,23 +430,22 @@ int lm_rewrite_skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *
 typedef struct scan_state {
 	lm_rewrite rw;
 	const lm_engine *engine;
-	size_t first; /* the first operator of the query that runs */
 } scan_state;
 
-/* A match goes to every operator of the query, in the engine's order. */
+/* A match goes to every operator of its pattern's text, in the engine's order. */
 static int on_match(const lm_match *match, void *payload)
 {
 	scan_state *st = payload;
 	const lm_engine *engine = st->engine;
-	size_t i;
+	size_t first = engine->pattern_op[match->pattern_index], i;
 	int error = 0;
 
-	for (i = st->first; i < engine->count && !error; i++) {
-		if (engine->queries[i] != engine->queries[st->first])
+	for (i = first; i < engine->count && !error; i++) {
+		if (engine->queries[i] != engine->queries[first])
 			continue;
 		st->rw.op = engine->ops[i];
 		st->rw.op_index = i;
-		st->rw.query = engine->queries[i];
+		st->rw.query = engine->all;
 		error = st->rw.op->rewrite(&st->rw, match);
 		lm_edits_clear(st->rw.edits);
 	}
@@ -662,7 +709,7 @@ void lm_engine_trust_sites(lm_engine *engine, bool trust)
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
                    lm_sites *out)
 {
-	scan_state st = {{0}, engine, 0};
+	scan_state st = {{0}, engine};
 	size_t first = out->count, i, j;
 	char blob_hex[GIT_OID_HEXSZ + 1];
 	int error = 0;
@@ -673,14 +720,9 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		return error;
 	st.rw.src = src;
 	st.rw.out = out;
-	for (i = 0; i < engine->count; i++) {
-		if (!runs_query(engine, i))
-			continue;
-		st.first = i;
-		error = lm_query_exec(engine->queries[i], src, lm_source_root(src), on_match, &st);
-		if (error < 0)
-			goto cleanup;
-	}
+	if (engine->all &&
+	    (error = lm_query_exec(engine->all, src, lm_source_root(src), on_match, &st)) < 0)
+		goto cleanup;
 	if (out->count > first)
 		qsort(out->items + first, out->count - first, sizeof(lm_site *), cmp_sites);
 

@@ -11,6 +11,12 @@ typedef struct lm__index lm__index;
 struct lm_engine {
 	const lm_operator *const *ops;
 	lm_query **queries; /* NULL for interprocedural operators */
+	/*
+	 * The distinct query texts as one query, run once a file; the first
+	 * operator of each of its patterns' texts.
+	 */
+	lm_query *all;
+	size_t *pattern_op;
 	size_t count;
 	lm__index *index; /* what lm_engine_index() recorded */
 	char *package;    /* the dotted package the input root is, or NULL */

@@ -209,6 +209,11 @@ cleanup:
 	return error;
 }
 
+uint32_t lm_query_pattern_count(const lm_query *query)
+{
+	return query->npatterns;
+}
+
 uint32_t lm_query_capture(const lm_query *query, const char *name)
 {
 	uint32_t i, n = ts_query_capture_count(query->ts), len;

@@ -31,6 +31,9 @@ int lm_query_new(lm_query **out, const char *owner, const char *text);
 /* Release a query.  Accepts NULL. */
 void lm_query_free(lm_query *query);
 
+/* How many patterns the query has (a match's pattern_index is below it). */
+uint32_t lm_query_pattern_count(const lm_query *query);
+
 /* The index of capture `name` (without '@'), or UINT32_MAX. */
 uint32_t lm_query_capture(const lm_query *query, const char *name);
 

@@ -345,6 +345,69 @@ static void engine__mutant_misread_after_a_comma_is_skipped(void **state)
 	}
 }
 
+/*
+ * The engine walks a file once for all the operators' queries: each
+ * operator gets from it the sites it gets alone, in the same order.  The
+ * text holds every intraprocedural operator's example.
+ */
+static void engine__one_walk_for_all_queries_finds_what_each_finds_alone(void **state)
+{
+	size_t n, i, j, k = 0, nquery = 0;
+	const lm_operator *const *ops = lm_operators(&n);
+	const lm_operator **mine = calloc(n, sizeof(*mine));
+	lm_buf text = LM_BUF_INIT;
+	lm_engine *engine = NULL;
+	lm_source *src = NULL;
+	lm_sites all = LM_SITES_INIT;
+
+	(void)state;
+	assert_non_null(mine);
+	for (i = 0; i < n; i++) {
+		if (!ops[i]->query)
+			continue;
+		mine[nquery++] = ops[i];
+		assert_int_equal(lm_buf_printf(&text, "%s\n\n", ops[i]->before), 0);
+	}
+	assert_true(nquery > 3);
+	assert_int_equal(lm_engine_new(&engine, mine, nquery), 0);
+	assert_int_equal(lm_source_from_bytes(&src, "pkg/mod.py", text.ptr, text.size), 0);
+	assert_int_equal(lm_engine_scan(engine, src, parser, "pkg/mod.py", &all), 0);
+	for (i = 0; i < nquery; i++) {
+		lm_engine *alone = NULL;
+		lm_source *again = NULL;
+		lm_sites sites = LM_SITES_INIT;
+		size_t seen = 0;
+
+		assert_int_equal(lm_engine_new(&alone, &mine[i], 1), 0);
+		assert_int_equal(lm_source_from_bytes(&again, "pkg/mod.py", text.ptr, text.size),
+		                 0);
+		assert_int_equal(lm_engine_scan(alone, again, parser, "pkg/mod.py", &sites), 0);
+		assert_true(sites.count >= 1); /* its own example at least */
+		for (j = 0; j < all.count; j++) {
+			if (all.items[j]->op != mine[i])
+				continue;
+			assert_true(seen < sites.count);
+			assert_string_equal(all.items[j]->id, sites.items[seen]->id);
+			assert_int_equal(all.items[j]->valid, sites.items[seen]->valid);
+			if (all.items[j]->mutant)
+				assert_string_equal(all.items[j]->mutant,
+				                    sites.items[seen]->mutant);
+			seen++;
+		}
+		assert_int_equal(seen, sites.count);
+		k += seen;
+		lm_sites_dispose(&sites);
+		lm_source_free(again);
+		lm_engine_free(alone);
+	}
+	assert_int_equal(k, all.count);
+	lm_sites_dispose(&all);
+	lm_source_free(src);
+	lm_engine_free(engine);
+	lm_buf_dispose(&text);
+	free(mine);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +419,7 @@ int main(void)
 	    cmocka_unit_test(engine__overlapping_edits_reject_the_mutant),
 	    cmocka_unit_test(engine__tree_sites_are_handed_over_one_candidate_at_a_time),
 	    cmocka_unit_test(engine__mutant_misread_after_a_comma_is_skipped),
+	    cmocka_unit_test(engine__one_walk_for_all_queries_finds_what_each_finds_alone),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
