@@ -581,7 +581,7 @@ static int mutate_file(lm_tree_rewrite *rw, lm_site *site, size_t f, char **text
 	}
 	error = lm_source_from_bytes(parsed, lm_source_name(src), *text, *len);
 	if (error == 0)
-		error = lm_source_parse(*parsed, rw->parser);
+		error = lm_source_parse_edited(*parsed, rw->parser, src, rw->files[f].edits);
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	if (error < 0 && *parsed && lm_source_misread(*parsed)) {
