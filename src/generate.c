@@ -5,6 +5,8 @@
 #include <ftw.h>
 #include <git2.h>
 #include <git2/sys/commit.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <dirent.h>
 #include <signal.h>
@@ -26,6 +28,9 @@
 
 #define TRUTH_REF "refs/heads/leakmut/truth"
 #define BASE_REF  "refs/heads/base"
+/* flush_writes() when this many refs or bytes of objects wait. */
+#define FLUSH_REFS  512
+#define FLUSH_BYTES (8u << 20)
 
 typedef struct plan_entry {
 	char id[13];
@@ -67,7 +72,28 @@ typedef struct gen {
 	git_time_t when; /* the commits' time */
 	int offset;
 	struct pool *pool; /* with opts->jobs > 1, during a walk */
+	/*
+	 * Objects are written through a second handle on OUT whose object
+	 * database keeps them in memory (a mempack, owned by its odb):
+	 * flush_writes() packs the ones not already in OUT into one pack, then
+	 * creates the refs queued since, so that no ref ever names an object
+	 * not on disk.  The handle is opened anew after each flush, which
+	 * empties its object cache.
+	 */
+	git_repository *wrepo;
+	git_odb_backend *mempack; /* wrepo's, owned by its odb */
+	git_odb *disk;            /* OUT's objects, without the mempack */
+	git_oid *batch;           /* the objects to pack */
+	size_t nbatch, abatch;
+	size_t unflushed; /* bytes of files among them */
+	struct queued_ref *refs;
+	size_t nrefs, arefs;
 } gen;
+
+typedef struct queued_ref {
+	char name[80];
+	git_oid oid;
+} queued_ref;
 
 static void diag(gen *g, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -323,16 +349,196 @@ static int set_ref(gen *g, const char *refname, const git_oid *oid, bool *change
 	return 0;
 }
 
+/* The second handle on OUT, whose writes go to memory until flush_writes(). */
+static int open_writer(gen *g)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mempack = NULL;
+	int error = 0;
+
+	if ((!g->disk && git_repository_odb(&g->disk, g->repo) < 0) ||
+	    git_repository_open_ext(&g->wrepo, git_repository_path(g->repo),
+	                            GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, g->wrepo) < 0 || git_mempack_new(&mempack) < 0) {
+		error = out_fail(g, "cannot open for writing");
+	} else if (git_odb_add_backend(odb, mempack, 1000) < 0) {
+		mempack->free(mempack);
+		error = out_fail(g, "cannot open for writing");
+	} else {
+		g->mempack = mempack;
+	}
+	git_odb_free(odb);
+	return error;
+}
+
+/*
+ * An object just written: packed at the next flush, unless OUT had it
+ * already (libgit2 then leaves it out of the mempack).
+ */
+static int track(gen *g, const git_oid *oid, size_t bytes)
+{
+	if (!g->mempack->exists(g->mempack, oid))
+		return 0;
+	if (g->nbatch == g->abatch) {
+		size_t alloc = g->abatch ? g->abatch * 2 : 256;
+		git_oid *items = lm__realloc(g->batch, alloc * sizeof(*items));
+
+		if (!items)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->batch = items;
+		g->abatch = alloc;
+	}
+	git_oid_cpy(&g->batch[g->nbatch++], oid);
+	g->unflushed += bytes;
+	return 0;
+}
+
+typedef struct subtrees {
+	gen *g;
+	int error;
+} subtrees;
+
+/* A tree under the base's root: packed with it. */
+static int track_subtree(const char *root, const git_tree_entry *entry, void *payload)
+{
+	subtrees *st = payload;
+
+	(void)root;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_TREE)
+		return 0;
+	return (st->error = track(st->g, git_tree_entry_id(entry), 0)) < 0 ? -1 : 0;
+}
+
+/* The trees a tree update made: the root's and each updated path's folders'. */
+static int track_trees(gen *g, const git_oid *root, const git_tree_update *updates, size_t n)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	char dir[4096];
+	size_t i;
+	int error;
+
+	if ((error = track(g, root, 0)) < 0)
+		return error;
+	for (i = 0; i < n; i++) {
+		const char *slash = updates[i].path;
+
+		while ((slash = strchr(slash, '/')) != NULL) {
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - updates[i].path),
+			         updates[i].path);
+			slash++;
+			if (!tree && git_tree_lookup(&tree, g->wrepo, root) < 0) {
+				error = out_fail(g, "cannot read back the tree of a mutant");
+				goto cleanup;
+			}
+			if (git_tree_entry_bypath(&entry, tree, dir) < 0) {
+				error = out_fail(g, "cannot read back the tree of a mutant");
+				goto cleanup;
+			}
+			error = track(g, git_tree_entry_id(entry), 0);
+			git_tree_entry_free(entry);
+			if (error < 0)
+				goto cleanup;
+		}
+	}
+
+cleanup:
+	git_tree_free(tree);
+	return error;
+}
+
+/* Move the objects written since the last flush into OUT as a pack; then the refs. */
+static int flush_writes(gen *g)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_packbuilder *pb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress progress;
+	size_t i;
+	int error = 0;
+
+	/* Only what was written: packing a commit would walk its whole tree. */
+	if (g->nbatch) {
+		memset(&progress, 0, sizeof(progress));
+		if (git_packbuilder_new(&pb, g->wrepo) < 0)
+			error = out_fail(g, "cannot write a pack of objects");
+		for (i = 0; error == 0 && i < g->nbatch; i++)
+			if (git_packbuilder_insert(pb, &g->batch[i], NULL) < 0)
+				error = out_fail(g, "cannot write a pack of objects");
+		if (error == 0 && (git_packbuilder_write_buf(&pack, pb) < 0 ||
+		                   git_odb_write_pack(&wp, g->disk, NULL, NULL) < 0 ||
+		                   wp->append(wp, pack.ptr, pack.size, &progress) < 0 ||
+		                   wp->commit(wp, &progress) < 0))
+			error = out_fail(g, "cannot write a pack of objects");
+		if (wp)
+			wp->free(wp);
+		git_packbuilder_free(pb);
+		git_buf_dispose(&pack);
+		if (error < 0)
+			return error;
+	}
+	g->nbatch = 0;
+	g->unflushed = 0;
+	/* A new writer: an empty mempack and object cache. */
+	git_repository_free(g->wrepo);
+	g->wrepo = NULL;
+	g->mempack = NULL;
+	if ((error = open_writer(g)) < 0)
+		return error;
+	for (i = 0; i < g->nrefs; i++) {
+		git_reference *ref = NULL;
+
+		if (git_reference_create(&ref, g->repo, g->refs[i].name, &g->refs[i].oid, 1,
+		                         "leakmut") < 0) {
+			g->nrefs = 0;
+			return out_fail(g, "cannot write %s", g->refs[i].name);
+		}
+		git_reference_free(ref);
+	}
+	g->nrefs = 0;
+	return 0;
+}
+
+/* Point `refname` at `oid` once its objects are on disk; *changed: whether it moves. */
+static int queue_ref(gen *g, const char *refname, const git_oid *oid, bool *changed)
+{
+	git_oid current;
+	queued_ref *r;
+	int valid = 0;
+
+	*changed = false;
+	if (git_reference_name_is_valid(&valid, refname) < 0 || !valid ||
+	    strlen(refname) >= sizeof(r->name))
+		return lm_error_set(LM_EINVALID, "%s: not a valid reference name", refname);
+	if (git_reference_name_to_id(&current, g->repo, refname) == 0 &&
+	    git_oid_equal(&current, oid))
+		return 0;
+	if (g->nrefs == g->arefs) {
+		size_t alloc = g->arefs ? g->arefs * 2 : 64;
+		queued_ref *items = lm__realloc(g->refs, alloc * sizeof(*items));
+
+		if (!items)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->refs = items;
+		g->arefs = alloc;
+	}
+	r = &g->refs[g->nrefs++];
+	snprintf(r->name, sizeof(r->name), "%s", refname);
+	git_oid_cpy(&r->oid, oid);
+	*changed = true;
+	return g->nrefs >= FLUSH_REFS ? flush_writes(g) : 0;
+}
+
 static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *message,
                   const git_commit *parent)
 {
 	const git_oid *parents[1] = {parent ? git_commit_id(parent) : NULL};
 
 	/* By ids: looking the tree up would keep it in libgit2's object cache. */
-	if (git_commit_create_from_ids(out, g->repo, NULL, g->sig, g->sig, NULL, message, tree_oid,
+	if (git_commit_create_from_ids(out, g->wrepo, NULL, g->sig, g->sig, NULL, message, tree_oid,
 	                               parent ? 1 : 0, parents) < 0)
 		return out_fail(g, "cannot write a commit");
-	return 0;
+	return track(g, out, 0);
 }
 
 /* ---- the two passes over the input ---------------------------------------- */
@@ -396,8 +602,11 @@ static int add_base_file(gen *g, const lm_source *src, const char *rel)
 
 	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
 		return error;
-	if (git_blob_create_from_buffer(&blob, g->repo, g->scratch.ptr, g->scratch.size) < 0)
+	if (git_blob_create_from_buffer(&blob, g->wrepo, g->scratch.ptr, g->scratch.size) < 0)
 		return out_fail(g, "cannot write the base blob of %s", rel);
+	if ((error = track(g, &blob, g->scratch.size)) < 0 ||
+	    (g->unflushed >= FLUSH_BYTES && (error = flush_writes(g)) < 0))
+		return error;
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
 	entry.id = blob;
@@ -421,8 +630,10 @@ static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *te
 	if ((error = with_bom(g, bom, text, len)) < 0)
 		return error;
 	memset(update, 0, sizeof(*update));
-	if (git_blob_create_from_buffer(&update->id, g->repo, g->scratch.ptr, g->scratch.size) < 0)
+	if (git_blob_create_from_buffer(&update->id, g->wrepo, g->scratch.ptr, g->scratch.size) < 0)
 		return out_fail(g, "cannot write a mutant of %s", rel);
+	if ((error = track(g, &update->id, g->scratch.size)) < 0)
+		return error;
 	update->action = GIT_TREE_UPDATE_UPSERT;
 	update->filemode = GIT_FILEMODE_BLOB;
 	update->path = rel;
@@ -449,10 +660,12 @@ static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, 
 		                    site->more[i].mutant_len, site->more[i].path);
 	if (error < 0)
 		goto cleanup;
-	if (git_tree_create_updated(&tree, g->repo, g->base_tree, site->nmore + 1, updates) < 0) {
+	if (git_tree_create_updated(&tree, g->wrepo, g->base_tree, site->nmore + 1, updates) < 0) {
 		error = out_fail(g, "cannot write the tree of %s", branch);
 		goto cleanup;
 	}
+	if ((error = track_trees(g, &tree, updates, site->nmore + 1)) < 0)
+		goto cleanup;
 	/* Neutral: nothing in the message says what changed or why. */
 	error = lm_buf_puts(&message, "change\n");
 	if (!error && g->opts->label)
@@ -464,7 +677,9 @@ static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, 
 	if (!error)
 		error = commit(g, &oid, &tree, message.ptr, g->base);
 	if (!error)
-		error = set_ref(g, refname, &oid, &changed);
+		error = queue_ref(g, refname, &oid, &changed);
+	if (!error && g->unflushed >= FLUSH_BYTES)
+		error = flush_writes(g);
 	if (!error) {
 		if (changed)
 			g->stats->written++;
@@ -917,9 +1132,21 @@ static int write_base(gen *g)
 	if (g->opts->rev) {
 		git_oid_cpy(&oid, git_commit_id(g->input_commit));
 	} else {
-		if (git_index_write_tree_to(&tree, g->index, g->repo) < 0)
+		git_tree *written = NULL;
+		subtrees st = {g, 0};
+
+		if (git_index_write_tree_to(&tree, g->index, g->wrepo) < 0)
 			return out_fail(g, "cannot write the base tree");
-		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0)
+		if ((error = track(g, &tree, 0)) < 0)
+			return error;
+		if (git_tree_lookup(&written, g->wrepo, &tree) < 0 ||
+		    git_tree_walk(written, GIT_TREEWALK_PRE, track_subtree, &st) < 0) {
+			git_tree_free(written);
+			return st.error < 0 ? st.error : out_fail(g, "cannot write the base tree");
+		}
+		git_tree_free(written);
+		if ((error = commit(g, &oid, &tree, "base\n", NULL)) < 0 ||
+		    (error = flush_writes(g)) < 0)
 			return error;
 	}
 	if (git_reference_name_to_id(&current, g->repo, BASE_REF) == 0 &&
@@ -1450,7 +1677,8 @@ static int run(gen *g)
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
 		        0)
 			return lm__git_fail("cannot start");
-		if ((error = lm_truth_new(&g->truth, git_repository_path(g->repo))) < 0)
+		if ((error = lm_truth_new(&g->truth, git_repository_path(g->repo))) < 0 ||
+		    (error = open_writer(g)) < 0)
 			return error;
 	}
 
@@ -1498,6 +1726,8 @@ static int run(gen *g)
 	if ((error = tree_pass(g)) < 0)
 		return error;
 	if (!g->opts->list) {
+		if ((error = flush_writes(g)) < 0)
+			return error;
 		if ((error = lm_truth_read(g->truth, g->repo, &previous)) == 0)
 			error = write_truth(g, previous);
 		git_commit_free(previous);
@@ -1530,6 +1760,10 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	git_commit_free(g.base);
 	git_signature_free(g.sig);
 	git_index_free(g.index);
+	free(g.refs);
+	free(g.batch);
+	git_odb_free(g.disk);
+	git_repository_free(g.wrepo);
 	git_repository_free(g.repo);
 	git_commit_free(g.input_commit);
 	git_repository_free(g.input_repo);

@@ -61,6 +61,13 @@ int lm_truth_new(lm_truth **out, const char *dir)
 		LM_FREE_AND_NULL(*out);
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	}
+	/* Messages name the folder as the user does: git_repository_path() ends in '/'. */
+	if (dir) {
+		size_t n = strlen((*out)->dir);
+
+		while (n > 1 && (*out)->dir[n - 1] == '/')
+			(*out)->dir[--n] = '\0';
+	}
 	return 0;
 }
 

@@ -44,6 +44,10 @@ all=$((n + nc))
 check some-mutants '[ "$n" -ge 40 ] && [ "$nc" -ge 20 ]' \
 	"at least 40 mutant and 20 control branches (got $n and $nc)"
 check fsck 'git -C "$tmp/a.git" fsck --full >"$tmp/out" 2>"$tmp/err"' "git fsck --full is clean"
+# Objects go into packs; only the truth's five (three files, a tree, a commit) are loose.
+check packed '[ "$(git -C "$tmp/a.git" count-objects -v | sed -n "s/^count: //p")" -le 5 ] &&
+	[ "$(git -C "$tmp/a.git" count-objects -v | sed -n "s/^in-pack: //p")" -gt "$all" ]' \
+	"the mutants' objects are written as packs, not one file each"
 check head-is-base '[ "$(git -C "$tmp/a.git" symbolic-ref HEAD)" = refs/heads/base ]' "HEAD is base"
 
 # Determinism: a second repository from the same input is identical.
