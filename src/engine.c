@@ -656,7 +656,7 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	if (error < 0 && mutant && lm_source_misread(mutant)) {
-		site->skip_reason = LM_SKIP_MISREAD;
+		site->skip_reason = lm_source_misread(mutant);
 		error = 0;
 		goto cleanup;
 	}

@@ -23,15 +23,6 @@ struct lm_engine {
 	bool trust;       /* lm_engine_trust_sites() */
 };
 
-/*
- * The skip reason of a mutant Python would end at a comma-ended line before
- * it while tree-sitter-python reads the two as one statement
- * (lm_source_misread()): it cannot be checked, so it is not made.
- */
-#define LM_SKIP_MISREAD                                                                            \
-	"tree-sitter-python would read the mutant's statement as continuing the line before "      \
-	"it, which ends in a comma"
-
 /* Free a site (NULL is fine). */
 void lm__site_free(lm_site *site);
 /* Append a site to a list (which takes it on success). */

@@ -38,8 +38,8 @@ struct lm_source {
 	TSTree *tree;
 	import_entry *imports;
 	size_t nimports;
-	bool misread; /* refused for a comma-ended line joined to the next */
-	bool checked; /* the tree passed every check of check_tree() */
+	const char *misread; /* why tree-sitter-python may misread it (lm_source_misread()) */
+	bool checked;        /* the tree passed every check of check_tree() */
 };
 
 /*
@@ -1127,8 +1127,176 @@ static bool bad_chain(TSNode node)
 	       !ts_node_is_null(ts_node_child_by_field_name(right, "type", 4));
 }
 
-static TSNode python_refuses(const lm_source *src, TSNode root, const char **why, bool *misread,
-                             const dirty *d)
+/*
+ * The reasons of lm_source_misread().  Python ends a statement at a
+ * comma-ended line that tree-sitter-python joins to the next one.  And
+ * inside brackets, a line starting left of its statement (which only a
+ * rewrite that indents a statement makes: the lines inside its brackets
+ * keep their place) after an operator is an error to a full parse, and not
+ * always to one that reuses the original's tree (found by tests/fuzz:
+ * `f(o -` then `u)` at column 0 in a function).
+ */
+static const char misread_comma[] =
+    "tree-sitter-python would read the mutant's statement as continuing the line before it, "
+    "which ends in a comma";
+static const char misread_left[] =
+    "tree-sitter-python may misread a line inside brackets that starts left of its statement";
+
+/*
+ * Whether token `tok` wants an operand after it: an operator, a dot, a
+ * colon, a keyword.  After an opening bracket, a comma or an operand, a line
+ * starting left of its statement is read as Python reads it.
+ */
+static bool wants_operand(TSNode tok)
+{
+	static const char *const fine[] = {"(", "[", "{", ",", ")", "]", "}"};
+	size_t i;
+
+	if (ts_node_is_named(tok))
+		return false;
+	for (i = 0; i < sizeof(fine) / sizeof(*fine); i++)
+		if (lm_node_is(tok, fine[i]))
+			return false;
+	return true;
+}
+
+/* Whether the token before the line break at `nl` (comments passed over) wants an operand. */
+static bool break_after_operator(const lm_source *src, TSNode stmt, size_t nl)
+{
+	size_t q = nl;
+	TSNode tok;
+
+	for (;;) {
+		while (q > ts_node_start_byte(stmt) &&
+		       (is_blank(src->text[q - 1]) || src->text[q - 1] == '\r'))
+			q--;
+		if (q <= ts_node_start_byte(stmt))
+			return false;
+		tok = ts_node_descendant_for_byte_range(stmt, (uint32_t)q - 1, (uint32_t)q);
+		if (ts_node_is_null(tok) || !lm_node_is(tok, "comment"))
+			break;
+		q = ts_node_start_byte(tok);
+	}
+	return wants_operand(tok);
+}
+
+/*
+ * Whether a line inside the brackets of `stmt`'s header starts left of the
+ * statement after a token that wants an operand.
+ */
+static bool line_left_of(const lm_source *src, TSNode stmt)
+{
+	const char *text = src->text;
+	size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt), i, p;
+	size_t want8, want1, col8, col1;
+	uint32_t k, n = ts_node_child_count(stmt);
+
+	/* A compound statement: its header only (its body's statements have their own). */
+	for (k = 0; k < n; k++)
+		if (lm_node_is(ts_node_child(stmt, k), "block")) {
+			end = ts_node_start_byte(ts_node_child(stmt, k));
+			break;
+		}
+	if (!line_indent(src, start, &want8, &want1))
+		return false; /* on its header's line: not indented by a rewrite */
+	for (i = start; i < end; i++) {
+		TSNode at;
+
+		if (text[i] != '\n')
+			continue;
+		for (p = i + 1; p < end && is_blank(text[p]); p++)
+			;
+		if (p >= end || text[p] == '\n' || text[p] == '\r')
+			continue;
+		columns(text, i + 1, p, &col8, &col1);
+		if (col8 >= want8 && col1 >= want1)
+			continue;
+		/* A line of a string is text. */
+		at = ts_node_descendant_for_byte_range(stmt, (uint32_t)i, (uint32_t)i + 1);
+		for (; !ts_node_is_null(at) && !ts_node_eq(at, stmt); at = ts_node_parent(at))
+			if (lm_node_is(at, "string"))
+				break;
+		if (!ts_node_is_null(at) && !ts_node_eq(at, stmt))
+			continue;
+		if (break_after_operator(src, stmt, i))
+			return true;
+	}
+	return false;
+}
+
+/* The columns of the first non-blank byte of the line holding byte `at`. */
+static void indent_of_line(const lm_source *src, size_t at, size_t *col8, size_t *col1)
+{
+	size_t s = at, e;
+
+	while (s > 0 && src->text[s - 1] != '\n' && src->text[s - 1] != '\r')
+		s--;
+	for (e = s; e < at && is_blank(src->text[e]); e++)
+		;
+	columns(src->text, s, e, col8, col1);
+}
+
+/*
+ * The same shape found token by token, for a tree with an error (whose
+ * statements may be ERROR nodes): a token inside brackets that starts its
+ * line left of the line the outermost bracket opened on, after a token
+ * that wants an operand.
+ */
+static bool left_line_in(const lm_source *src, TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	TSNode prev = {{0}, NULL, NULL};
+	size_t want8 = 0, want1 = 0;
+	int depth = 0;
+	bool down = true, found = false;
+
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&cur);
+
+		/* Tokens: not comments, nor the empty nodes an error leaves. */
+		if (down && ts_node_child_count(node) == 0 && !lm_node_is(node, "comment") &&
+		    ts_node_end_byte(node) > ts_node_start_byte(node)) {
+			size_t at = ts_node_start_byte(node), s = at, col8, col1;
+			bool first;
+
+			while (s > 0 && is_blank(src->text[s - 1]))
+				s--;
+			first = s == 0 || src->text[s - 1] == '\n' || src->text[s - 1] == '\r';
+			if (depth > 0 && first && !ts_node_is_null(prev) && wants_operand(prev)) {
+				indent_of_line(src, at, &col8, &col1);
+				if (col8 < want8 || col1 < want1) {
+					found = true;
+					break;
+				}
+			}
+			if (!ts_node_is_named(node) &&
+			    (lm_node_is(node, "(") || lm_node_is(node, "[") ||
+			     lm_node_is(node, "{"))) {
+				if (depth++ == 0)
+					indent_of_line(src, at, &want8, &want1);
+			} else if (!ts_node_is_named(node) && depth > 0 &&
+			           (lm_node_is(node, ")") || lm_node_is(node, "]") ||
+			            lm_node_is(node, "}"))) {
+				depth--;
+			}
+			prev = node;
+		}
+		if (down && ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		if (ts_tree_cursor_goto_next_sibling(&cur)) {
+			down = true;
+			continue;
+		}
+		if (!ts_tree_cursor_goto_parent(&cur))
+			break;
+		down = false;
+	}
+	ts_tree_cursor_delete(&cur);
+	return found;
+}
+
+static TSNode python_refuses(const lm_source *src, TSNode root, const char **why,
+                             const char **misread, const dirty *d)
 {
 	static const char *const keywords[] = {
 	    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
@@ -1137,13 +1305,18 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 	    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 	TSTreeCursor cur = ts_tree_cursor_new(root);
 	TSNode found = {{0}, NULL, NULL};
-	bool down = true;
+	bool down = true, comma = false;
 
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&cur);
 
 		if (down && d && is_statement(node) && !is_dirty(d, node))
 			down = false; /* the original's, checked: on to its sibling */
+		if (down && d && is_statement(node) && line_left_of(src, node)) {
+			found = node;
+			*why = *misread = misread_left;
+			break;
+		}
 		if (down && strcmp(ts_node_type(node), "identifier") == 0) {
 			size_t start = ts_node_start_byte(node),
 			       len = ts_node_end_byte(node) - start;
@@ -1169,8 +1342,11 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 			*why = "an assignment chained the way Python does not allow";
 			break;
 		}
-		if (down && !ts_node_is_null(found = bare_break_in(src, node, misread, why)))
+		if (down && !ts_node_is_null(found = bare_break_in(src, node, &comma, why))) {
+			if (comma)
+				*misread = misread_comma;
 			break;
+		}
 		if (down && ts_tree_cursor_goto_first_child(&cur))
 			continue;
 		if (ts_tree_cursor_goto_next_sibling(&cur)) {
@@ -1238,12 +1414,18 @@ static int check_tree(lm_source *src, const dirty *d)
 	const char *why = NULL;
 	size_t at;
 
-	src->misread = false;
+	src->misread = NULL;
 	src->checked = false;
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
 	root = ts_tree_root_node(src->tree);
 	bad = first_error(root);
+	if (!ts_node_is_null(bad) && d && left_line_in(src, root)) {
+		/* Python may well take it: not a syntax error, a misreading. */
+		src->misread = misread_left;
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		return lm_error_set(LM_EPARSE, "%s:%u:%u: %s", src->name, line, col, misread_left);
+	}
 	if (!ts_node_is_null(bad)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		if (ts_node_is_missing(bad))
@@ -1258,7 +1440,7 @@ static int check_tree(lm_source *src, const dirty *d)
 	}
 	if (!ts_node_is_null(bad = python_refuses(src, root, &why, &src->misread, d))) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
-		if (src->misread)
+		if (src->misread == misread_comma)
 			return lm_error_set(LM_EPARSE,
 			                    "%s:%u:%u: tree-sitter-python reads this line as "
 			                    "continuing the one before, which ends in a comma "
@@ -1285,7 +1467,7 @@ static int check_tree(lm_source *src, const dirty *d)
 	return read_imports(src, root);
 }
 
-bool lm_source_misread(const lm_source *src)
+const char *lm_source_misread(const lm_source *src)
 {
 	return src->misread;
 }

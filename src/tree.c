@@ -585,7 +585,7 @@ static int mutate_file(lm_tree_rewrite *rw, lm_site *site, size_t f, char **text
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	if (error < 0 && *parsed && lm_source_misread(*parsed)) {
-		site->skip_reason = LM_SKIP_MISREAD;
+		site->skip_reason = lm_source_misread(*parsed);
 		site->valid = false;
 		error = 0;
 		lm_source_free(*parsed);

@@ -84,12 +84,15 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
                            const lm_edits *edits);
 
 /*
- * Whether the last parse refused the text only because tree-sitter-python
- * reads a statement-level line ending in a comma as continued on the next
- * line (`x,` then `y = 1`), where Python ends the statement at the comma:
- * the text may well be Python, but it cannot be checked here.
+ * Why the last parse refused the text only because tree-sitter-python may
+ * misread it, or NULL: it reads a statement-level line ending in a comma as
+ * continued on the next line (`x,` then `y = 1`), where Python ends the
+ * statement at the comma; or, in a mutant (lm_source_parse_edited()), a
+ * line inside a statement's brackets starts left of the statement, which a
+ * full parse and one reusing the original's tree may read differently.
+ * The text may well be Python, but it cannot be checked here.
  */
-bool lm_source_misread(const lm_source *src);
+const char *lm_source_misread(const lm_source *src);
 
 /* Borrowed accessors, valid while the source lives. */
 const char *lm_source_name(const lm_source *src);

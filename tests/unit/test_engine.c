@@ -408,6 +408,43 @@ static void engine__one_walk_for_all_queries_finds_what_each_finds_alone(void **
 	free(mine);
 }
 
+/*
+ * Inside brackets, a line that starts left of its statement after an
+ * operator: Python takes it, tree-sitter-python reads an error there (found
+ * by tests/fuzz: safe-exitstack indents the acquisition, not the lines of
+ * its brackets).  Such a mutant is skipped, saying why, not rejected; after
+ * a comma the same shape parses and the mutant is made.
+ */
+static void engine__mutant_with_a_line_left_of_its_brackets_is_skipped(void **state)
+{
+	static const char after_operator[] = "with open(o -\n"
+	                                     "u) as f:\n"
+	                                     "    x = f.read()\n";
+	static const char after_comma[] = "with open(o,\n"
+	                                  "u) as f:\n"
+	                                  "    x = f.read()\n";
+	const lm_operator *op = lm_operator_find("safe-exitstack");
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+
+	(void)state;
+	scan(op, after_operator, &src, &sites);
+	assert_int_equal(sites.count, 1);
+	assert_non_null(sites.items[0]->skip_reason);
+	assert_non_null(strstr(sites.items[0]->skip_reason, "starts left of its statement"));
+	assert_false(sites.items[0]->valid);
+	assert_null(sites.items[0]->invalid);
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+
+	scan(op, after_comma, &src, &sites);
+	assert_int_equal(sites.count, 1);
+	assert_null(sites.items[0]->skip_reason);
+	assert_true(sites.items[0]->valid);
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +457,7 @@ int main(void)
 	    cmocka_unit_test(engine__tree_sites_are_handed_over_one_candidate_at_a_time),
 	    cmocka_unit_test(engine__mutant_misread_after_a_comma_is_skipped),
 	    cmocka_unit_test(engine__one_walk_for_all_queries_finds_what_each_finds_alone),
+	    cmocka_unit_test(engine__mutant_with_a_line_left_of_its_brackets_is_skipped),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
