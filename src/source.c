@@ -1224,6 +1224,23 @@ static bool line_left_of(const lm_source *src, TSNode stmt)
 	return false;
 }
 
+/*
+ * One step of a depth-first walk with `cur`: into the current node's first
+ * child when *down, else to its next sibling, else back up to its parent
+ * (*down then false: the parent was seen on the way down).  false at the end.
+ */
+static bool walk_next(TSTreeCursor *cur, bool *down)
+{
+	if (*down && ts_tree_cursor_goto_first_child(cur))
+		return true;
+	if (ts_tree_cursor_goto_next_sibling(cur)) {
+		*down = true;
+		return true;
+	}
+	*down = false;
+	return ts_tree_cursor_goto_parent(cur);
+}
+
 /* The columns of the first non-blank byte of the line holding byte `at`. */
 static void indent_of_line(const lm_source *src, size_t at, size_t *col8, size_t *col1)
 {
@@ -1281,15 +1298,8 @@ static bool left_line_in(const lm_source *src, TSNode root)
 			}
 			prev = node;
 		}
-		if (down && ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		if (ts_tree_cursor_goto_next_sibling(&cur)) {
-			down = true;
-			continue;
-		}
-		if (!ts_tree_cursor_goto_parent(&cur))
+		if (!walk_next(&cur, &down))
 			break;
-		down = false;
 	}
 	ts_tree_cursor_delete(&cur);
 	return found;
@@ -1347,15 +1357,8 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 				*misread = misread_comma;
 			break;
 		}
-		if (down && ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		if (ts_tree_cursor_goto_next_sibling(&cur)) {
-			down = true;
-			continue;
-		}
-		if (!ts_tree_cursor_goto_parent(&cur))
+		if (!walk_next(&cur, &down))
 			break;
-		down = false;
 	}
 	ts_tree_cursor_delete(&cur);
 	return found;
