@@ -445,6 +445,32 @@ static void engine__mutant_with_a_line_left_of_its_brackets_is_skipped(void **st
 	lm_source_free(src);
 }
 
+/*
+ * tree-sitter-python's scanner kept whether it was inside an f-string from
+ * one parse to the next: after a file ending in an unterminated f-string,
+ * a valid mutant of the next file was rejected (found by tests/fuzz).  A
+ * parse no longer depends on the one before it.
+ */
+static void engine__a_parse_does_not_depend_on_the_file_before(void **state)
+{
+	static const char before[] = "\"\"\"\"\"\"f\"";
+	static const char text[] = "with open(p) as f: x()\n";
+	lm_source *src = NULL;
+	lm_sites sites = LM_SITES_INIT;
+
+	(void)state;
+	assert_int_equal(lm_source_from_bytes(&src, "a.py", before, strlen(before)), 0);
+	assert_int_equal(lm_source_parse(src, parser), LM_EPARSE);
+	lm_source_free(src);
+	src = NULL;
+	scan(lm_operator_find("safe-exitstack"), text, &src, &sites);
+	assert_int_equal(sites.count, 1);
+	assert_null(sites.items[0]->invalid);
+	assert_true(sites.items[0]->valid);
+	lm_sites_dispose(&sites);
+	lm_source_free(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +484,7 @@ int main(void)
 	    cmocka_unit_test(engine__mutant_misread_after_a_comma_is_skipped),
 	    cmocka_unit_test(engine__one_walk_for_all_queries_finds_what_each_finds_alone),
 	    cmocka_unit_test(engine__mutant_with_a_line_left_of_its_brackets_is_skipped),
+	    cmocka_unit_test(engine__a_parse_does_not_depend_on_the_file_before),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
