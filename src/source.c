@@ -1147,9 +1147,9 @@ static bool bad_chain(TSNode node)
  * comma-ended line that tree-sitter-python joins to the next one.  And
  * inside brackets, a line starting left of its statement (which only a
  * rewrite that indents a statement makes: the lines inside its brackets
- * keep their place) after an operator is an error to a full parse, and not
- * always to one that reuses the original's tree (found by tests/fuzz:
- * `f(o -` then `u)` at column 0 in a function).
+ * keep their place) after an operator is an error to tree-sitter-python
+ * and not to Python (found by tests/fuzz: `f(o -` then `u)` at column 0 in
+ * a function).
  */
 static const char misread_comma[] =
     "tree-sitter-python would read the mutant's statement as continuing the line before it, "
@@ -1173,70 +1173,6 @@ static bool wants_operand(TSNode tok)
 		if (lm_node_is(tok, fine[i]))
 			return false;
 	return true;
-}
-
-/* Whether the token before the line break at `nl` (comments passed over) wants an operand. */
-static bool break_after_operator(const lm_source *src, TSNode stmt, size_t nl)
-{
-	size_t q = nl;
-	TSNode tok;
-
-	for (;;) {
-		while (q > ts_node_start_byte(stmt) &&
-		       (is_blank(src->text[q - 1]) || src->text[q - 1] == '\r'))
-			q--;
-		if (q <= ts_node_start_byte(stmt))
-			return false;
-		tok = ts_node_descendant_for_byte_range(stmt, (uint32_t)q - 1, (uint32_t)q);
-		if (ts_node_is_null(tok) || !lm_node_is(tok, "comment"))
-			break;
-		q = ts_node_start_byte(tok);
-	}
-	return wants_operand(tok);
-}
-
-/*
- * Whether a line inside the brackets of `stmt`'s header starts left of the
- * statement after a token that wants an operand.
- */
-static bool line_left_of(const lm_source *src, TSNode stmt)
-{
-	const char *text = src->text;
-	size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt), i, p;
-	size_t want8, want1, col8, col1;
-	uint32_t k, n = ts_node_child_count(stmt);
-
-	/* A compound statement: its header only (its body's statements have their own). */
-	for (k = 0; k < n; k++)
-		if (lm_node_is(ts_node_child(stmt, k), "block")) {
-			end = ts_node_start_byte(ts_node_child(stmt, k));
-			break;
-		}
-	if (!line_indent(src, start, &want8, &want1))
-		return false; /* on its header's line: not indented by a rewrite */
-	for (i = start; i < end; i++) {
-		TSNode at;
-
-		if (text[i] != '\n')
-			continue;
-		for (p = i + 1; p < end && is_blank(text[p]); p++)
-			;
-		if (p >= end || text[p] == '\n' || text[p] == '\r')
-			continue;
-		columns(text, i + 1, p, &col8, &col1);
-		if (col8 >= want8 && col1 >= want1)
-			continue;
-		/* A line of a string is text. */
-		at = ts_node_descendant_for_byte_range(stmt, (uint32_t)i, (uint32_t)i + 1);
-		for (; !ts_node_is_null(at) && !ts_node_eq(at, stmt); at = ts_node_parent(at))
-			if (lm_node_is(at, "string"))
-				break;
-		if (!ts_node_is_null(at) && !ts_node_eq(at, stmt))
-			continue;
-		if (break_after_operator(src, stmt, i))
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -1337,11 +1273,6 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 
 		if (down && d && is_statement(node) && !is_dirty(d, node))
 			down = false; /* the original's, checked: on to its sibling */
-		if (down && d && is_statement(node) && line_left_of(src, node)) {
-			found = node;
-			*why = *misread = misread_left;
-			break;
-		}
 		if (down && strcmp(ts_node_type(node), "identifier") == 0) {
 			size_t start = ts_node_start_byte(node),
 			       len = ts_node_end_byte(node) - start;

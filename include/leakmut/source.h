@@ -88,8 +88,8 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
  * misread it, or NULL: it reads a statement-level line ending in a comma as
  * continued on the next line (`x,` then `y = 1`), where Python ends the
  * statement at the comma; or, in a mutant (lm_source_parse_edited()), a
- * line inside a statement's brackets starts left of the statement, which a
- * full parse and one reusing the original's tree may read differently.
+ * line inside a statement's brackets starts left of the statement after an
+ * operator, which it reads as an error.
  * The text may well be Python, but it cannot be checked here.
  */
 const char *lm_source_misread(const lm_source *src);
