@@ -95,9 +95,32 @@ static unsigned count_uses(const lm_source *src, TSNode node, TSNode name, TSNod
 		return 0;
 	}
 	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		k += count_uses(src, ts_node_named_child(node, i), name, use);
+	for (i = 0; i < n; i++) {
+		TSNode child = ts_node_named_child(node, i);
+
+		/* `x.f` and `g(f=1)` name something else. */
+		if ((lm_node_is(node, "attribute") && lm_node_field_is(node, "attribute", child)) ||
+		    (lm_node_is(node, "keyword_argument") && lm_node_field_is(node, "name", child)))
+			continue;
+		k += count_uses(src, child, name, use);
+	}
 	return k;
+}
+
+/* Whether `node` yields, nested functions, classes and lambdas left out. */
+static bool yields(TSNode node)
+{
+	uint32_t i, n;
+
+	if (lm_node_is(node, "yield"))
+		return true;
+	if (lm_is_nested_scope(node))
+		return false;
+	n = ts_node_named_child_count(node);
+	for (i = 0; i < n; i++)
+		if (yields(ts_node_named_child(node, i)))
+			return true;
+	return false;
 }
 
 /*
@@ -157,6 +180,9 @@ static bool producer_shape(const lm_source *src, TSNode def, producer *p)
 	}
 	if (ts_node_is_null(p->expr) || lm_node_is(p->expr, "identifier") ||
 	    count_uses(src, p->expr, p->handle, &p->use) != 1)
+		return false;
+	/* A generator's caller gets a generator, not the handle. */
+	if (yields(body))
 		return false;
 	p->def = def;
 	p->with = with;
@@ -433,12 +459,43 @@ static TSNode stream_parse(const lm_source *src, TSNode call, const producer *p,
 	return attr;
 }
 
+/*
+ * Whether EXPR keeps its meaning where a call was without parentheses: a
+ * call, attribute, subscript or bracketed display binds as tightly as the
+ * call did; `f.read() + b"!"` or the tuple `f.read(),` would not.
+ */
+static bool binds_as_call(TSNode expr)
+{
+	static const char *const kinds[] = {"call",       "attribute", "subscript",
+	                                    "dictionary", "list",      "parenthesized_expression",
+	                                    "set",        "string",    "tuple"};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (lm_node_is(expr, kinds[i]))
+			return true;
+	return false;
+}
+
+/* EXPR with `with` in place of the handle, in parentheses when it needs them. */
+static int splice(lm_buf *out, const lm_source *psrc, const producer *p, const char *with,
+                  size_t wlen)
+{
+	size_t elen, before = ts_node_start_byte(p->use) - ts_node_start_byte(p->expr);
+	size_t after = ts_node_end_byte(p->use) - ts_node_start_byte(p->expr);
+	const char *expr = lm_node_text(psrc, p->expr, &elen);
+	bool parens = !binds_as_call(p->expr);
+
+	return lm_buf_printf(out, "%s%.*s%.*s%.*s%s", parens ? "(" : "", (int)before, expr,
+	                     (int)wlen, with, (int)(elen - after), expr + after, parens ? ")" : "");
+}
+
 static int rewrite_consumer(lm_tree_rewrite *rw, const consumer *c, const producer *p)
 {
 	const lm_source *psrc = lm_tree_source(rw, 0), *src = lm_tree_source(rw, c->file);
 	lm_edits *edits = lm_tree_edits(rw, c->file);
-	const char *expr, *call;
-	size_t elen, clen, before;
+	const char *call;
+	size_t clen;
 	lm_buf text = LM_BUF_INIT;
 	TSNode loads = stream_parse(src, c->call, p, psrc);
 	int error;
@@ -446,15 +503,8 @@ static int rewrite_consumer(lm_tree_rewrite *rw, const consumer *c, const produc
 	if (!ts_node_is_null(loads))
 		return lm_edits_adds(edits, ts_node_start_byte(loads), ts_node_end_byte(loads),
 		                     "load");
-	expr = lm_node_text(psrc, p->expr, &elen);
 	call = lm_node_text(src, c->call, &clen);
-	before = ts_node_start_byte(p->use) - ts_node_start_byte(p->expr);
-	if ((error = lm_buf_put(&text, expr, before)) == 0 &&
-	    (error = lm_buf_put(&text, call, clen)) == 0)
-		error = lm_buf_put(
-		    &text, expr + before + (ts_node_end_byte(p->use) - ts_node_start_byte(p->use)),
-		    elen - before - (ts_node_end_byte(p->use) - ts_node_start_byte(p->use)));
-	if (error == 0)
+	if ((error = splice(&text, psrc, p, call, clen)) == 0)
 		error = lm_edits_add(edits, ts_node_start_byte(c->call), ts_node_end_byte(c->call),
 		                     text.ptr, text.size);
 	lm_buf_dispose(&text);
@@ -488,8 +538,8 @@ static int wrap_consumer(lm_tree_rewrite *rw, const consumer *c, const producer 
 	const lm_source *psrc = lm_tree_source(rw, 0), *src = lm_tree_source(rw, c->file);
 	lm_edits *edits = lm_tree_edits(rw, c->file);
 	TSNode stmt = statement_of(c->call), up;
-	const char *name = NULL, *text = lm_source_text(src), *expr, *call;
-	size_t ls = lm_line_start(src, ts_node_start_byte(stmt)), ws, k, elen, clen, before, ulen;
+	const char *name = NULL, *text = lm_source_text(src), *call;
+	size_t ls = lm_line_start(src, ts_node_start_byte(stmt)), ws, k, clen;
 	lm_buf head = LM_BUF_INIT, body = LM_BUF_INIT;
 	int error;
 
@@ -518,15 +568,11 @@ static int wrap_consumer(lm_tree_rewrite *rw, const consumer *c, const producer 
 		*why = "no free name for the handle";
 		return 0;
 	}
-	expr = lm_node_text(psrc, p->expr, &elen);
 	call = lm_node_text(src, c->call, &clen);
-	before = ts_node_start_byte(p->use) - ts_node_start_byte(p->expr);
-	ulen = ts_node_end_byte(p->use) - ts_node_start_byte(p->use);
 	if ((error = lm_buf_printf(&head, "with %.*s as %s:%s%.*s%s", (int)clen, call, name,
 	                           lm_source_eol(src), (int)ws, text + ls, lm_source_indent(src))) <
 	        0 ||
-	    (error = lm_buf_printf(&body, "%.*s%s%.*s", (int)before, expr, name,
-	                           (int)(elen - before - ulen), expr + before + ulen)) < 0)
+	    (error = splice(&body, psrc, p, name, strlen(name))) < 0)
 		goto cleanup;
 	if ((error = lm_edits_add(edits, ts_node_start_byte(stmt), ts_node_start_byte(stmt),
 	                          head.ptr, head.size)) == 0)
@@ -657,7 +703,7 @@ static int rewrite_tree_safe(lm_tree_rewrite *rw)
 
 const lm_operator lm_op_return_handle = {
     .id = "return-handle",
-    .version = 1,
+    .version = 2,
     .family = LM_FAMILY_LEAK,
     .scope = LM_SCOPE_INTERPROCEDURAL,
     .cwe = 775,
@@ -687,7 +733,7 @@ const lm_operator lm_op_return_handle = {
  */
 const lm_operator lm_op_safe_with_callers = {
     .id = "safe-with-callers",
-    .version = 1,
+    .version = 2,
     .family = LM_FAMILY_CONTROL,
     .scope = LM_SCOPE_INTERPROCEDURAL,
     .cwe = 775,

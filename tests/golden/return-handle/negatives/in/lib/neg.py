@@ -50,3 +50,19 @@ def handle_itself(path):
 def docstring_only(path):
     """with open(path) as f: return f.read()"""
     return path
+
+
+def attribute_named_like_handle(path):
+    with open(path) as f:
+        return sqlite3.f
+
+
+def keyword_named_like_handle(path):
+    with open(path) as f:
+        return dict(f=1)
+
+
+def generator(path):
+    yield path
+    with open(path) as f:
+        return f.read()

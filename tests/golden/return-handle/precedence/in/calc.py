@@ -1,0 +1,20 @@
+"""Readers whose result is not a call: put where a call was, it needs parentheses."""
+
+
+def pair(path):
+    with open(path) as f:
+        return f.read(),
+
+
+def doubled(path):
+    with open(path, "rb") as f:
+        return f.read() + b"!"
+
+
+def check(path):
+    same = pair(path) == ("",)
+    return same
+
+
+def twice(path):
+    return doubled(path) * 2
