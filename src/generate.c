@@ -695,7 +695,12 @@ cleanup:
 	return error;
 }
 
-static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, const char *rel)
+/*
+ * One site, planned (pass 1) or written.  `src` is the file a site of an
+ * intraprocedural operator was found in, NULL for the others.
+ */
+static int pass_site(gen *g, const lm_site *site, const lm_source *src, bool bom, const char *path,
+                     const char *rel)
 {
 	const char *why = NULL;
 	plan_entry *e;
@@ -713,7 +718,12 @@ static int pass_site(gen *g, const lm_site *site, bool bom, const char *path, co
 			g->stats->rejected++;
 			return 0;
 		}
-		if (g->pycheck) {
+		if (g->pycheck && src && site->nmore == 0) {
+			if ((error =
+			         lm_pycheck_add_edits(g->pycheck, path, bom, lm_source_text(src),
+			                              lm_source_len(src), site->edits, &check)) < 0)
+				return error;
+		} else if (g->pycheck) {
 			size_t more;
 
 			if ((error = with_bom(g, bom, site->mutant, site->mutant_len)) < 0 ||
@@ -845,7 +855,7 @@ static int finish(gen *g, task *t)
 		}
 	}
 	for (i = 0; i < t->sites.count; i++) {
-		error = pass_site(g, t->sites.items[i], lm_source_bom(src), path, rel);
+		error = pass_site(g, t->sites.items[i], src, lm_source_bom(src), path, rel);
 		if (error == 1) {
 			/* Changed since the first pass: pass over the rest of its plan. */
 			while (g->cursor < g->nplan && g->plan[g->cursor].file &&
@@ -1637,7 +1647,7 @@ static int tree_sites(const lm_sites *sites, void *payload)
 		if ((error = lm_buf_printf(&display, "%s%s%s", g->opts->input,
 		                           g->opts->rev ? ":" : "/", site->path)) < 0)
 			break;
-		error = pass_site(g, site, site->bom, display.ptr, site->path);
+		error = pass_site(g, site, NULL, site->bom, display.ptr, site->path);
 	}
 	lm_buf_dispose(&display);
 	return error;

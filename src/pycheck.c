@@ -14,42 +14,28 @@
 
 extern char **environ;
 
-/*
- * The checker reads records "name\nsize\nbytes" and prints one line per
- * record: "ok" or "err <message>".  compile() on bytes honours a coding
- * cookie and a BOM, as the interpreter would.
- */
-static const char script[] =
-    "import sys\n"
-    "with open(sys.argv[1], 'rb') as fh:\n"
-    "    data = fh.read()\n"
-    "i = 0\n"
-    "out = []\n"
-    "while i < len(data):\n"
-    "    j = data.index(b'\\n', i); name = data[i:j].decode('utf-8', 'replace'); i = j + 1\n"
-    "    j = data.index(b'\\n', i); size = int(data[i:j]); i = j + 1\n"
-    "    src = data[i:i + size]; i += size\n"
-    "    try:\n"
-    "        compile(src, name, 'exec', dont_inherit=True)\n"
-    "        out.append('ok')\n"
-    "    except Exception as e:\n"
-    "        out.append('err ' + ' '.join(str(e).split()))\n"
-    "sys.stdout.write(''.join(r + '\\n' for r in out))\n";
+/* src/pycheck.py, which says what the records are and what it prints. */
+#include "pycheck_script.h"
 
 /*
  * Records are spooled in chunks; a full chunk is handed to a python process
  * that runs while the next chunk is being made (one process at a time, so
  * results come back in order and at most two chunks are on disk).
  */
-#define CHUNK_RECORDS 128
+#define CHUNK_RECORDS 512
 #define CHUNK_BYTES   (4u << 20)
+
+static const char bom_bytes[] = "\xEF\xBB\xBF";
 
 struct lm_pycheck {
 	char *python;
 	char spool_path[64];
 	FILE *spool;
-	size_t pending;       /* records in the spool */
-	size_t pending_bytes; /* their sources' bytes */
+	size_t pending;       /* records in the spool that get a result */
+	size_t pending_bytes; /* the bytes of every record in it */
+	size_t files;         /* F records in the spool */
+	lm_buf last;          /* the last F record's name, a NUL, then its bytes */
+	bool has_last;        /* whether `last` is in the spool */
 	size_t checked;       /* records whose results are in */
 	char busy_path[64];   /* the chunk a running python reads */
 	size_t busy;          /* its records (0: none running) */
@@ -119,6 +105,7 @@ void lm_pycheck_free(lm_pycheck *pc)
 		free(pc->results[i]);
 	free(pc->results);
 	free(pc->python);
+	lm_buf_dispose(&pc->last);
 	free(pc);
 }
 
@@ -176,8 +163,8 @@ static int push_result(lm_pycheck *pc, char *msg)
 static int launch(lm_pycheck *pc)
 {
 	posix_spawn_file_actions_t actions;
-	char *argv[] = {pc->python, "-I",           "-W",           "ignore",
-	                "-c",       (char *)script, pc->spool_path, NULL};
+	char *argv[] = {pc->python,     "-I", "-W", "ignore", "-c", (char *)pycheck_script,
+	                pc->spool_path, NULL};
 	char out_path[64];
 	int error;
 
@@ -188,7 +175,8 @@ static int launch(lm_pycheck *pc)
 	pc->spool = NULL;
 	memcpy(pc->busy_path, pc->spool_path, sizeof(pc->busy_path));
 	pc->busy = pc->pending;
-	pc->pending = pc->pending_bytes = 0;
+	pc->pending = pc->pending_bytes = pc->files = 0;
+	pc->has_last = false;
 	if (!pc->available)
 		return 0;
 	if ((error = temp_file(out_path, &pc->out_fd)) < 0)
@@ -274,25 +262,98 @@ cleanup:
 	return error;
 }
 
-int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
+static int spool_fail(lm_pycheck *pc)
+{
+	return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path, strerror(errno));
+}
+
+/* Record KIND with NAME, ending at the first newline (one would end it early). */
+static int put_head(lm_pycheck *pc, char kind, const char *name)
 {
 	int error;
 
 	if (!pc->spool && (error = open_spool(pc)) < 0)
 		return error;
-	/* The name ends at the first newline: one in a file name would end it early. */
-	if (fprintf(pc->spool, "%.*s\n%zu\n", (int)strcspn(name, "\n"), name, len) < 0 ||
+	if (fprintf(pc->spool, "%c\n%.*s\n", kind, (int)strcspn(name, "\n"), name) < 0)
+		return spool_fail(pc);
+	return 0;
+}
+
+static int put_bytes(lm_pycheck *pc, bool bom, const char *bytes, size_t len)
+{
+	if (fprintf(pc->spool, "%zu\n", len + (bom ? 3 : 0)) < 0 ||
+	    (bom && fwrite(bom_bytes, 1, 3, pc->spool) != 3) ||
 	    (len && fwrite(bytes, 1, len, pc->spool) != len))
-		return lm_error_set(LM_EIO, "%s: cannot write: %s", pc->spool_path,
-		                    strerror(errno));
-	*index = pc->checked + pc->busy + pc->pending++;
+		return spool_fail(pc);
 	pc->pending_bytes += len;
-	/* A full chunk: python compiles it while the caller makes the next. */
-	if (pc->pending >= CHUNK_RECORDS || pc->pending_bytes >= CHUNK_BYTES) {
-		if ((error = collect(pc)) < 0 || (error = launch(pc)) < 0)
+	return 0;
+}
+
+/* Python compiles the spool while the caller makes the next. */
+static int hand_over(lm_pycheck *pc)
+{
+	int error;
+
+	if ((error = collect(pc)) < 0 || (error = launch(pc)) < 0)
+		return error;
+	return 0;
+}
+
+int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
+{
+	int error;
+
+	if ((error = put_head(pc, 'W', name)) < 0 || (error = put_bytes(pc, false, bytes, len)) < 0)
+		return error;
+	*index = pc->checked + pc->busy + pc->pending++;
+	if (pc->pending >= CHUNK_RECORDS || pc->pending_bytes >= CHUNK_BYTES)
+		return hand_over(pc);
+	return 0;
+}
+
+/* Whether the last F record in the spool is this file. */
+static bool is_last(const lm_pycheck *pc, const char *name, bool bom, const char *text, size_t len)
+{
+	size_t nlen = strlen(name);
+
+	return pc->has_last && pc->last.size == nlen + 2 + len &&
+	       memcmp(pc->last.ptr, name, nlen + 1) == 0 && pc->last.ptr[nlen + 1] == (char)bom &&
+	       memcmp(pc->last.ptr + nlen + 2, text, len) == 0;
+}
+
+int lm_pycheck_add_edits(lm_pycheck *pc, const char *name, bool bom, const char *text, size_t len,
+                         const lm_edits *edits, size_t *index)
+{
+	size_t i, n = lm_edits_count(edits), shift = bom ? 3 : 0;
+	int error;
+
+	if (!is_last(pc, name, bom, text, len)) {
+		/* A full chunk is handed over before a new file, not after its first mutant. */
+		if (pc->pending && pc->pending_bytes >= CHUNK_BYTES && (error = hand_over(pc)) < 0)
+			return error;
+		pc->has_last = false;
+		lm_buf_clear(&pc->last);
+		if ((error = put_head(pc, 'F', name)) < 0 ||
+		    (error = put_bytes(pc, bom, text, len)) < 0 ||
+		    (error = lm_buf_put(&pc->last, name, strlen(name) + 1)) < 0 ||
+		    (error = lm_buf_put(&pc->last, bom ? "\1" : "", 1)) < 0 ||
+		    (error = lm_buf_put(&pc->last, text, len)) < 0)
+			return error;
+		pc->has_last = true;
+		pc->files++;
+	}
+	if (fprintf(pc->spool, "M\n%zu\n%zu\n", pc->files - 1, n) < 0)
+		return spool_fail(pc);
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+
+		if (fprintf(pc->spool, "%zu %zu\n", e->start + shift, e->end + shift) < 0)
+			return spool_fail(pc);
+		if ((error = put_bytes(pc, false, e->text, e->len)) < 0)
 			return error;
 	}
-	return 0;
+	*index = pc->checked + pc->busy + pc->pending++;
+	return pc->pending >= CHUNK_RECORDS ? hand_over(pc) : 0;
 }
 
 int lm_pycheck_run(lm_pycheck *pc)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "common.h"
+#include "edit.h"
 
 typedef struct lm_pycheck lm_pycheck;
 
@@ -30,6 +31,17 @@ bool lm_pycheck_available(const lm_pycheck *pc);
 
 /* Queue a source; *index receives its position for lm_pycheck_result(). */
 int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index);
+
+/*
+ * Queue the source `text` (after a BOM when `bom`) with `edits` made: the
+ * same verdict as lm_pycheck_add() of the edited text, for less work.
+ * The original goes to the spool once for a run of calls with the same
+ * file; python then compiles only the top-level statements the edits
+ * touch when the rest of the file cannot change whether they compile,
+ * and the whole file when they do not.
+ */
+int lm_pycheck_add_edits(lm_pycheck *pc, const char *name, bool bom, const char *text, size_t len,
+                         const lm_edits *edits, size_t *index);
 
 /*
  * Compile everything queued and not yet compiled, and wait for every chunk

@@ -86,7 +86,8 @@ static int add_tally(state *st, const lm_operator *op, const char *kind, const c
 	return 0;
 }
 
-static int keep_site(state *st, const char *path, const lm_site *site)
+/* `src`: the file of a site of an intraprocedural operator, NULL for the others. */
+static int keep_site(state *st, const char *path, const lm_source *src, const lm_site *site)
 {
 	row *r;
 	int error;
@@ -118,8 +119,14 @@ static int keep_site(state *st, const char *path, const lm_site *site)
 	if (!site->skip_reason && site->valid && st->pycheck) {
 		size_t m, check;
 
-		if ((error = lm_pycheck_add(st->pycheck, path, site->mutant, site->mutant_len,
-		                            &r->check)) < 0)
+		if (src && site->nmore == 0)
+			error = lm_pycheck_add_edits(st->pycheck, path, lm_source_bom(src),
+			                             lm_source_text(src), lm_source_len(src),
+			                             site->edits, &r->check);
+		else
+			error = lm_pycheck_add(st->pycheck, path, site->mutant, site->mutant_len,
+			                       &r->check);
+		if (error < 0)
 			return error;
 		for (m = 0; m < site->nmore; m++)
 			if ((error = lm_pycheck_add(st->pycheck, site->more[m].path,
@@ -158,7 +165,7 @@ static int on_file(const char *path, const char *rel, void *payload)
 		goto cleanup;
 	}
 	for (i = 0; i < sites.count; i++)
-		if ((error = keep_site(st, path, sites.items[i])) < 0) {
+		if ((error = keep_site(st, path, src, sites.items[i])) < 0) {
 			st->error = error;
 			goto cleanup;
 		}
@@ -206,7 +213,7 @@ static int scan_tree(state *st, const char *root)
 		else
 			error = lm_buf_puts(&path, root);
 		if (error == 0)
-			error = keep_site(st, path.ptr, sites.items[i]);
+			error = keep_site(st, path.ptr, NULL, sites.items[i]);
 	}
 	lm_engine_index_clear(st->engine);
 	lm_sites_dispose(&sites);

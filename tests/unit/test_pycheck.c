@@ -42,11 +42,111 @@ static void pycheck__missing_interpreter_is_reported_not_fatal(void **state)
 	lm_pycheck_free(pc);
 }
 
+typedef struct edit_case {
+	const char *what;
+	const char *text;
+	size_t start, end; /* one edit: text[start..end) becomes `with` */
+	const char *with;
+	bool bom;
+	const char *error; /* NULL: compiles; else a part of the error */
+} edit_case;
+
+/*
+ * The verdict on edits is the verdict on the edited text, error messages
+ * included, in the cases where compiling only the touched statements
+ * would go wrong: a module-level global, a __future__ import (its flags,
+ * an edit above it), a line continued into the next statement, a coding
+ * cookie, a BOM, several statements on one line, other line endings.
+ */
+static void pycheck__edits_get_the_verdict_of_the_edited_text(void **state)
+{
+	static const edit_case cases[] = {
+	    {"plain", "import os\n\n\ndef f():\n    pass\n\n\nx = 1\n", 25, 29, "return 1", false,
+	     NULL},
+	    {"plain error", "import os\n\n\ndef f():\n    pass\n\n\nx = 1\n", 25, 29, "return )",
+	     false, "line 5"},
+	    {"global", "def f():\n    pass\n\n\nglobal x\n", 0, 0, "x = 0\n", false,
+	     "assigned to before global declaration"},
+	    {"global added", "y = 1\n\n\ndef f():\n    pass\n", 26, 26, "global y\n", false,
+	     "assigned to before global declaration"},
+	    {"future flags", "from __future__ import annotations\n\n\ndef g():\n    pass\n", 50, 54,
+	     "def f(x: (yield)): pass", false, "annotation"},
+	    {"above a future import",
+	     "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nx = 1\n", 0, 0, "import os\n",
+	     false, "beginning of the file"},
+	    {"continued line", "x = 1 \\\n\ny = 2\n", 8, 8, "z = 3", false, "invalid syntax"},
+	    {"coding cookie", "# -*- coding: latin-1 -*-\ndef f():\n    pass\n", 39, 43,
+	     "caf\xc3\xa9 = 1", false, "U+00A9"},
+	    {"bom", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return )", true, "line 5"},
+	    {"bom fine", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return 1", true, NULL},
+	    {"one line", "a = 1; b = 2\nc = (3,\n 4); d = 5\n", 28, 29, "(", false, "never closed"},
+	    {"decorated", "import functools\n\n\n@functools.cache\ndef f():\n    pass\n", 49, 53,
+	     "yield", false, NULL},
+	    {"carriage returns", "x = 1\r\rdef f():\r    pass\r\ry = 2\r", 20, 24, "nonlocal q",
+	     false, "nonlocal"},
+	    {"crlf", "x = 1\r\n\r\ndef f():\r\n    pass\r\n", 23, 27, "return 1", false, NULL},
+	    {"end of file", "x = 1\n\n\ndef f():\n    pass\n", 26, 26, "y = (\n", false,
+	     "never closed"},
+	};
+	size_t n = sizeof(cases) / sizeof(cases[0]), i, edited[20], whole[20];
+	lm_pycheck *pc = NULL;
+	lm_buf text = LM_BUF_INIT;
+
+	(void)state;
+	assert_true(n <= 20);
+	assert_int_equal(lm_pycheck_new(&pc, NULL), 0);
+	for (i = 0; i < n; i++) {
+		const edit_case *c = &cases[i];
+		lm_edits *edits = NULL;
+
+		assert_int_equal(lm_edits_new(&edits), 0);
+		assert_int_equal(lm_edits_adds(edits, c->start, c->end, c->with), 0);
+		/* Twice: the second finds its original already in the chunk. */
+		assert_int_equal(lm_pycheck_add_edits(pc, c->what, c->bom, c->text, strlen(c->text),
+		                                      edits, &edited[i]),
+		                 0);
+		assert_int_equal(lm_pycheck_add_edits(pc, c->what, c->bom, c->text, strlen(c->text),
+		                                      edits, &whole[i]),
+		                 0);
+		assert_int_equal(whole[i], edited[i] + 1);
+		lm_buf_clear(&text);
+		if (c->bom)
+			assert_int_equal(lm_buf_puts(&text, "\xEF\xBB\xBF"), 0);
+		assert_int_equal(lm_edits_apply(&text, c->text, strlen(c->text), edits), 0);
+		assert_int_equal(lm_pycheck_add(pc, c->what, text.ptr, text.size, &whole[i]), 0);
+		lm_edits_free(edits);
+	}
+	assert_int_equal(lm_pycheck_run(pc), 0);
+	assert_true(lm_pycheck_available(pc));
+	for (i = 0; i < n; i++) {
+		const char *got = lm_pycheck_result(pc, edited[i]);
+		const char *again = lm_pycheck_result(pc, edited[i] + 1);
+		const char *want = lm_pycheck_result(pc, whole[i]);
+
+		print_message("%s: %s\n", cases[i].what, got ? got : "ok");
+		if (cases[i].error) {
+			assert_non_null(want);
+			assert_non_null(strstr(want, cases[i].error));
+			assert_non_null(got);
+			assert_string_equal(got, want);
+			assert_non_null(again);
+			assert_string_equal(again, want);
+		} else {
+			assert_null(want);
+			assert_null(got);
+			assert_null(again);
+		}
+	}
+	lm_buf_dispose(&text);
+	lm_pycheck_free(pc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pycheck__compiles_many_in_one_run),
 	    cmocka_unit_test(pycheck__missing_interpreter_is_reported_not_fatal),
+	    cmocka_unit_test(pycheck__edits_get_the_verdict_of_the_edited_text),
 	};
 	return cmocka_run_group_tests_name("pycheck", tests, NULL, NULL);
 }

@@ -1,0 +1,178 @@
+# The compile check of `leakmut generate`: src/pycheck.c runs this with the
+# name of a chunk file, embedded in the binary (CMakeLists.txt makes it a C
+# string).  The chunk holds records, each a letter, then fields, each on
+# its own line, sizes counting bytes:
+#
+#   F NAME SIZE BYTES        an original file, the chunk's file 0, 1, ...
+#   W NAME SIZE BYTES        a source to compile whole
+#   M FILE COUNT, then COUNT times START END SIZE BYTES
+#                            file FILE with these edits (ordered, apart)
+#
+# One line is printed for each W and M record, in order: "ok" or
+# "err MESSAGE".
+#
+# An M record compiles only the top-level statements its edits touch, when
+# the rest of the file cannot change whether they compile: the original
+# compiles, nothing at module level declares a name global or nonlocal (in
+# the original or the edited statements), and no edit reaches the
+# __future__ imports (whose flags the statements get).  The file is cut only where one top-level statement ends on a line
+# and the next starts on a later one, after a line not ending in a
+# backslash, so the untouched statements read as they did and the touched
+# ones are whole.  When those fail to compile, the whole file is compiled
+# for the verdict: an error is always the whole file's, with its line.
+import ast
+import bisect
+import io
+import sys
+import tokenize
+import __future__
+
+
+def verdict(source, name, flags=0):
+    try:
+        compile(source, name, "exec", flags, dont_inherit=True)
+        return "ok"
+    except Exception as e:
+        return "err " + " ".join(str(e).split())
+
+
+def declares(node):
+    """Whether module scope holds a global or nonlocal statement."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.Global, ast.Nonlocal)):
+            return True
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if declares(child):
+            return True
+    return False
+
+
+def line_starts(data):
+    """The offset of each line, lines ending as the tokenizer ends them."""
+    starts, i, n = [0], 0, len(data)
+    while i < n:
+        c = data[i]
+        i += 1
+        if c == 13 and i < n and data[i] == 10:
+            i += 1
+        if c in (10, 13):
+            starts.append(i)
+    return starts
+
+
+class Original:
+    def __init__(self, name, data):
+        self.name, self.data = name, data
+        self.cuts = None  # offsets the file may be cut at, 0 and its size included
+        try:
+            self.analyse()
+        except Exception:
+            self.cuts = None
+
+    def analyse(self):
+        data = self.data
+        tree = compile(data, self.name, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        compile(tree, self.name, "exec", dont_inherit=True)
+        if declares(tree):
+            return
+        self.encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        starts = line_starts(data)
+        body = tree.body
+        self.flags, self.header = 0, 0
+        for node in body:  # the docstring, then the __future__ imports
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                for alias in node.names:
+                    self.flags |= getattr(__future__, alias.name).compiler_flag
+                end = node.end_lineno
+                self.header = starts[end] if end < len(starts) else len(data)
+            elif not isinstance(node, ast.Expr):
+                break
+        cuts = [0]
+        for before, after in zip(body, body[1:]):
+            first = min([after.lineno] + [d.lineno for d in getattr(after, "decorator_list", ())])
+            end = before.end_lineno
+            if first <= end or end >= len(starts):
+                continue
+            line = data[starts[end - 1] : starts[end]].rstrip(b"\r\n")
+            if not line.endswith(b"\\"):
+                cuts.append(starts[end])
+        cuts.append(len(data))
+        self.cuts = cuts
+
+    def apply(self, edits, lo, hi):
+        """The bytes lo..hi with the edits inside them made."""
+        out, at = [], lo
+        for start, end, text in edits:
+            if start < lo or end > hi:
+                continue
+            out.append(self.data[at:start])
+            out.append(text)
+            at = end
+        out.append(self.data[at:hi])
+        return b"".join(out)
+
+    def check(self, edits):
+        whole = lambda: verdict(self.apply(edits, 0, len(self.data)), self.name)
+        cuts = self.cuts
+        if cuts is None or any(start < self.header for start, _, _ in edits):
+            return whole()
+        spans = []
+        for start, end, _ in edits:
+            lo = min(bisect.bisect_right(cuts, start) - 1, len(cuts) - 2)
+            hi = max(bisect.bisect_left(cuts, end), lo + 1)
+            if spans and cuts[lo] <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], cuts[hi])
+            else:
+                spans.append([cuts[lo], cuts[hi]])
+        try:  # a str: compile() reads no coding cookie in it
+            text = "".join(self.apply(edits, lo, hi).decode(self.encoding) for lo, hi in spans)
+        except Exception:
+            return whole()
+        try:  # the mutant may declare a module-level name global
+            tree = compile(text, self.name, "exec", self.flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+            if declares(tree):
+                return whole()
+            compile(tree, self.name, "exec", self.flags, dont_inherit=True)
+            return "ok"
+        except Exception:
+            return whole()
+
+
+def main():
+    with open(sys.argv[1], "rb") as fh:
+        data = fh.read()
+    at = 0
+
+    def field():
+        nonlocal at
+        end = data.index(b"\n", at)
+        value, at = data[at:end], end + 1
+        return value
+
+    def blob():
+        nonlocal at
+        size = int(field())
+        value, at = data[at : at + size], at + size
+        return value
+
+    files, out = [], []
+    while at < len(data):
+        kind = field()
+        if kind == b"F":
+            name = field().decode("utf-8", "replace")
+            files.append(Original(name, blob()))
+        elif kind == b"W":
+            name = field().decode("utf-8", "replace")
+            out.append(verdict(blob(), name))
+        else:
+            original = files[int(field())]
+            edits = []
+            for _ in range(int(field())):
+                start, end = (int(x) for x in field().split())
+                edits.append((start, end, blob()))
+            out.append(original.check(edits))
+    sys.stdout.write("".join(r + "\n" for r in out))
+
+
+main()
