@@ -706,6 +706,11 @@ void lm_engine_trust_sites(lm_engine *engine, bool trust)
 	engine->trust = trust;
 }
 
+void lm_engine_keep_texts(lm_engine *engine, bool keep)
+{
+	engine->drop_texts = !keep;
+}
+
 int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const char *path,
                    lm_sites *out)
 {
@@ -748,6 +753,10 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
 		if (!(site->preview = lm__preview(src, site))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");
 			goto cleanup;
+		}
+		if (engine->drop_texts) {
+			free(site->mutant);
+			site->mutant = NULL;
 		}
 	}
 

@@ -21,6 +21,7 @@ struct lm_engine {
 	lm__index *index; /* what lm_engine_index() recorded */
 	char *package;    /* the dotted package the input root is, or NULL */
 	bool trust;       /* lm_engine_trust_sites() */
+	bool drop_texts;  /* !lm_engine_keep_texts() */
 };
 
 /* Free a site (NULL is fine). */

@@ -622,12 +622,20 @@ void lm_site_branch(char out[16], const lm_site *site)
 	snprintf(out, 16, "%s/%s", site->op->family == LM_FAMILY_CONTROL ? "c" : "m", site->id);
 }
 
+/*
+ * The blob of a mutant's file `rel`, as an update of the base tree.  Its
+ * text is `text` when there is one, else `src` with `edits` made.
+ */
 static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *text, size_t len,
-                       const char *rel)
+                       const lm_source *src, lm_edits *edits, const char *rel)
 {
 	int error;
 
-	if ((error = with_bom(g, bom, text, len)) < 0)
+	if (text)
+		error = with_bom(g, bom, text, len);
+	else if ((error = with_bom(g, bom, "", 0)) == 0)
+		error = lm_edits_apply(&g->scratch, lm_source_text(src), lm_source_len(src), edits);
+	if (error < 0)
 		return error;
 	memset(update, 0, sizeof(*update));
 	if (git_blob_create_from_buffer(&update->id, g->wrepo, g->scratch.ptr, g->scratch.size) < 0)
@@ -640,7 +648,8 @@ static int mutant_blob(gen *g, git_tree_update *update, bool bom, const char *te
 	return 0;
 }
 
-static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, bool compiled)
+static int write_mutant(gen *g, const lm_site *site, const lm_source *src, bool bom,
+                        const char *rel, bool compiled)
 {
 	char branch[64], refname[80], hex[GIT_OID_HEXSZ + 1];
 	git_tree_update *updates = NULL;
@@ -654,10 +663,11 @@ static int write_mutant(gen *g, const lm_site *site, bool bom, const char *rel, 
 	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
 	if (!(updates = lm__calloc(site->nmore + 1, sizeof(*updates))))
 		return lm_error_set(LM_ENOMEM, "out of memory");
-	error = mutant_blob(g, &updates[0], bom, site->mutant, site->mutant_len, rel);
+	error =
+	    mutant_blob(g, &updates[0], bom, site->mutant, site->mutant_len, src, site->edits, rel);
 	for (i = 0; error == 0 && i < site->nmore; i++)
 		error = mutant_blob(g, &updates[i + 1], site->more[i].bom, site->more[i].mutant,
-		                    site->more[i].mutant_len, site->more[i].path);
+		                    site->more[i].mutant_len, NULL, NULL, site->more[i].path);
 	if (error < 0)
 		goto cleanup;
 	if (git_tree_create_updated(&tree, g->wrepo, g->base_tree, site->nmore + 1, updates) < 0) {
@@ -767,7 +777,7 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, bool bom
 		return error;
 	if (g->opts->list)
 		return 0;
-	return write_mutant(g, site, bom, rel,
+	return write_mutant(g, site, src, bom, rel,
 	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
 }
 
@@ -979,6 +989,7 @@ static int pool_new(gen *g, unsigned jobs)
 		    (error = lm_engine_new(&p->engines[i], g->ops, g->nops)) < 0)
 			break;
 		lm_engine_trust_sites(p->engines[i], g->pass == 2);
+		lm_engine_keep_texts(p->engines[i], false);
 		if (!(arg = lm__malloc(2 * sizeof(*arg)))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");
 			break;
@@ -1676,6 +1687,7 @@ static int run(gen *g)
 	    (error = lm_engine_new(&g->engine, g->ops, g->nops)) < 0 ||
 	    (g->opts->compile && (error = lm_pycheck_new(&g->pycheck, g->opts->python)) < 0))
 		return error;
+	lm_engine_keep_texts(g->engine, false); /* write_mutant() makes them */
 	if (g->opts->rev && ((error = open_input_repo(g)) < 0 ||
 	                     (error = check_input_objects(g)) < 0 || (error = open_input(g)) < 0))
 		return error;

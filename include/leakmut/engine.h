@@ -46,7 +46,8 @@ typedef struct lm_site {
 	size_t mutant_anchor_end;
 	uint32_t mutant_line[2]; /* 1-based start and end line of it, in the mutant */
 	uint32_t mutant_col[2];  /* 1-based start and end column (code points) */
-	char *mutant;            /* the mutated text (after any BOM), NUL-terminated */
+	char *mutant;            /* the mutated text (after any BOM), NUL-terminated; see
+	                            lm_engine_keep_texts() */
 	size_t mutant_len;
 	bool valid;    /* re-parses without ERROR or MISSING nodes */
 	char *invalid; /* why not, when !valid */
@@ -106,6 +107,14 @@ int lm_engine_scan(lm_engine *engine, lm_source *src, lm_parser *parser, const c
  * id seen valid before is valid again).  Off by default.
  */
 void lm_engine_trust_sites(lm_engine *engine, bool trust);
+
+/*
+ * Whether lm_engine_scan() keeps each site's mutant text (on by default).
+ * Off, a site's `mutant` is NULL once it is finished (`mutant_len` stays):
+ * lm_edits_apply() of its `edits` on the source makes it again.  A caller
+ * holding many sites of a large file at once then holds their edits only.
+ */
+void lm_engine_keep_texts(lm_engine *engine, bool keep);
 
 /*
  * Record what the interprocedural operators need of a parsed source: the

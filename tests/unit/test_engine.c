@@ -471,6 +471,56 @@ static void engine__a_parse_does_not_depend_on_the_file_before(void **state)
 	lm_source_free(src);
 }
 
+/*
+ * Without texts a site keeps its edits, which make the text it would have
+ * kept; everything else about it is the same.
+ */
+static void engine__sites_without_texts_make_them_from_their_edits(void **state)
+{
+	size_t n, i, j, made = 0;
+	const lm_operator *const *ops = lm_operators(&n);
+	lm_buf text = LM_BUF_INIT, again = LM_BUF_INIT;
+	lm_engine *engine = NULL;
+	lm_source *src = NULL;
+	lm_sites kept = LM_SITES_INIT, dropped = LM_SITES_INIT;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		if (ops[i]->query)
+			assert_int_equal(lm_buf_printf(&text, "%s\n\n", ops[i]->before), 0);
+	assert_int_equal(lm_engine_new(&engine, ops, n), 0);
+	assert_int_equal(lm_source_from_bytes(&src, "pkg/mod.py", text.ptr, text.size), 0);
+	assert_int_equal(lm_engine_scan(engine, src, parser, "pkg/mod.py", &kept), 0);
+	lm_engine_keep_texts(engine, false);
+	assert_int_equal(lm_engine_scan(engine, src, parser, "pkg/mod.py", &dropped), 0);
+	assert_int_equal(kept.count, dropped.count);
+	for (j = 0; j < kept.count; j++) {
+		const lm_site *a = kept.items[j], *b = dropped.items[j];
+
+		assert_string_equal(a->id, b->id);
+		assert_int_equal(a->valid, b->valid);
+		assert_string_equal(a->preview, b->preview);
+		assert_int_equal(a->mutant_line[0], b->mutant_line[0]);
+		assert_null(b->mutant);
+		if (!a->mutant)
+			continue;
+		assert_int_equal(a->mutant_len, b->mutant_len);
+		lm_buf_clear(&again);
+		assert_int_equal(
+		    lm_edits_apply(&again, lm_source_text(src), lm_source_len(src), b->edits), 0);
+		assert_int_equal(again.size, a->mutant_len);
+		assert_memory_equal(again.ptr, a->mutant, a->mutant_len);
+		made++;
+	}
+	assert_true(made > 10);
+	lm_sites_dispose(&kept);
+	lm_sites_dispose(&dropped);
+	lm_source_free(src);
+	lm_engine_free(engine);
+	lm_buf_dispose(&text);
+	lm_buf_dispose(&again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +535,7 @@ int main(void)
 	    cmocka_unit_test(engine__one_walk_for_all_queries_finds_what_each_finds_alone),
 	    cmocka_unit_test(engine__mutant_with_a_line_left_of_its_brackets_is_skipped),
 	    cmocka_unit_test(engine__a_parse_does_not_depend_on_the_file_before),
+	    cmocka_unit_test(engine__sites_without_texts_make_them_from_their_edits),
 	};
 	return cmocka_run_group_tests_name("engine", tests, parser_setup, parser_teardown);
 }
