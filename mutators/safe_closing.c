@@ -5,6 +5,7 @@
  * a near miss for a detector that only trusts `with open(...)`.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "leakmut/leakmut.h"
@@ -145,48 +146,81 @@ static bool binds(TSNode id)
 	return ts_node_eq(target, child);
 }
 
-/* Whether `node` lies in a function that also holds `site`. */
-static bool local_to(TSNode node, TSNode site)
-{
-	TSNode fn = lm_scope_of(node);
+/*
+ * What the file binds to one name, in one walk of it: whether anything
+ * binds it to something other than `dotted` (an import of another thing,
+ * an assignment, a parameter...), and the functions (byte spans) holding
+ * an import of `dotted` under that name.  Kept with the source (sites of
+ * one file ask about the same few names), a list for every name asked.
+ */
+typedef struct binding {
+	char *name, *dotted;
+	bool other;
+	uint32_t (*fns)[2];
+	size_t nfns;
+	struct binding *next;
+} binding;
 
-	return lm_node_is(fn, "function_definition") &&
-	       ts_node_start_byte(fn) <= ts_node_start_byte(site) &&
-	       ts_node_end_byte(site) <= ts_node_end_byte(fn);
+static const char bindings_key; /* its address names the memo, a binding *list */
+
+static void bindings_free(void *value)
+{
+	binding **list = value, *b = *list;
+
+	while (b) {
+		binding *next = b->next;
+
+		free(b->name);
+		free(b->dotted);
+		free(b->fns);
+		free(b);
+		b = next;
+	}
+	free(list);
 }
 
-/*
- * Whether `name` is bound anywhere in the file to something other than
- * `dotted` (an import of another thing, an assignment, a parameter...),
- * or imported inside a function that holds `site` (the name is then local
- * there, and may be unbound at the site).  The whole file is searched,
- * whatever the scopes: a false "yes" only costs a spelling or a site.
- * Sets *error on failure.
- */
-static bool bound_elsewhere(const lm_source *src, const char *name, size_t len, const char *dotted,
-                            TSNode site, int *error)
+static int add_fn(binding *b, TSNode fn)
+{
+	uint32_t(*fns)[2] = realloc(b->fns, (b->nfns + 1) * sizeof(*fns));
+
+	if (!fns)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	fns[b->nfns][0] = ts_node_start_byte(fn);
+	fns[b->nfns][1] = ts_node_end_byte(fn);
+	b->fns = fns;
+	b->nfns++;
+	return 0;
+}
+
+/* The walk; it stops at the first binding to something else. */
+static int find_bindings(binding *b, const lm_source *src, size_t len)
 {
 	TSTreeCursor cursor = ts_tree_cursor_new(lm_source_root(src));
 	lm_buf target = LM_BUF_INIT;
-	bool found = false, descend;
+	bool descend;
+	int error = 0;
 
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&cursor);
 
 		descend = true;
 		if (is_import(node)) {
+			TSNode fn = lm_scope_of(node);
+
 			descend = false;
 			lm_buf_clear(&target);
-			if ((*error = import_target(&target, src, node, name, len)) < 0)
+			if ((error = import_target(&target, src, node, b->name, len)) < 0)
 				break;
-			if (target.size > 0 &&
-			    (strcmp(target.ptr, dotted) != 0 || local_to(node, site)))
-				found = true;
-		} else if (lm_node_is(node, "identifier") && text_is(src, node, name, len) &&
+			if (target.size > 0 && strcmp(target.ptr, b->dotted) != 0)
+				b->other = true;
+			else if (target.size > 0 && lm_node_is(fn, "function_definition") &&
+			         (error = add_fn(b, fn)) < 0)
+				break;
+		} else if (lm_node_is(node, "identifier") && text_is(src, node, b->name, len) &&
 		           binds(node)) {
-			found = true;
+			b->other = true;
 		}
-		if (found)
+		if (b->other)
 			break;
 		if (descend && ts_tree_cursor_goto_first_child(&cursor))
 			continue;
@@ -197,7 +231,56 @@ static bool bound_elsewhere(const lm_source *src, const char *name, size_t len, 
 done:
 	ts_tree_cursor_delete(&cursor);
 	lm_buf_dispose(&target);
-	return found;
+	return error;
+}
+
+/*
+ * Whether `name` is bound anywhere in the file to something other than
+ * `dotted`, or imported inside a function that holds `site` (the name is
+ * then local there, and may be unbound at the site).  The whole file is
+ * searched, whatever the scopes: a false "yes" only costs a spelling or a
+ * site.  Sets *error on failure.
+ */
+static bool bound_elsewhere(const lm_source *src, const char *name, size_t len, const char *dotted,
+                            TSNode site, int *error)
+{
+	binding **list = lm_source_memo(src, &bindings_key), *b = NULL;
+	size_t i;
+
+	if (!list) {
+		if (!(list = calloc(1, sizeof(*list)))) {
+			*error = lm_error_set(LM_ENOMEM, "out of memory");
+			return false;
+		}
+		if ((*error = lm_source_keep(src, &bindings_key, list, bindings_free)) < 0)
+			return false;
+	}
+	for (b = *list; b; b = b->next)
+		if (strlen(b->name) == len && !memcmp(b->name, name, len) &&
+		    !strcmp(b->dotted, dotted))
+			break;
+	if (!b) {
+		if (!(b = calloc(1, sizeof(*b)))) {
+			*error = lm_error_set(LM_ENOMEM, "out of memory");
+			return false;
+		}
+		/* In the list at once, so that it is freed with it whatever happens. */
+		b->next = *list;
+		*list = b;
+		if (!(b->name = strndup(name, len)) || !(b->dotted = strdup(dotted))) {
+			*error = lm_error_set(LM_ENOMEM, "out of memory");
+			return false;
+		}
+		if ((*error = find_bindings(b, src, len)) < 0)
+			return false;
+	}
+	if (b->other)
+		return true;
+	for (i = 0; i < b->nfns; i++)
+		if (b->fns[i][0] <= ts_node_start_byte(site) &&
+		    ts_node_end_byte(site) <= b->fns[i][1])
+			return true;
+	return false;
 }
 
 /* ---- naming contextlib.closing --------------------------------------------- */

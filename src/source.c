@@ -40,7 +40,15 @@ struct lm_source {
 	size_t nimports;
 	const char *misread; /* why tree-sitter-python may misread it (lm_source_misread()) */
 	bool checked;        /* the tree passed every check of check_tree() */
+	struct memo *memos;  /* lm_source_keep() */
 };
+
+typedef struct memo {
+	const void *key;
+	void *value;
+	void (*release)(void *);
+	struct memo *next;
+} memo;
 
 /*
  * The parts of an edited parse that may differ from the original's: the
@@ -377,10 +385,45 @@ static void free_imports(lm_source *src)
 	src->nimports = 0;
 }
 
+void *lm_source_memo(const lm_source *src, const void *key)
+{
+	const memo *m;
+
+	for (m = src->memos; m; m = m->next)
+		if (m->key == key)
+			return m->value;
+	return NULL;
+}
+
+int lm_source_keep(const lm_source *src, const void *key, void *value, void (*release)(void *))
+{
+	/* A cache beside the source's content, which it does not change. */
+	lm_source *owner = (lm_source *)src;
+	memo *m = lm__malloc(sizeof(*m));
+
+	if (!m) {
+		release(value);
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	}
+	m->key = key;
+	m->value = value;
+	m->release = release;
+	m->next = owner->memos;
+	owner->memos = m;
+	return 0;
+}
+
 void lm_source_free(lm_source *src)
 {
 	if (!src)
 		return;
+	while (src->memos) {
+		memo *m = src->memos;
+
+		src->memos = m->next;
+		m->release(m->value);
+		free(m);
+	}
 	if (src->tree)
 		ts_tree_delete(src->tree);
 	free_imports(src);

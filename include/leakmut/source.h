@@ -117,6 +117,16 @@ void lm_source_position(const lm_source *src, size_t byte, uint32_t *line, uint3
  */
 const char *lm_source_resolve(const lm_source *src, const char *name, size_t len);
 
+/*
+ * What an operator worked out about a source once, to look up for each of
+ * its sites: the value kept under `key` (an address of the operator's own),
+ * or NULL.  lm_source_keep() keeps `value` under `key`, to be released
+ * with `release` when the source is freed (released at once on failure).
+ * A source is used by one thread at a time, so neither takes a lock.
+ */
+void *lm_source_memo(const lm_source *src, const void *key);
+int lm_source_keep(const lm_source *src, const void *key, void *value, void (*release)(void *));
+
 /* The text of a node (borrowed from the source, not NUL-terminated). */
 const char *lm_node_text(const lm_source *src, TSNode node, size_t *len);
 

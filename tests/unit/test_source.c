@@ -520,6 +520,35 @@ static void source__edited_parse_checks_what_a_full_parse_checks(void **state)
 	lm_source_free(orig);
 }
 
+static int released;
+
+static void count_release(void *value)
+{
+	released++;
+	free(value);
+}
+
+/* A memo is found by its key, and released once, with the source. */
+static void source__memos_live_as_long_as_the_source(void **state)
+{
+	static const char key_a, key_b;
+	lm_source *src = NULL;
+	int *value = malloc(sizeof(*value));
+
+	(void)state;
+	assert_non_null(value);
+	*value = 7;
+	released = 0;
+	assert_int_equal(lm_source_from_bytes(&src, "m.py", "x = 1\n", 6), 0);
+	assert_null(lm_source_memo(src, &key_a));
+	assert_int_equal(lm_source_keep(src, &key_a, value, count_release), 0);
+	assert_ptr_equal(lm_source_memo(src, &key_a), value);
+	assert_null(lm_source_memo(src, &key_b));
+	assert_int_equal(released, 0);
+	lm_source_free(src);
+	assert_int_equal(released, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +570,7 @@ int main(void)
 	    cmocka_unit_test(source__load_reads_a_file),
 	    cmocka_unit_test(source__imports_resolve_aliases),
 	    cmocka_unit_test(source__position_counts_code_points),
+	    cmocka_unit_test(source__memos_live_as_long_as_the_source),
 	};
 	return cmocka_run_group_tests_name("source", tests, setup, teardown);
 }
