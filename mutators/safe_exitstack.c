@@ -3,6 +3,7 @@
  * as stack:`, `f = stack.enter_context(R)` and BODY, so the stack releases
  * f on every path.  The safe twin of drop-with and inline-open.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "leakmut/leakmut.h"
@@ -66,6 +67,59 @@ static bool name_found(const lm_source *src, TSNode node, const char *name, size
 		if (name_found(src, ts_node_named_child(node, i), name, len, binding_only))
 			return true;
 	return false;
+}
+
+/*
+ * Whether the file binds `name` other than by an import: the same for
+ * every site of the file, so worked out once a name and kept with the
+ * source (a list).  Sets *error on failure.
+ */
+typedef struct rebound {
+	char *name;
+	bool found;
+	struct rebound *next;
+} rebound;
+
+static const char rebound_key; /* its address names the memo, a rebound *list */
+
+static void rebound_free(void *value)
+{
+	rebound **list = value, *r = *list;
+
+	while (r) {
+		rebound *next = r->next;
+
+		free(r->name);
+		free(r);
+		r = next;
+	}
+	free(list);
+}
+
+static bool rebound_in_file(const lm_source *src, const char *name, size_t len, int *error)
+{
+	rebound **list = lm_source_memo(src, &rebound_key), *r;
+
+	if (!list) {
+		if (!(list = calloc(1, sizeof(*list)))) {
+			*error = lm_error_set(LM_ENOMEM, "out of memory");
+			return false;
+		}
+		if ((*error = lm_source_keep(src, &rebound_key, list, rebound_free)) < 0)
+			return false;
+	}
+	for (r = *list; r; r = r->next)
+		if (strlen(r->name) == len && !memcmp(r->name, name, len))
+			return r->found;
+	if (!(r = calloc(1, sizeof(*r))) || !(r->name = strndup(name, len))) {
+		free(r);
+		*error = lm_error_set(LM_ENOMEM, "out of memory");
+		return false;
+	}
+	r->found = name_found(src, lm_source_root(src), name, len, true);
+	r->next = *list;
+	*list = r;
+	return r->found;
 }
 
 static bool is_docstring(TSNode stmt)
@@ -272,8 +326,9 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 
 	/* Naming: ExitStack through an import, or a new `import contextlib`. */
 	find_naming(src, with, &naming, &needs_eol);
-	if (name_found(src, lm_source_root(src), naming.local, naming.local_len, true)) {
-		error = lm_rewrite_skip(rw, acquire, kind, "contextlib's name is rebound");
+	if (rebound_in_file(src, naming.local, naming.local_len, &error) || error < 0) {
+		if (error == 0)
+			error = lm_rewrite_skip(rw, acquire, kind, "contextlib's name is rebound");
 		goto cleanup;
 	}
 	if ((error = stack_name(&stack, src, lm_scope_of(with))) < 0)
