@@ -651,8 +651,12 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 		site->skip_reason = "the mutant would be indented beyond the parser's limit";
 		goto cleanup;
 	}
-	if (error == 0 && !trust)
-		error = lm_source_parse_edited(mutant, parser, src, site->edits);
+	if (error == 0 && !trust) {
+		/* The statements the edits touch, alone; when that does not tell, all of it. */
+		error = lm_source_check_edits(src, parser, site->edits);
+		if (error == 1)
+			error = lm_source_parse_edited(mutant, parser, src, site->edits);
+	}
 	if (error == LM_ENOMEM)
 		goto cleanup;
 	if (error < 0 && mutant && lm_source_misread(mutant)) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -952,6 +953,320 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 	if (error == 0)
 		error = check_tree(mutant, &d);
 	free(d.spans);
+	return error;
+}
+
+/*
+ * A run of whole statements of one block (or of the module) holding some
+ * of a mutant's edits, checked apart from the rest of the file (see
+ * lm_source_check_edits()).
+ */
+typedef struct run {
+	TSNode block;  /* the module, or a block */
+	size_t lo, hi; /* the original's bytes: from a line start to a line start or the end */
+	size_t k0, k1; /* its edits */
+	size_t indent; /* the block's statements' indentation, in bytes */
+} run;
+
+/* Whether the line before the one starting at `ls` ends in a backslash. */
+static bool line_before_continued(const lm_source *src, size_t ls)
+{
+	if (ls > 0 && src->text[ls - 1] == '\n')
+		ls--;
+	if (ls > 0 && src->text[ls - 1] == '\r')
+		ls--;
+	return ls > 0 && src->text[ls - 1] == '\\';
+}
+
+/* Past the line ending of the line holding `byte`, or the end. */
+static size_t past_line(const lm_source *src, size_t byte)
+{
+	size_t end = lm_line_end(src, byte);
+
+	if (end < src->len && src->text[end] == '\r')
+		end++;
+	if (end < src->len && src->text[end] == '\n')
+		end++;
+	return end;
+}
+
+/*
+ * Whether statement `node` of a block whose statements are indented by
+ * `indent` bytes (those of `first`'s line) starts a line the block can be
+ * cut at: alone on its line's start, at the block's indentation, the line
+ * before it not continued, and `prev` (the node before it, if any) ended
+ * on an earlier line.
+ */
+static bool cut_at(const lm_source *src, TSNode node, TSNode prev, size_t first, size_t indent)
+{
+	size_t start = ts_node_start_byte(node), ls = lm_line_start(src, start);
+
+	if (start - ls != indent || lm_indent_len(src, ls) != indent ||
+	    memcmp(src->text + ls, src->text + first, indent) != 0 ||
+	    line_before_continued(src, ls))
+		return false;
+	return ts_node_is_null(prev) ||
+	       (ts_node_end_point(prev).row < ts_node_start_point(node).row &&
+	        !line_before_continued(src, past_line(src, ts_node_end_byte(prev) - 1)));
+}
+
+/* Whether `e` inserts whole lines at a line start no backslash continues. */
+static bool lines_at(const lm_source *src, const lm_edit *e)
+{
+	return e->start == e->end && e->len > 0 && e->text[e->len - 1] == '\n' &&
+	       lm_line_start(src, e->start) == e->start && !line_before_continued(src, e->start);
+}
+
+/*
+ * The run of `block` holding edit `e`: the statement holding it and the
+ * ones after it up to the next cut (to the block's end), from the last
+ * cut before it.  Whole lines inserted at a cut are a run of their own.
+ * False when no run of this block holds the edit whole.
+ */
+static bool run_in(const lm_source *src, TSNode block, const lm_edit *e, run *r)
+{
+	TSTreeCursor cursor = ts_tree_cursor_new(block);
+	TSNode prev = {{0}, NULL, NULL};
+	bool module = strcmp(ts_node_type(block), "module") == 0, any = false, found = false;
+	bool have_lo = false, done = false;
+	size_t lo = 0, first_ls = 0, last_end = 0;
+
+	r->block = block;
+	r->indent = 0;
+	if (ts_tree_cursor_goto_first_child(&cursor)) {
+		do {
+			TSNode node = ts_tree_cursor_current_node(&cursor);
+			size_t ns = ts_node_start_byte(node), ne = ts_node_end_byte(node);
+			bool cut;
+
+			if (!ts_node_is_named(node) || strcmp(ts_node_type(node), "comment") == 0)
+				continue;
+			if (!any) {
+				any = true;
+				first_ls = lm_line_start(src, ns);
+				r->indent = ns - first_ls;
+				/* The first statement starts its line: not `if x: y`. */
+				cut = module || (lm_indent_len(src, first_ls) == r->indent &&
+				                 !line_before_continued(src, first_ls));
+			} else {
+				cut = cut_at(src, node, prev, first_ls, r->indent);
+			}
+			if (found) {
+				if (cut) {
+					r->hi = lm_line_start(src, ns);
+					done = true;
+					break;
+				}
+			} else {
+				/* Whole lines inserted between two statements of the module. */
+				if (module && lines_at(src, e) && e->start <= ns &&
+				    (ts_node_is_null(prev) ||
+				     past_line(src, ts_node_end_byte(prev) - 1) <= e->start)) {
+					r->lo = r->hi = e->start;
+					found = done = true;
+					break;
+				}
+				if (cut) {
+					have_lo = true;
+					lo = module && ts_node_is_null(prev)
+					         ? 0
+					         : lm_line_start(src, ns);
+					if (lines_at(src, e) &&
+					    e->start == lm_line_start(src, ns)) {
+						r->lo = r->hi = e->start;
+						found = done = true;
+						break;
+					}
+				}
+				if (e->start < ns && !(module && ts_node_is_null(prev)))
+					break; /* between statements, or across them */
+				if (e->end <= ne) {
+					if (!have_lo)
+						break;
+					r->lo = lo;
+					found = true;
+				}
+			}
+			prev = node;
+			last_end = ne;
+		} while (ts_tree_cursor_goto_next_sibling(&cursor));
+	}
+	ts_tree_cursor_delete(&cursor);
+	if (found && !done)
+		r->hi = module ? src->len : past_line(src, last_end - (last_end > 0));
+	return found;
+}
+
+/*
+ * The text of run `r` with its edits made, after `if 1:` when the block is
+ * nested; false when it cannot be checked alone: its first line is not at
+ * the block's indentation, or its last line is continued.
+ */
+static int run_text(lm_buf *out, const lm_source *src, const lm_edits *edits, const run *r,
+                    bool *usable)
+{
+	size_t k, at = r->lo, body, i;
+	bool nested = strcmp(ts_node_type(r->block), "module") != 0;
+	int error;
+
+	*usable = false;
+	lm_buf_clear(out);
+	if (nested && (error = lm_buf_printf(out, "if 1:%s", src->eol)) < 0)
+		return error;
+	body = out->size;
+	for (k = r->k0; k < r->k1; k++) {
+		const lm_edit *x = lm_edits_get(edits, k);
+
+		if ((error = lm_buf_put(out, src->text + at, x->start - at)) < 0 ||
+		    (error = lm_buf_put(out, x->text, x->len)) < 0)
+			return error;
+		at = x->end;
+	}
+	if ((error = lm_buf_put(out, src->text + at, r->hi - at)) < 0)
+		return error;
+	/* The first line at the block's indentation, with a statement on it. */
+	if (!nested && r->lo == 0)
+		i = 0; /* the file's head: as it is in the file */
+	else
+		for (i = 0; i < r->indent; i++)
+			if (body + i >= out->size || out->ptr[body + i] != src->text[r->lo + i])
+				return 0;
+	if ((nested || r->lo > 0) &&
+	    (body + i >= out->size || strchr(" \t\f\r\n#", out->ptr[body + i])))
+		return 0;
+	/* The last line not continued into what follows the run. */
+	i = out->size;
+	if (i > body && out->ptr[i - 1] == '\n')
+		i--;
+	if (i > body && out->ptr[i - 1] == '\r')
+		i--;
+	*usable = !(i > body && out->ptr[i - 1] == '\\');
+	return 0;
+}
+
+/* The blocks holding [start, end], innermost first, then the module. */
+static size_t blocks_holding(const lm_source *src, size_t start, size_t end, TSNode *out,
+                             size_t max)
+{
+	TSNode root = ts_tree_root_node(src->tree), node;
+	size_t n = 0;
+
+	node = ts_node_descendant_for_byte_range(root, (uint32_t)start, (uint32_t)end);
+	for (; !ts_node_is_null(node) && n + 1 < max; node = ts_node_parent(node))
+		if (strcmp(ts_node_type(node), "block") == 0)
+			out[n++] = node;
+	out[n++] = root;
+	return n;
+}
+
+/* Whether the module holds one statement (comments aside). */
+static bool one_statement(const lm_source *src)
+{
+	TSNode root = ts_tree_root_node(src->tree);
+	uint32_t i, n = ts_node_named_child_count(root), k = 0;
+
+	for (i = 0; i < n; i++)
+		k += strcmp(ts_node_type(ts_node_named_child(root, i)), "comment") != 0;
+	return k == 1;
+}
+
+/* Whether node `outer` spans node `inner`. */
+static bool spans(TSNode outer, TSNode inner)
+{
+	return ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
+	       ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+/*
+ * Make `b` the one run holding the edits of `a` and `b` (a's come first),
+ * in the outer of their blocks; false when there is none.
+ */
+static bool merge_runs(const lm_source *src, const lm_edits *edits, const run *a, run *b)
+{
+	TSNode outer = spans(a->block, b->block) ? a->block : b->block;
+	size_t k, lo = SIZE_MAX, hi = 0;
+	run t;
+
+	if (!spans(outer, a->block) || !spans(outer, b->block))
+		return false;
+	for (k = a->k0; k < b->k1; k++) {
+		if (!run_in(src, outer, lm_edits_get(edits, k), &t))
+			return false;
+		lo = t.lo < lo ? t.lo : lo;
+		hi = t.hi > hi ? t.hi : hi;
+	}
+	b->block = outer;
+	b->lo = lo;
+	b->hi = hi;
+	b->indent = t.indent;
+	b->k0 = a->k0;
+	return true;
+}
+
+#define MAX_RUNS   8
+#define MAX_LEVELS 32
+
+int lm_source_check_edits(const lm_source *original, lm_parser *parser, const lm_edits *edits)
+{
+	size_t i, n = lm_edits_count(edits), nruns = 0, total = 0, levels, l;
+	run runs[MAX_RUNS];
+	TSNode chain[MAX_LEVELS];
+	lm_buf text = LM_BUF_INIT;
+	lm_source *part = NULL;
+	int error = 0;
+
+	if (!original->tree || !original->checked || n == 0 || original->len > UINT32_MAX)
+		return 1;
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		run r;
+
+		levels = blocks_holding(original, e->start, e->end, chain, MAX_LEVELS);
+		for (l = 0; l < levels; l++)
+			if (run_in(original, chain[l], e, &r))
+				break;
+		if (l == levels)
+			return 1;
+		r.k0 = i;
+		r.k1 = i + 1;
+		/* Runs that overlap or touch become one, of the outer block. */
+		while (nruns > 0 && (r.lo < runs[nruns - 1].hi ||
+		                     (r.lo == runs[nruns - 1].hi &&
+		                      ts_node_eq(runs[nruns - 1].block, r.block)))) {
+			if (!merge_runs(original, edits, &runs[nruns - 1], &r))
+				return 1;
+			nruns--;
+		}
+		if (nruns == MAX_RUNS)
+			return 1;
+		runs[nruns++] = r;
+	}
+	for (i = 0; i < nruns; i++)
+		total += runs[i].hi - runs[i].lo;
+	/* No gain in parsing most of the file twice. */
+	if (total > original->len / 2)
+		return 1;
+	for (i = 0; i < nruns && error == 0; i++) {
+		bool usable;
+
+		if ((error = run_text(&text, original, edits, &runs[i], &usable)) < 0)
+			break;
+		if (!usable) {
+			error = 1;
+			break;
+		}
+		if ((error = lm_source_from_bytes(&part, original->name, text.ptr, text.size)) == 0)
+			error = lm_source_parse(part, parser);
+		/* Nested: all of it inside `if 1:`, nothing left at the module's level. */
+		if (error == 0 && strcmp(ts_node_type(runs[i].block), "module") != 0 &&
+		    !one_statement(part))
+			error = 1;
+		lm_source_free(part);
+		part = NULL;
+		if (error != LM_ENOMEM)
+			error = error == 0 ? 0 : 1;
+	}
+	lm_buf_dispose(&text);
 	return error;
 }
 

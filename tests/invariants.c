@@ -50,7 +50,11 @@ static bool only_inside_edits(const lm_source *src, const lm_site *site)
 	       memcmp(orig + po, mut + pm, lm_source_len(src) - po) == 0;
 }
 
-/* The incremental re-parse the engine uses gives the tree a full parse gives. */
+/*
+ * The incremental re-parse the engine uses gives the tree a full parse
+ * gives, and the check of the touched statements alone never says yes
+ * where the full parse says no.
+ */
 static bool same_tree_as_full_parse(state *st, const lm_source *src, const lm_site *site)
 {
 	lm_source *full = NULL, *incremental = NULL;
@@ -61,10 +65,11 @@ static bool same_tree_as_full_parse(state *st, const lm_source *src, const lm_si
 	    lm_source_from_bytes(&incremental, "inc", site->mutant, site->mutant_len) == 0) {
 		int ea = lm_source_parse(full, st->parser);
 		int eb = lm_source_parse_edited(incremental, st->parser, src, site->edits);
+		int ec = lm_source_check_edits(src, st->parser, site->edits);
 
 		a = ts_node_string(lm_source_root(full));
 		b = ts_node_string(lm_source_root(incremental));
-		same = ea == eb && a && b && !strcmp(a, b);
+		same = ea == eb && a && b && !strcmp(a, b) && (ec == 1 || (ec == 0 && ea == 0));
 	}
 	free(a);
 	free(b);

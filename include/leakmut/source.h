@@ -84,6 +84,25 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
                            const lm_edits *edits);
 
 /*
+ * Whether `original` (parsed, and it passed every check) with `edits`
+ * (checked, so sorted) parses and passes the checks, told from the
+ * statements the edits touch alone.  Each edit falls in a run of whole
+ * statements of the innermost block that has one holding it (a block is
+ * cut before a statement that starts its line at the block's indentation
+ * after one that ended on an earlier line, no backslash continuing
+ * either); whole lines inserted between statements are a run of their
+ * own; runs that overlap become one of the outer block.  Each run is
+ * parsed alone with every check, nested ones as the body of `if 1:`, and
+ * must keep its first line at its block's indentation, not continue its
+ * last line, and (nested) not leave the `if`.  0: every run passes, so
+ * the whole edited text would (the rest is the original's).  1: that
+ * cannot be told this way (no run holds an edit, runs are most of the
+ * file, or one fails): lm_source_parse_edited() gives the verdict and its
+ * error.  Negative on failure.
+ */
+int lm_source_check_edits(const lm_source *original, lm_parser *parser, const lm_edits *edits);
+
+/*
  * Why the last parse refused the text only because tree-sitter-python may
  * misread it, or NULL: it reads a statement-level line ending in a comma as
  * continued on the next line (`x,` then `y = 1`), where Python ends the

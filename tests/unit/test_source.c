@@ -520,6 +520,114 @@ static void source__edited_parse_checks_what_a_full_parse_checks(void **state)
 	lm_source_free(orig);
 }
 
+/*
+ * lm_source_check_edits() on `orig` with the edits (pairs: text to find,
+ * its replacement) gives `expect`, and says 0 only where a full parse of
+ * the edited text passes.
+ */
+static void touched_alone(lm_parser *with, const lm_source *orig, const char *const *edits,
+                          size_t n, int expect)
+{
+	lm_edits *e = NULL;
+	lm_buf mutant = LM_BUF_INIT;
+	lm_source *full = NULL;
+	size_t i;
+	int rc, full_rc;
+
+	assert_int_equal(lm_edits_new(&e), 0);
+	for (i = 0; i < n; i += 2) {
+		/* "a|b": insert at the bar, between a and b. */
+		const char *bar = strchr(edits[i], '|');
+		char find[256];
+		const char *at;
+		size_t start, len = strlen(edits[i]);
+
+		assert_true(len < sizeof(find));
+		if (bar) {
+			memcpy(find, edits[i], (size_t)(bar - edits[i]));
+			strcpy(find + (bar - edits[i]), bar + 1);
+		} else {
+			strcpy(find, edits[i]);
+		}
+		assert_non_null(at = strstr(lm_source_text(orig), find));
+		start = (size_t)(at - lm_source_text(orig));
+		if (bar)
+			start += (size_t)(bar - edits[i]);
+		assert_int_equal(lm_edits_adds(e, start, bar ? start : start + len, edits[i + 1]),
+		                 0);
+	}
+	assert_int_equal(lm_edits_check(e, lm_source_len(orig)), 0);
+	assert_int_equal(lm_edits_apply(&mutant, lm_source_text(orig), lm_source_len(orig), e), 0);
+	assert_int_equal(lm_source_from_bytes(&full, "m.py", mutant.ptr, mutant.size), 0);
+	full_rc = lm_source_parse(full, with);
+	rc = lm_source_check_edits(orig, with, e);
+	print_message("%s -> %s: %d (full %d)\n", edits[0], edits[1], rc, full_rc);
+	assert_int_equal(rc, expect);
+	if (rc == 0)
+		assert_int_equal(full_rc, 0);
+	else
+		assert_int_equal(rc, 1);
+	lm_source_free(full);
+	lm_buf_dispose(&mutant);
+	lm_edits_free(e);
+}
+
+/*
+ * The statements an edit touches, checked alone (in `if 1:` when they are
+ * nested), say yes only where the whole edited file parses: each shape
+ * below would pass alone and fail in the file without its guard (a first
+ * line indented more than its block, a last line continued into the
+ * next statement, a line leaving the block); and valid edits, in a
+ * nested block, between two statements of the module, or in two blocks
+ * at once, are told this way.
+ */
+static void source__touched_statements_alone_say_yes_only_when_the_file_does(void **state)
+{
+	static const char head[] = "import os\n"
+	                           "\n"
+	                           "def a(p):\n"
+	                           "    with open(p) as f:\n"
+	                           "        data = f.read()\n"
+	                           "    return data\n"
+	                           "\n"
+	                           "class C:\n"
+	                           "    def m(self):\n"
+	                           "        x = 1\n"
+	                           "        return x\n";
+	static const char *const nested_fine[] = {"with open(p) as f:\n        data = f.read()",
+	                                          "f = open(p)\n    data = f.read()"};
+	static const char *const nested_error[] = {"x = 1", "x = (1"};
+	static const char *const deeper[] = {"return x", "    return x"};
+	static const char *const continued[] = {"x = 1", "x = 1 \\"};
+	static const char *const leaves[] = {"x = 1", "x = 1\nw = 0"};
+	static const char *const gap[] = {"import os\n|\ndef a(p)", "import sys\n"};
+	static const char *const gap_indented[] = {"import os\n|\ndef a(p)", "    import sys\n"};
+	static const char *const two_levels[] = {"import os", "import os, sys", "x = 1", "x = 2"};
+	static const char *const merged[] = {"with open(p) as f:", "f = open(p)\n    if f:",
+	                                     "return data", "f.close()\n    return data"};
+	lm_buf text = LM_BUF_INIT;
+	lm_source *orig;
+	unsigned i;
+
+	/* Enough other code that the touched statements are a small part of it. */
+	assert_int_equal(lm_buf_puts(&text, head), 0);
+	for (i = 0; i < 30; i++)
+		assert_int_equal(
+		    lm_buf_printf(&text, "\n\ndef filler_%u(v):\n    return v + %u\n", i, i), 0);
+	orig = parse_text(*state, text.ptr);
+	touched_alone(*state, orig, nested_fine, 2, 0);
+	touched_alone(*state, orig, nested_error, 2, 1);
+	touched_alone(*state, orig, deeper, 2, 1);
+	touched_alone(*state, orig, continued, 2, 1);
+	touched_alone(*state, orig, leaves, 2, 1);
+	touched_alone(*state, orig, gap, 2, 0);
+	touched_alone(*state, orig, gap_indented, 2, 1);
+	touched_alone(*state, orig, two_levels, 4, 0);
+	touched_alone(*state, orig, merged, 4, 0);
+	lm_source_free(orig);
+	lm_buf_dispose(&text);
+}
+
 static int released;
 
 static void count_release(void *value)
@@ -571,6 +679,7 @@ int main(void)
 	    cmocka_unit_test(source__imports_resolve_aliases),
 	    cmocka_unit_test(source__position_counts_code_points),
 	    cmocka_unit_test(source__memos_live_as_long_as_the_source),
+	    cmocka_unit_test(source__touched_statements_alone_say_yes_only_when_the_file_does),
 	};
 	return cmocka_run_group_tests_name("source", tests, setup, teardown);
 }
