@@ -437,28 +437,47 @@ static void source__position_counts_code_points(void **state)
  * incrementally, is refused or accepted as a full parse of it is, with the
  * same message; a full parse of it returns `expect`.
  */
-static void edited_like_full(lm_parser *with, const lm_source *orig, const char *const *edits,
-                             size_t n, int expect)
+/*
+ * The edits of `orig` given as pairs (text to find, its replacement; "a|b"
+ * inserts at the bar, between a and b), checked, and the edited text.
+ */
+static lm_edits *make_edits(const lm_source *orig, const char *const *edits, size_t n,
+                            lm_buf *mutant)
 {
 	lm_edits *e = NULL;
-	lm_buf mutant = LM_BUF_INIT;
-	lm_source *full = NULL, *inc = NULL;
-	char *full_msg;
 	size_t i;
-	int rc;
 
 	assert_int_equal(lm_edits_new(&e), 0);
 	for (i = 0; i < n; i += 2) {
-		const char *at = strstr(lm_source_text(orig), edits[i]);
-		size_t start;
+		const char *bar = strchr(edits[i], '|'), *at;
+		char find[256];
+		size_t start, len = strlen(edits[i]);
 
-		assert_non_null(at);
+		assert_true(len < sizeof(find));
+		strcpy(find, edits[i]);
+		if (bar)
+			memmove(find + (bar - edits[i]), bar + 1, strlen(bar));
+		assert_non_null(at = strstr(lm_source_text(orig), find));
 		start = (size_t)(at - lm_source_text(orig));
-		assert_int_equal(lm_edits_adds(e, start, start + strlen(edits[i]), edits[i + 1]),
+		if (bar)
+			start += (size_t)(bar - edits[i]);
+		assert_int_equal(lm_edits_adds(e, start, bar ? start : start + len, edits[i + 1]),
 		                 0);
 	}
 	assert_int_equal(lm_edits_check(e, lm_source_len(orig)), 0);
-	assert_int_equal(lm_edits_apply(&mutant, lm_source_text(orig), lm_source_len(orig), e), 0);
+	assert_int_equal(lm_edits_apply(mutant, lm_source_text(orig), lm_source_len(orig), e), 0);
+	return e;
+}
+
+static void edited_like_full(lm_parser *with, const lm_source *orig, const char *const *edits,
+                             size_t n, int expect)
+{
+	lm_buf mutant = LM_BUF_INIT;
+	lm_edits *e = make_edits(orig, edits, n, &mutant);
+	lm_source *full = NULL, *inc = NULL;
+	char *full_msg;
+	int rc;
+
 	assert_int_equal(lm_source_from_bytes(&full, "m.py", mutant.ptr, mutant.size), 0);
 	assert_int_equal(lm_source_from_bytes(&inc, "m.py", mutant.ptr, mutant.size), 0);
 	assert_int_equal(lm_source_parse(full, with), expect);
@@ -528,36 +547,11 @@ static void source__edited_parse_checks_what_a_full_parse_checks(void **state)
 static void touched_alone(lm_parser *with, const lm_source *orig, const char *const *edits,
                           size_t n, int expect)
 {
-	lm_edits *e = NULL;
 	lm_buf mutant = LM_BUF_INIT;
+	lm_edits *e = make_edits(orig, edits, n, &mutant);
 	lm_source *full = NULL;
-	size_t i;
 	int rc, full_rc;
 
-	assert_int_equal(lm_edits_new(&e), 0);
-	for (i = 0; i < n; i += 2) {
-		/* "a|b": insert at the bar, between a and b. */
-		const char *bar = strchr(edits[i], '|');
-		char find[256];
-		const char *at;
-		size_t start, len = strlen(edits[i]);
-
-		assert_true(len < sizeof(find));
-		if (bar) {
-			memcpy(find, edits[i], (size_t)(bar - edits[i]));
-			strcpy(find + (bar - edits[i]), bar + 1);
-		} else {
-			strcpy(find, edits[i]);
-		}
-		assert_non_null(at = strstr(lm_source_text(orig), find));
-		start = (size_t)(at - lm_source_text(orig));
-		if (bar)
-			start += (size_t)(bar - edits[i]);
-		assert_int_equal(lm_edits_adds(e, start, bar ? start : start + len, edits[i + 1]),
-		                 0);
-	}
-	assert_int_equal(lm_edits_check(e, lm_source_len(orig)), 0);
-	assert_int_equal(lm_edits_apply(&mutant, lm_source_text(orig), lm_source_len(orig), e), 0);
 	assert_int_equal(lm_source_from_bytes(&full, "m.py", mutant.ptr, mutant.size), 0);
 	full_rc = lm_source_parse(full, with);
 	rc = lm_source_check_edits(orig, with, e);
