@@ -408,11 +408,12 @@ static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, con
 
 /* ---- the rewrite -------------------------------------------------------------------- */
 
+/* The statement before `node`: comments and a lone `\` line are not statements. */
 static TSNode prev_statement(TSNode node)
 {
 	TSNode p = ts_node_prev_named_sibling(node);
 
-	while (lm_node_is(p, "comment"))
+	while (!ts_node_is_null(p) && ts_node_is_extra(p))
 		p = ts_node_prev_named_sibling(p);
 	return p;
 }
