@@ -86,7 +86,7 @@ static int remove_release(lm_edits *edits, const lm_source *src, TSNode stmt, co
 	for (i = 0; i < n; i++) {
 		TSNode c = ts_node_named_child(block, i);
 
-		if (lm_node_is(c, "comment"))
+		if (ts_node_is_extra(c))
 			continue;
 		if (ts_node_eq(c, stmt))
 			seen = true;

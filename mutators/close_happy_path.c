@@ -58,7 +58,7 @@ static bool inert(TSNode body)
 	for (i = 0; i < n; i++) {
 		TSNode stmt = ts_node_named_child(body, i), expr;
 
-		if (lm_node_is(stmt, "pass_statement") || lm_node_is(stmt, "comment"))
+		if (lm_node_is(stmt, "pass_statement") || ts_node_is_extra(stmt))
 			continue;
 		if (!lm_node_is(stmt, "expression_statement") ||
 		    ts_node_named_child_count(stmt) != 1)

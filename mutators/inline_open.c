@@ -558,7 +558,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	}
 	for (child = ts_node_named_child(body, 0); !ts_node_is_null(child);
 	     child = ts_node_next_named_sibling(child))
-		if (!lm_node_is(child, "comment") && nstmts++ == 0)
+		if (!ts_node_is_extra(child) && nstmts++ == 0)
 			stmt = child;
 	if (nstmts != 1)
 		return skip(rw, acquire, kind, "more than one statement in the body");

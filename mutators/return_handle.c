@@ -41,7 +41,7 @@ static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
 	for (i = 0; i < n; i++) {
 		TSNode s = ts_node_named_child(block, i);
 
-		if (lm_node_is(s, "comment"))
+		if (ts_node_is_extra(s))
 			continue;
 		if (k < max)
 			out[k] = s;
@@ -140,7 +140,8 @@ static bool producer_shape(const lm_source *src, TSNode def, producer *p)
 	if (!lm_node_is(body, "block") || !ts_node_is_null(lm_node_token(def, "async")))
 		return false;
 	last = last_named(body);
-	while (lm_node_is(last, "comment") && !ts_node_is_null(ts_node_prev_named_sibling(last)))
+	while (!ts_node_is_null(last) && ts_node_is_extra(last) &&
+	       !ts_node_is_null(ts_node_prev_named_sibling(last)))
 		last = ts_node_prev_named_sibling(last);
 	with = last;
 	p->last = last;

@@ -390,7 +390,7 @@ static size_t import_point(const lm_source *src, TSNode top)
 
 		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
 			break;
-		if (lm_node_is(c, "comment"))
+		if (ts_node_is_extra(c))
 			continue;
 		if (first && is_docstring(c))
 			doc = c;

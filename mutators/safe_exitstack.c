@@ -219,7 +219,7 @@ static void find_naming(const lm_source *src, TSNode with, struct naming *out, b
 		TSNode stmt = ts_node_named_child(root, i);
 		bool is_first;
 
-		if (lm_node_is(stmt, "comment"))
+		if (ts_node_is_extra(stmt))
 			continue;
 		is_first = ts_node_is_null(first);
 		if (is_first)

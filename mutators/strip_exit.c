@@ -37,7 +37,7 @@ static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
 	for (i = 0; i < n; i++) {
 		TSNode s = ts_node_named_child(block, i);
 
-		if (lm_node_is(s, "comment") || lm_node_is(s, "pass_statement"))
+		if (ts_node_is_extra(s) || lm_node_is(s, "pass_statement"))
 			continue;
 		if (k == 0 && i == 0 && lm_node_is(s, "expression_statement") &&
 		    lm_node_is(ts_node_named_child(s, 0), "string"))

@@ -351,7 +351,7 @@ int lm_owned_release(lm_owned *out, const lm_source *src, const lm_kind *kind, T
 	out->release_stmt = ts_node_parent(call);
 	n = ts_node_named_child_count(out->release_stmt);
 	for (i = 0; i < n; i++)
-		stmts += !lm_node_is(ts_node_named_child(out->release_stmt, i), "comment");
+		stmts += !ts_node_is_extra(ts_node_named_child(out->release_stmt, i));
 	if (!lm_node_is(out->release_stmt, "expression_statement") || stmts != 1)
 		return (*why = "release is part of an expression"), 0;
 	out->release_method = method_of(out->release_stmt, out->owner);

@@ -92,7 +92,7 @@ int lm_popen_pipes(const lm_source *src, TSNode call)
 				return 1;
 		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
 			return 2;
-		} else if (!lm_node_is(arg, "comment") && ++positional > 3) {
+		} else if (!ts_node_is_extra(arg) && ++positional > 3) {
 			return 1;
 		}
 	}
@@ -117,7 +117,7 @@ TSNode lm_block_first_statement(TSNode block)
 	for (i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(block, i);
 
-		if (!lm_node_is(child, "comment"))
+		if (!ts_node_is_extra(child))
 			return child;
 	}
 	return block;
