@@ -496,17 +496,6 @@ static bool has_comment(TSNode node, TSNode keep)
 	return false;
 }
 
-/* The offset of the line after the one that holds `byte`. */
-static size_t next_line(const lm_source *src, size_t byte)
-{
-	const char *text = lm_source_text(src);
-	size_t end = lm_line_end(src, byte), len = lm_source_len(src);
-
-	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-		return end + 2;
-	return end < len ? end + 1 : end;
-}
-
 static int skip(lm_rewrite *rw, TSNode at, const lm_kind *kind, const char *why)
 {
 	return lm_rewrite_skip(rw, at, kind, why);
@@ -604,8 +593,8 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 			error = lm_edits_add(edits, ts_node_start_byte(with),
 			                     ts_node_start_byte(header_comment), "", 0);
 		else
-			error =
-			    lm_edits_add(edits, ws, next_line(src, ts_node_end_byte(colon)), "", 0);
+			error = lm_edits_add(edits, ws, lm_line_next(src, ts_node_end_byte(colon)),
+			                     "", 0);
 		if (error < 0)
 			return error;
 		/* Comment lines between the header and the body move out with it. */

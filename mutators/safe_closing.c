@@ -335,17 +335,6 @@ static bool usable(const lm_source *src, const char *name, size_t len, const cha
 	       !bound_elsewhere(src, name, len, dotted, site, error) && *error == 0;
 }
 
-/* Past the line ending of the line holding `byte`. */
-static size_t next_line(const lm_source *src, size_t byte)
-{
-	const char *text = lm_source_text(src);
-	size_t len = lm_source_len(src), end = lm_line_end(src, byte);
-
-	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-		end++;
-	return end < len ? end + 1 : end;
-}
-
 /*
  * Where a new top-level statement can follow `stmt` (a child of the
  * module): the start of the line after it and anything sharing its last
@@ -359,7 +348,7 @@ static size_t after_statement(const lm_source *src, TSNode stmt)
 	     !ts_node_is_null(next) && ts_node_start_point(next).row == ts_node_end_point(stmt).row;
 	     next = ts_node_next_named_sibling(next))
 		stmt = next;
-	return next_line(src, ts_node_end_byte(stmt) - (ts_node_end_byte(stmt) > 0));
+	return lm_line_next(src, ts_node_end_byte(stmt) - (ts_node_end_byte(stmt) > 0));
 }
 
 static bool is_docstring(TSNode stmt)
@@ -402,11 +391,11 @@ static size_t import_point(const lm_source *src, TSNode top)
 		return after_statement(src, last);
 	if (!ts_node_is_null(doc))
 		return after_statement(src, doc);
-	for (line = 0; line < len; line = next_line(src, line)) {
+	for (line = 0; line < len; line = lm_line_next(src, line)) {
 		size_t ws = line + lm_indent_len(src, line);
 
 		if (ws < len && text[ws] == '#')
-			at = next_line(src, line);
+			at = lm_line_next(src, line);
 		else if (ws != lm_line_end(src, line))
 			break; /* code */
 	}

@@ -22,6 +22,16 @@ size_t lm_line_end(const lm_source *src, size_t byte)
 	return byte;
 }
 
+size_t lm_line_next(const lm_source *src, size_t byte)
+{
+	const char *text = lm_source_text(src);
+	size_t len = lm_source_len(src), end = lm_line_end(src, byte);
+
+	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+		end++;
+	return end < len ? end + 1 : end;
+}
+
 size_t lm_indent_len(const lm_source *src, size_t line_start)
 {
 	const char *text = lm_source_text(src);

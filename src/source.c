@@ -978,18 +978,6 @@ static bool line_before_continued(const lm_source *src, size_t ls)
 	return ls > 0 && src->text[ls - 1] == '\\';
 }
 
-/* Past the line ending of the line holding `byte`, or the end. */
-static size_t past_line(const lm_source *src, size_t byte)
-{
-	size_t end = lm_line_end(src, byte);
-
-	if (end < src->len && src->text[end] == '\r')
-		end++;
-	if (end < src->len && src->text[end] == '\n')
-		end++;
-	return end;
-}
-
 /*
  * Whether statement `node` of a block whose statements are indented by
  * `indent` bytes (those of `first`'s line) starts a line the block can be
@@ -1007,7 +995,7 @@ static bool cut_at(const lm_source *src, TSNode node, TSNode prev, size_t first,
 		return false;
 	return ts_node_is_null(prev) ||
 	       (ts_node_end_point(prev).row < ts_node_start_point(node).row &&
-	        !line_before_continued(src, past_line(src, ts_node_end_byte(prev) - 1)));
+	        !line_before_continued(src, lm_line_next(src, ts_node_end_byte(prev) - 1)));
 }
 
 /* Whether `e` inserts whole lines at a line start no backslash continues. */
@@ -1061,7 +1049,7 @@ static bool run_in(const lm_source *src, TSNode block, const lm_edit *e, run *r)
 				/* Whole lines inserted between two statements of the module. */
 				if (module && lines_at(src, e) && e->start <= ns &&
 				    (ts_node_is_null(prev) ||
-				     past_line(src, ts_node_end_byte(prev) - 1) <= e->start)) {
+				     lm_line_next(src, ts_node_end_byte(prev) - 1) <= e->start)) {
 					r->lo = r->hi = e->start;
 					found = done = true;
 					break;
@@ -1093,7 +1081,7 @@ static bool run_in(const lm_source *src, TSNode block, const lm_edit *e, run *r)
 	}
 	ts_tree_cursor_delete(&cursor);
 	if (found && !done)
-		r->hi = module ? src->len : past_line(src, last_end - (last_end > 0));
+		r->hi = module ? src->len : lm_line_next(src, last_end - (last_end > 0));
 	return found;
 }
 

@@ -24,17 +24,6 @@ bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_
 	return false;
 }
 
-/* Past the line ending that ends the line holding `byte`. */
-static size_t next_line(const lm_source *src, size_t byte)
-{
-	const char *text = lm_source_text(src);
-	size_t len = lm_source_len(src), end = lm_line_end(src, byte);
-
-	if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-		end++;
-	return end < len ? end + 1 : end;
-}
-
 /*
  * Comment lines between the header and the body's first statement lie
  * outside the block node: re-indent them as the body is.
@@ -47,7 +36,8 @@ static int reindent_leading_lines(lm_edits *edits, const lm_source *src, size_t 
 	size_t line;
 	int error;
 
-	for (line = next_line(src, colon_end); line < body_line; line = next_line(src, line)) {
+	for (line = lm_line_next(src, colon_end); line < body_line;
+	     line = lm_line_next(src, line)) {
 		size_t end = lm_line_end(src, line), ws = lm_indent_len(src, line);
 
 		if (line + ws != end && ws >= from_len && !memcmp(text + line, from, from_len) &&

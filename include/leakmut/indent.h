@@ -20,6 +20,9 @@ size_t lm_line_start(const lm_source *src, size_t byte);
 /* The offset just past the line that holds `byte`, before its line ending. */
 size_t lm_line_end(const lm_source *src, size_t byte);
 
+/* Past the line ending (LF, CRLF or a lone CR) of the line holding `byte`, or the end. */
+size_t lm_line_next(const lm_source *src, size_t byte);
+
 /* The length of the leading whitespace at `line_start`. */
 size_t lm_indent_len(const lm_source *src, size_t line_start);
 
