@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "alloc.h"
 #include "leakmut/indent.h"
+#include "source_int.h"
 
 const TSLanguage *tree_sitter_python(void);
 
@@ -77,17 +79,147 @@ static bool is_dirty(const dirty *d, TSNode node)
 }
 
 /*
+ * What the checks of a parse ask of a node's type, as flags per grammar
+ * symbol: one lookup instead of string comparisons on every node of every
+ * parse (they were most of the time of checking a whole file).  Each flag is
+ * computed once from the symbol's name with the test it replaces, so asking
+ * the table says exactly what comparing ts_node_type() said.
+ */
+enum {
+	TY_STATEMENT = 1u << 0,  /* is_statement() */
+	TY_COMPOUND = 1u << 1,   /* may break lines after its header */
+	TY_OPAQUE = 1u << 2,     /* bare_break_in() does not look inside */
+	TY_OPEN = 1u << 3,       /* ( [ { */
+	TY_CLOSE = 1u << 4,      /* ) ] } */
+	TY_HAS_BLOCK = 1u << 5,  /* a block may hang off it: indents_agree() */
+	TY_NO_BRACKET = 1u << 6, /* inside_brackets() stops there */
+	TY_IDENTIFIER = 1u << 7,
+	TY_COMMENT = 1u << 8,
+	TY_COLON = 1u << 9,
+	TY_COMMA = 1u << 10,
+	TY_MODULE = 1u << 11,
+	TY_BLOCK = 1u << 12,
+	TY_ASSIGNMENT = 1u << 13,
+	TY_AUGMENTED = 1u << 14,
+	TY_AS_TARGET = 1u << 15,
+	TY_IMPORT = 1u << 16,      /* import_statement */
+	TY_IMPORT_FROM = 1u << 17, /* import_from_statement */
+	TY_NO_IMPORTS = 1u << 18,  /* expression_statement, return_statement */
+	TY_HEADER = 1u << 19       /* line_break_at_colon() looks at its colon */
+};
+
+static const char *const compound_types[] = {
+    "with_statement",      "if_statement",    "elif_clause",         "else_clause",
+    "for_statement",       "while_statement", "try_statement",       "except_clause",
+    "except_group_clause", "finally_clause",  "function_definition", "class_definition",
+    "match_statement",     "case_clause"};
+
+static uint32_t *type_flags;
+static uint32_t type_count;
+static pthread_once_t type_once = PTHREAD_ONCE_INIT;
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len > n && !strcmp(s + len - n, suffix);
+}
+
+static uint32_t flags_of_name(const char *t)
+{
+	static const char *const opaque[] = {"module",
+	                                     "block",
+	                                     "string",
+	                                     "string_content",
+	                                     "interpolation",
+	                                     "format_specifier",
+	                                     "decorated_definition",
+	                                     "comment"};
+	size_t len = strlen(t), i;
+	uint32_t f = 0;
+
+	if (ends_with(t, len, "_statement") || !strcmp(t, "function_definition") ||
+	    !strcmp(t, "class_definition") || !strcmp(t, "decorated_definition"))
+		f |= TY_STATEMENT;
+	for (i = 0; i < sizeof(compound_types) / sizeof(*compound_types); i++)
+		if (!strcmp(t, compound_types[i]))
+			f |= TY_COMPOUND;
+	for (i = 0; i < sizeof(opaque) / sizeof(*opaque); i++)
+		if (!strcmp(t, opaque[i]))
+			f |= TY_OPAQUE;
+	if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
+		f |= TY_OPEN;
+	if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
+		f |= TY_CLOSE;
+	if (!strcmp(t, "block") || strstr(t, "_statement") || ends_with(t, len, "_clause") ||
+	    ends_with(t, len, "_definition"))
+		f |= TY_HAS_BLOCK;
+	if (!strcmp(t, "module") || !strcmp(t, "block") || (f & TY_COMPOUND) ||
+	    !strcmp(t, "decorated_definition"))
+		f |= TY_NO_BRACKET;
+	f |= !strcmp(t, "identifier") ? TY_IDENTIFIER : 0;
+	f |= !strcmp(t, "comment") ? TY_COMMENT : 0;
+	f |= !strcmp(t, ":") ? TY_COLON : 0;
+	f |= !strcmp(t, ",") ? TY_COMMA : 0;
+	f |= !strcmp(t, "module") ? TY_MODULE : 0;
+	f |= !strcmp(t, "block") ? TY_BLOCK : 0;
+	f |= !strcmp(t, "assignment") ? TY_ASSIGNMENT : 0;
+	f |= !strcmp(t, "augmented_assignment") ? TY_AUGMENTED : 0;
+	f |= !strcmp(t, "as_pattern_target") ? TY_AS_TARGET : 0;
+	f |= !strcmp(t, "import_statement") ? TY_IMPORT : 0;
+	f |= !strcmp(t, "import_from_statement") ? TY_IMPORT_FROM : 0;
+	f |= !strcmp(t, "expression_statement") || !strcmp(t, "return_statement") ? TY_NO_IMPORTS
+	                                                                          : 0;
+	if (strstr("with_statement if_statement elif_clause else_clause for_statement "
+	           "while_statement try_statement except_clause except_group_clause "
+	           "finally_clause function_definition class_definition match_statement "
+	           "case_clause",
+	           t))
+		f |= TY_HEADER;
+	return f;
+}
+
+/*
+ * The grammar's symbols are fixed: one table for the process, made on first
+ * use, never freed (it holds no resource but its few hundred words).  When
+ * it cannot be allocated, type_of() answers from the names, as before.
+ */
+static void make_type_flags(void)
+{
+	const TSLanguage *lang = tree_sitter_python();
+	uint32_t i, n = ts_language_symbol_count(lang);
+	uint32_t *flags = malloc(n * sizeof(*flags));
+
+	if (!flags)
+		return;
+	for (i = 0; i < n; i++)
+		flags[i] = flags_of_name(ts_language_symbol_name(lang, (TSSymbol)i));
+	type_flags = flags;
+	type_count = n;
+}
+
+/*
+ * ts_node_type() names the node's own symbol, ts_node_symbol() gives its
+ * public one (the first of the symbols of that name and kind): the same name.
+ * ERROR (and its hidden repeat) lies beyond the count and has no flag.
+ */
+static uint32_t type_of(TSNode node)
+{
+	TSSymbol sym;
+
+	if (pthread_once(&type_once, make_type_flags) != 0 || !type_flags)
+		return flags_of_name(ts_node_type(node));
+	sym = ts_node_symbol(node);
+	return sym < type_count ? type_flags[sym] : 0;
+}
+
+/*
  * A statement: what check_tree() may skip whole.  Its checks look at its own
  * nodes only (inside_brackets() and bad_as_target() stop at a statement).
  */
 static bool is_statement(TSNode node)
 {
-	const char *type = ts_node_type(node);
-	size_t len = strlen(type);
-
-	return (len > 10 && !strcmp(type + len - 10, "_statement")) ||
-	       !strcmp(type, "function_definition") || !strcmp(type, "class_definition") ||
-	       !strcmp(type, "decorated_definition");
+	return type_of(node) & TY_STATEMENT;
 }
 
 const TSLanguage *lm_language(void)
@@ -595,12 +727,14 @@ static int read_imports(lm_source *src, TSNode node)
 	uint32_t i, n;
 	int error;
 
-	if (lm_node_is(node, "import_statement"))
+	uint32_t type = type_of(node);
+
+	if (type & TY_IMPORT)
 		return read_import(src, node);
-	if (lm_node_is(node, "import_from_statement"))
+	if (type & TY_IMPORT_FROM)
 		return read_import_from(src, node);
 	/* Imports are statements: no need to look inside expressions. */
-	if (lm_node_is(node, "expression_statement") || lm_node_is(node, "return_statement"))
+	if (type & TY_NO_IMPORTS)
 		return 0;
 	n = ts_node_named_child_count(node);
 	for (i = 0; i < n; i++)
@@ -620,7 +754,7 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 
 	if (depth > 64)
 		return false;
-	if (lm_node_is(node, "block")) {
+	if (type_of(node) & TY_BLOCK) {
 		size_t start = ts_node_start_byte(node);
 		size_t pstart = ts_node_start_byte(ts_node_parent(node));
 		size_t bls = lm_line_start(src, start), pls = lm_line_start(src, pstart);
@@ -728,10 +862,11 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
 static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why,
                           const dirty *d)
 {
-	bool module = lm_node_is(node, "module");
+	uint32_t type = type_of(node);
+	bool module = type & TY_MODULE;
 	uint32_t i, n = ts_node_named_child_count(node);
 
-	if (module || lm_node_is(node, "block")) {
+	if (module || (type & TY_BLOCK)) {
 		size_t want8 = 0, want1 = 0, col8, col1;
 		bool first = !module, inline_body = false;
 
@@ -761,13 +896,9 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
 	}
 	for (i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(node, i);
-		const char *type = ts_node_type(child);
-		size_t len = strlen(type);
 
 		/* Blocks hang off statements, clauses and definitions only. */
-		if (strcmp(type, "block") != 0 && !strstr(type, "_statement") &&
-		    !(len > 7 && !strcmp(type + len - 7, "_clause")) &&
-		    !(len > 11 && !strcmp(type + len - 11, "_definition")))
+		if (!(type_of(child) & TY_HAS_BLOCK))
 			continue;
 		if (d && is_statement(child) && !is_dirty(d, child))
 			continue;
@@ -1288,55 +1419,34 @@ static bool bare_line_break(const lm_source *src, size_t from, size_t to)
 static bool line_break_at_colon(const lm_source *src, TSNode parent, TSNode prev, TSNode colon)
 {
 	TSNode next;
-	const char *type;
+	uint32_t type;
 
-	if (ts_node_is_named(colon) || strcmp(ts_node_type(colon), ":") != 0 ||
-	    ts_node_is_null(prev))
+	if (ts_node_is_named(colon) || !(type_of(colon) & TY_COLON) || ts_node_is_null(prev))
 		return false;
-	type = ts_node_type(parent);
-	if (strcmp(type, "assignment") == 0) {
+	type = type_of(parent);
+	if (type & TY_ASSIGNMENT) {
 		/* Comments may lie between the colon and the type. */
 		next = ts_node_child_by_field_name(parent, "type", 4);
 		return bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(colon)) ||
 		       (!ts_node_is_null(next) &&
 		        bare_line_break(src, ts_node_end_byte(colon), ts_node_start_byte(next)));
 	}
-	if (!strstr("with_statement if_statement elif_clause else_clause for_statement "
-	            "while_statement try_statement except_clause except_group_clause "
-	            "finally_clause function_definition class_definition match_statement "
-	            "case_clause",
-	            type))
+	if (!(type & TY_HEADER))
 		return false;
 	return bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(colon));
-}
-
-/* Statements whose children may be separated by line breaks after the header. */
-static bool is_compound(const char *type)
-{
-	static const char *const types[] = {
-	    "with_statement",      "if_statement",    "elif_clause",         "else_clause",
-	    "for_statement",       "while_statement", "try_statement",       "except_clause",
-	    "except_group_clause", "finally_clause",  "function_definition", "class_definition",
-	    "match_statement",     "case_clause"};
-	size_t i;
-
-	for (i = 0; i < sizeof(types) / sizeof(*types); i++)
-		if (!strcmp(type, types[i]))
-			return true;
-	return false;
 }
 
 /* How `child` (an anonymous bracket token or not) moves the bracket depth. */
 static int bracket_step(TSNode child)
 {
-	const char *t;
+	uint32_t t;
 
 	if (ts_node_is_named(child))
 		return 0;
-	t = ts_node_type(child);
-	if (!strcmp(t, "(") || !strcmp(t, "[") || !strcmp(t, "{"))
+	t = type_of(child);
+	if (t & TY_OPEN)
 		return 1;
-	if (!strcmp(t, ")") || !strcmp(t, "]") || !strcmp(t, "}"))
+	if (t & TY_CLOSE)
 		return -1;
 	return 0;
 }
@@ -1345,12 +1455,10 @@ static int bracket_step(TSNode child)
 static bool inside_brackets(TSNode node, uint32_t at)
 {
 	for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
-		const char *type = ts_node_type(node);
 		uint32_t i, n = ts_node_child_count(node);
 		int depth = 0;
 
-		if (!strcmp(type, "module") || !strcmp(type, "block") || is_compound(type) ||
-		    !strcmp(type, "decorated_definition"))
+		if (type_of(node) & TY_NO_BRACKET)
 			return false;
 		for (i = 0; i < n; i++) {
 			TSNode c = ts_node_child(node, i);
@@ -1375,37 +1483,35 @@ static bool inside_brackets(TSNode node, uint32_t at)
  */
 static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma, const char **why)
 {
-	const char *type = ts_node_type(node);
+	uint32_t type = type_of(node);
 	uint32_t i, n = ts_node_child_count(node);
-	bool compound = is_compound(type);
+	bool compound = type & TY_COMPOUND;
 	TSNode prev = {{0}, NULL, NULL}, last = prev;
 	int depth = 0;
 
 	/* Blocks hold statements; strings' pieces are text (an f-string's
 	 * replacement fields may span lines in a triple-quoted one). */
-	if (!strcmp(type, "module") || !strcmp(type, "block") || !strcmp(type, "string") ||
-	    !strcmp(type, "string_content") || !strcmp(type, "interpolation") ||
-	    !strcmp(type, "format_specifier") || !strcmp(type, "decorated_definition") ||
-	    !strcmp(type, "comment"))
+	if (type & TY_OPAQUE)
 		return prev;
 	for (i = 0; i < n; i++) {
 		TSNode c = ts_node_child(node, i), before = last;
+		uint32_t ct = type_of(c);
 
 		last = c;
 		if (line_break_at_colon(src, node, before, c)) {
 			*why = "a line break at the colon";
 			return c;
 		}
-		if (!strcmp(ts_node_type(c), "comment"))
+		if (ct & TY_COMMENT)
 			continue;
 		if (!ts_node_is_null(prev) && depth == 0 &&
 		    bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(c)) &&
 		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node))) {
-			*after_comma = !strcmp(ts_node_type(prev), ",");
+			*after_comma = type_of(prev) & TY_COMMA;
 			*why = "a line break inside a statement";
 			return c;
 		}
-		if (compound && !ts_node_is_named(c) && !strcmp(ts_node_type(c), ":") && depth == 0)
+		if (compound && !ts_node_is_named(c) && (ct & TY_COLON) && depth == 0)
 			break; /* the header ends */
 		depth += bracket_step(c);
 		prev = c;
@@ -1445,8 +1551,7 @@ static bool bad_as_target(TSNode node)
 {
 	TSNode holder, target;
 
-	if (strcmp(ts_node_type(node), "as_pattern_target") != 0 ||
-	    ts_node_named_child_count(node) != 1)
+	if (!(type_of(node) & TY_AS_TARGET) || ts_node_named_child_count(node) != 1)
 		return false;
 	target = ts_node_named_child(node, 0);
 	/* Up through the brackets of `with (a as b, c as d):`. */
@@ -1472,11 +1577,12 @@ static bool bad_as_target(TSNode node)
  */
 static bool bad_chain(TSNode node)
 {
-	const char *type = ts_node_type(node), *inner;
+	const char *type, *inner;
 	TSNode right;
 
-	if (strcmp(type, "assignment") != 0 && strcmp(type, "augmented_assignment") != 0)
+	if (!(type_of(node) & (TY_ASSIGNMENT | TY_AUGMENTED)))
 		return false;
+	type = ts_node_type(node);
 	right = ts_node_child_by_field_name(node, "right", 5);
 	if (ts_node_is_null(right))
 		return false;
@@ -1536,6 +1642,29 @@ static bool walk_next(TSTreeCursor *cur, bool *down)
 	}
 	*down = false;
 	return ts_tree_cursor_goto_parent(cur);
+}
+
+bool lm__node_types_agree(TSNode root, TSNode *bad)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	bool down = true, agree;
+
+	*bad = (TSNode){{0}, NULL, NULL};
+	(void)type_of(root);
+	if (!(agree = type_flags != NULL))
+		goto done;
+	do {
+		TSNode node = ts_tree_cursor_current_node(&cur);
+
+		if (down && type_of(node) != flags_of_name(ts_node_type(node))) {
+			*bad = node;
+			agree = false;
+			break;
+		}
+	} while (walk_next(&cur, &down));
+done:
+	ts_tree_cursor_delete(&cur);
+	return agree;
 }
 
 /* The columns of the first non-blank byte of the line holding byte `at`. */
@@ -1619,7 +1748,7 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 
 		if (down && d && is_statement(node) && !is_dirty(d, node))
 			down = false; /* the original's, checked: on to its sibling */
-		if (down && strcmp(ts_node_type(node), "identifier") == 0) {
+		if (down && (type_of(node) & TY_IDENTIFIER)) {
 			size_t start = ts_node_start_byte(node),
 			       len = ts_node_end_byte(node) - start;
 			size_t i;

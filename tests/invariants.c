@@ -5,14 +5,16 @@
  *
  * For every .py file and every operator: each mutant re-parses without
  * ERROR or MISSING nodes, differs from its input only inside its edits, and
- * a second run gives the same sites, ids and bytes.  Prints one line per
- * failure and "N passed, M failed" at the end.
+ * a second run gives the same sites, ids and bytes; the table of node types
+ * the parse checks use says what every node's type name says.  Prints one
+ * line per failure and "N passed, M failed" at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "leakmut/leakmut.h"
+#include "source_int.h"
 
 typedef struct state {
 	lm_parser *parser;
@@ -92,11 +94,16 @@ static int on_file(const char *path, const char *rel, void *payload)
 	state *st = payload;
 	lm_source *a = NULL, *b = NULL;
 	lm_sites sa = LM_SITES_INIT, sb = LM_SITES_INIT;
+	TSNode bad;
 	size_t i;
 
 	st->files++;
 	if (scan(st, path, rel, &a, &sa) < 0 || scan(st, path, rel, &b, &sb) < 0) {
 		fail(st, path, NULL, lm_error_last());
+		goto cleanup;
+	}
+	if (!lm__node_types_agree(lm_source_root(a), &bad)) {
+		fail(st, path, NULL, "the table of node types disagrees with a node's type name");
 		goto cleanup;
 	}
 	if (sa.count != sb.count) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "source_int.h"
 
 static int setup(void **state)
 {
@@ -651,6 +652,68 @@ static void source__memos_live_as_long_as_the_source(void **state)
 	assert_int_equal(released, 1);
 }
 
+/*
+ * The checks of a parse ask a table, built from the grammar's symbol names,
+ * what each node's type is: it must say what the node's type name says, for
+ * aliased nodes (as_pattern_target, keywords used as names), anonymous
+ * tokens and the nodes of a tree with errors too.
+ */
+static void source__type_table_says_what_type_names_say(void **state)
+{
+	static const char *const texts[] = {
+	    "import os.path as osp\n"
+	    "from . import (a, b as c)\n"
+	    "print = exec = match = type = 1\n"
+	    "@decorator(1)\n"
+	    "def f(p, /, q: int = 2, *args, r, **kw) -> None:\n"
+	    "    global g\n"
+	    "    with open(p) as (a, b), open(q) as c[0]:\n"
+	    "        x: int = (z := 3); y = x\n"
+	    "        x += 1; del x\n"
+	    "    try:\n"
+	    "        raise E from None\n"
+	    "    except* (E, F) as e:\n"
+	    "        pass\n"
+	    "    try:\n"
+	    "        pass\n"
+	    "    except E as e:\n"
+	    "        assert e, f\"{e!r:>{w}} {{}}\" 'b' \\\n"
+	    "            'c'\n"
+	    "    else:\n"
+	    "        yield from [i for i in range(3) if i]\n"
+	    "    finally:\n"
+	    "        g({k: v for k, v in d.items()}, *s[1:2, ::3], **{})\n"
+	    "    match p:\n"
+	    "        case [1, *rest] | {'k': _, **rest} if rest: print(lambda a=1: ...)\n"
+	    "        case Point(x=0) as pt: nonlocal_ = pt\n"
+	    "    while not p or p is None and -p < 2 ** 3: break\n"
+	    "    else:\n"
+	    "        for i in p: continue\n"
+	    "async def h():\n"
+	    "    async with a as b:\n"
+	    "        return await b\n"
+	    "class C(B, metaclass=M):\n"
+	    "    'doc'  # comment\n",
+	    "def f(:\n    x = (1,\n  return x +\n", "with open(p) as -f:\n    x = y += 1\n"};
+	unsigned i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		lm_source *src = NULL;
+		TSNode bad;
+		int error;
+
+		assert_int_equal(lm_source_from_bytes(&src, "t.py", texts[i], strlen(texts[i])), 0);
+		error = lm_source_parse(src, *state);
+		assert_int_equal(error, i == 0 ? 0 : LM_EPARSE);
+		assert_true(ts_node_named_child_count(lm_source_root(src)) > 0);
+		if (!lm__node_types_agree(lm_source_root(src), &bad))
+			fail_msg("text %u: %s at byte %u", i,
+			         ts_node_is_null(bad) ? "no table" : ts_node_type(bad),
+			         ts_node_is_null(bad) ? 0 : ts_node_start_byte(bad));
+		lm_source_free(src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +737,7 @@ int main(void)
 	    cmocka_unit_test(source__position_counts_code_points),
 	    cmocka_unit_test(source__memos_live_as_long_as_the_source),
 	    cmocka_unit_test(source__touched_statements_alone_say_yes_only_when_the_file_does),
+	    cmocka_unit_test(source__type_table_says_what_type_names_say),
 	};
 	return cmocka_run_group_tests_name("source", tests, setup, teardown);
 }
