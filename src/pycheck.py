@@ -15,17 +15,31 @@
 # the rest of the file cannot change whether they compile: the original
 # compiles, nothing at module level declares a name global or nonlocal (in
 # the original or the edited statements), and no edit reaches the
-# __future__ imports (whose flags the statements get).  The file is cut only where one top-level statement ends on a line
-# and the next starts on a later one, after a line not ending in a
-# backslash, so the untouched statements read as they did and the touched
-# ones are whole.  When those fail to compile, the whole file is compiled
-# for the verdict: an error is always the whole file's, with its line.
+# __future__ imports (whose flags the statements get).  The file is cut
+# only where one top-level statement ends on a line and the next starts on a
+# later one, after a line not ending in a backslash, so the untouched
+# statements read as they did and the touched ones are whole.  When those
+# fail to compile, the whole file is compiled for the verdict: an error is
+# always the whole file's, with its line.
+#
+# A top-level class is most of many a test module, and each of its
+# statements compiles apart from the others but for global and nonlocal
+# declarations in its body.  So when a mutant's edits all lie in the body of
+# one such class whose body declares neither, only the class's header and
+# the body statements the edits touch are compiled, cut as the module is.
+# The edited statements must stay in the class, each at the indentation of
+# the original body (no line ending in a backslash before one, which would
+# set it), and declare nothing global or nonlocal there.
 import ast
 import bisect
 import io
+import re
 import sys
 import tokenize
 import __future__
+
+
+BLANKS = re.compile(rb"[ \t\f]*")
 
 
 def verdict(source, name, flags=0):
@@ -46,6 +60,11 @@ def declares(node):
         if declares(child):
             return True
     return False
+
+
+def first_line(node):
+    """A statement's first line: its first decorator's, if any."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
 
 
 def line_starts(data):
@@ -90,7 +109,7 @@ class Original:
                 break
         cuts = [0]
         for before, after in zip(body, body[1:]):
-            first = min([after.lineno] + [d.lineno for d in getattr(after, "decorator_list", ())])
+            first = first_line(after)
             end = before.end_lineno
             if first <= end or end >= len(starts):
                 continue
@@ -99,6 +118,45 @@ class Original:
                 cuts.append(starts[end])
         cuts.append(len(data))
         self.cuts = cuts
+        self.classes = {}  # the index of a cut that starts a lone class: its body's cuts
+        at = 0
+        for k in range(len(cuts) - 1):
+            inside = []
+            while at < len(body) and starts[first_line(body[at]) - 1] < cuts[k + 1]:
+                inside.append(body[at])
+                at += 1
+            if len(inside) == 1 and isinstance(inside[0], ast.ClassDef):
+                info = self.class_cuts(inside[0], starts, cuts[k], cuts[k + 1])
+                if info:
+                    self.classes[k] = info
+
+    def class_cuts(self, node, starts, lo, hi):
+        """A class alone between cuts lo and hi: where its body may be cut."""
+        data, body = self.data, node.body
+        if len(body) < 2 or declares(node):
+            return None
+        line = first_line(body[0])
+        if line <= node.lineno:
+            return None
+        begin = starts[line - 1]
+        indent = BLANKS.match(data, begin).group()
+        if not indent:
+            return None
+        try:  # the header ends before the body's first line
+            header = data[lo:begin].decode(self.encoding)
+            indent = indent.decode(self.encoding)
+            compile(header + indent + "pass\n", self.name, "exec", self.flags, dont_inherit=True)
+        except Exception:
+            return None
+        cuts = [begin]
+        for before, after in zip(body, body[1:]):
+            end = before.end_lineno
+            if first_line(after) <= end or end >= len(starts):
+                continue
+            if not data[starts[end - 1] : starts[end]].rstrip(b"\r\n").endswith(b"\\"):
+                cuts.append(starts[end])
+        cuts.append(hi)
+        return cuts, indent
 
     def apply(self, edits, lo, hi):
         """The bytes lo..hi with the edits inside them made."""
@@ -117,26 +175,82 @@ class Original:
         cuts = self.cuts
         if cuts is None or any(start < self.header for start, _, _ in edits):
             return whole()
-        spans = []
-        for start, end, _ in edits:
-            lo = min(bisect.bisect_right(cuts, start) - 1, len(cuts) - 2)
-            hi = max(bisect.bisect_left(cuts, end), lo + 1)
-            if spans and cuts[lo] <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], cuts[hi])
-            else:
-                spans.append([cuts[lo], cuts[hi]])
+        pieces, tree = [], None
         try:  # a str: compile() reads no coding cookie in it
-            text = "".join(self.apply(edits, lo, hi).decode(self.encoding) for lo, hi in spans)
+            for a, b, lo, hi in cut_spans(cuts, edits):
+                inside = [e for e in edits if a <= e[0] and e[1] <= b]
+                if hi == lo + 1 and lo in self.classes and inside[0][0] >= self.classes[lo][0][0]:
+                    text, tree = self.class_piece(inside, a, *self.classes[lo])
+                    if text is None:
+                        return whole()
+                    pieces.append(text)
+                else:
+                    pieces.append(self.apply(inside, a, b).decode(self.encoding))
         except Exception:
             return whole()
         try:  # the mutant may declare a module-level name global
-            tree = compile(text, self.name, "exec", self.flags | ast.PyCF_ONLY_AST, dont_inherit=True)
-            if declares(tree):
-                return whole()
+            if len(pieces) > 1 or tree is None:
+                tree = self.tree("".join(pieces))
+                if declares(tree):
+                    return whole()
             compile(tree, self.name, "exec", self.flags, dont_inherit=True)
             return "ok"
         except Exception:
             return whole()
+
+    def tree(self, text):
+        return compile(text, self.name, "exec", self.flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+
+    def class_piece(self, edits, lo, cuts, indent):
+        """
+        The text of a lone class (self.classes) with the edits in its body
+        made, but only its header and the statements they touch, and its
+        tree; (None, None) when that is not for certain how the whole class
+        compiles.
+        """
+        pieces = [self.data[lo : cuts[0]]]
+        pieces += [self.apply(edits, a, b) for a, b, _, _ in cut_spans(cuts, edits)]
+        text = b"".join(pieces).decode(self.encoding)
+        tree = self.tree(text)
+        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
+            return None, None  # the edits took a statement out of the class
+        node = tree.body[0]
+        if declares(tree) or declares(node) or not indented(text, node.body, indent):
+            return None, None
+        return text, tree
+
+
+def cut_spans(cuts, edits):
+    """The runs between cuts that hold the edits: [start, end, first cut, last cut]."""
+    spans = []
+    for start, end, _ in edits:
+        lo = min(bisect.bisect_right(cuts, start) - 1, len(cuts) - 2)
+        hi = max(bisect.bisect_left(cuts, end), lo + 1)
+        if spans and cuts[lo] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], cuts[hi])
+            spans[-1][3] = max(spans[-1][3], hi)
+        else:
+            spans.append([cuts[lo], cuts[hi], lo, hi])
+    return spans
+
+
+def indented(text, body, indent):
+    """
+    Whether each statement of body that starts a line is indented by indent.
+    A line before it ending in a backslash would set its indentation.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    starts, want, end = line_starts(data), indent.encode("utf-8", "surrogatepass"), 0
+    for node in body:
+        first = first_line(node)
+        if first > end:
+            if BLANKS.match(data, starts[first - 1]).group() != want:
+                return False
+            before = data[starts[first - 2] : starts[first - 1]] if first > 1 else b""
+            if before.rstrip(b"\r\n").endswith(b"\\"):
+                return False
+        end = node.end_lineno
+    return True
 
 
 def main():

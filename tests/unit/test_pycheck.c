@@ -48,7 +48,9 @@ typedef struct edit_case {
 	size_t start, end; /* one edit: text[start..end) becomes `with` */
 	const char *with;
 	bool bom;
-	const char *error; /* NULL: compiles; else a part of the error */
+	const char *error;   /* NULL: compiles; else a part of the error */
+	size_t start2, end2; /* a second edit, after the first, when with2 */
+	const char *with2;
 } edit_case;
 
 /*
@@ -58,42 +60,69 @@ typedef struct edit_case {
  * an edit above it), a line continued into the next statement, a coding
  * cookie, a BOM, several statements on one line, other line endings.
  */
+/* A module that is mostly one class: its methods are compiled apart. */
+#define CLASS                                                                                      \
+	"import os\n\n\nclass C(object):\n    y = 1\n\n    def a(self):\n        return 1\n\n    " \
+	"def b(self):\n        return 2\n\n    def c(self):\n        return 3\n\n\nz = 2\n"
+
 static void pycheck__edits_get_the_verdict_of_the_edited_text(void **state)
 {
 	static const edit_case cases[] = {
 	    {"plain", "import os\n\n\ndef f():\n    pass\n\n\nx = 1\n", 25, 29, "return 1", false,
-	     NULL},
+	     NULL, 0, 0, NULL},
 	    {"plain error", "import os\n\n\ndef f():\n    pass\n\n\nx = 1\n", 25, 29, "return )",
-	     false, "line 5"},
+	     false, "line 5", 0, 0, NULL},
 	    {"global", "def f():\n    pass\n\n\nglobal x\n", 0, 0, "x = 0\n", false,
-	     "assigned to before global declaration"},
+	     "assigned to before global declaration", 0, 0, NULL},
 	    {"global added", "y = 1\n\n\ndef f():\n    pass\n", 26, 26, "global y\n", false,
-	     "assigned to before global declaration"},
+	     "assigned to before global declaration", 0, 0, NULL},
 	    {"future flags", "from __future__ import annotations\n\n\ndef g():\n    pass\n", 50, 54,
-	     "def f(x: (yield)): pass", false, "annotation"},
+	     "def f(x: (yield)): pass", false, "annotation", 0, 0, NULL},
 	    {"above a future import",
 	     "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nx = 1\n", 0, 0, "import os\n",
-	     false, "beginning of the file"},
-	    {"continued line", "x = 1 \\\n\ny = 2\n", 8, 8, "z = 3", false, "invalid syntax"},
+	     false, "beginning of the file", 0, 0, NULL},
+	    {"continued line", "x = 1 \\\n\ny = 2\n", 8, 8, "z = 3", false, "invalid syntax", 0, 0,
+	     NULL},
 	    {"coding cookie", "# -*- coding: latin-1 -*-\ndef f():\n    pass\n", 39, 43,
-	     "caf\xc3\xa9 = 1", false, "U+00A9"},
-	    {"bom", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return )", true, "line 5"},
-	    {"bom fine", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return 1", true, NULL},
-	    {"one line", "a = 1; b = 2\nc = (3,\n 4); d = 5\n", 28, 29, "(", false, "never closed"},
+	     "caf\xc3\xa9 = 1", false, "U+00A9", 0, 0, NULL},
+	    {"bom", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return )", true, "line 5", 0, 0,
+	     NULL},
+	    {"bom fine", "import os\n\n\ndef f():\n    pass\n", 25, 29, "return 1", true, NULL, 0,
+	     0, NULL},
+	    {"one line", "a = 1; b = 2\nc = (3,\n 4); d = 5\n", 28, 29, "(", false, "never closed",
+	     0, 0, NULL},
 	    {"decorated", "import functools\n\n\n@functools.cache\ndef f():\n    pass\n", 49, 53,
-	     "yield", false, NULL},
+	     "yield", false, NULL, 0, 0, NULL},
 	    {"carriage returns", "x = 1\r\rdef f():\r    pass\r\ry = 2\r", 20, 24, "nonlocal q",
-	     false, "nonlocal"},
-	    {"crlf", "x = 1\r\n\r\ndef f():\r\n    pass\r\n", 23, 27, "return 1", false, NULL},
+	     false, "nonlocal", 0, 0, NULL},
+	    {"crlf", "x = 1\r\n\r\ndef f():\r\n    pass\r\n", 23, 27, "return 1", false, NULL, 0, 0,
+	     NULL},
 	    {"end of file", "x = 1\n\n\ndef f():\n    pass\n", 26, 26, "y = (\n", false,
-	     "never closed"},
+	     "never closed", 0, 0, NULL},
+	    /* Edits in the body of a top-level class: compiled with its header. */
+	    {"class fine", CLASS, 100, 108, "x = open(os.devnull)\n        return x.read()", false,
+	     NULL, 0, 0, NULL},
+	    {"class error", CLASS, 100, 108, "return )", false, "line 11", 0, 0, NULL},
+	    {"class dedent out", CLASS, 100, 108, "return 2\nw = 0", false, "unexpected indent", 0,
+	     0, NULL},
+	    {"class global", CLASS, 75, 84, "    global y\n\n    def b", false,
+	     "assigned to before global declaration", 0, 0, NULL},
+	    {"class indent", CLASS, 75, 108, "  def b(self):\n    return 2", false,
+	     "unindent does not match", 0, 0, NULL},
+	    {"class backslash", CLASS, 75, 84, "  \\\n    def b", false, "unindent does not match",
+	     0, 0, NULL},
+	    {"class header", CLASS, 19, 27, "(object", false, "invalid syntax", 0, 0, NULL},
+	    {"class and import", CLASS, 0, 9, "import os, io", false, NULL, 100, 108,
+	     "return io.StringIO()"},
+	    {"class and import, dedent out", CLASS, 0, 9, "import os, io", false,
+	     "unexpected indent", 100, 108, "return 2\nw = 0"},
 	};
-	size_t n = sizeof(cases) / sizeof(cases[0]), i, edited[20], whole[20];
+	size_t n = sizeof(cases) / sizeof(cases[0]), i, edited[32], whole[32];
 	lm_pycheck *pc = NULL;
 	lm_buf text = LM_BUF_INIT;
 
 	(void)state;
-	assert_true(n <= 20);
+	assert_true(n <= 32);
 	assert_int_equal(lm_pycheck_new(&pc, NULL), 0);
 	for (i = 0; i < n; i++) {
 		const edit_case *c = &cases[i];
@@ -101,6 +130,8 @@ static void pycheck__edits_get_the_verdict_of_the_edited_text(void **state)
 
 		assert_int_equal(lm_edits_new(&edits), 0);
 		assert_int_equal(lm_edits_adds(edits, c->start, c->end, c->with), 0);
+		if (c->with2)
+			assert_int_equal(lm_edits_adds(edits, c->start2, c->end2, c->with2), 0);
 		/* Twice: the second finds its original already in the chunk. */
 		assert_int_equal(lm_pycheck_add_edits(pc, c->what, c->bom, c->text, strlen(c->text),
 		                                      edits, &edited[i]),
