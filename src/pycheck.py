@@ -289,4 +289,5 @@ def main():
     sys.stdout.write("".join(r + "\n" for r in out))
 
 
-main()
+if __name__ == "__main__":
+    main()
