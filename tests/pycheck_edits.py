@@ -20,7 +20,8 @@ import sys
 import warnings
 
 here = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location("pycheck", os.path.join(here, "..", "src", "pycheck.py"))
+script = os.path.join(here, "..", "src", "pycheck.py")
+spec = importlib.util.spec_from_file_location("pycheck", script)
 pycheck = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(pycheck)
 
