@@ -627,10 +627,18 @@ int lm__reject_edits(lm_site *site, const char *path)
 	return 0;
 }
 
+/*
+ * Make, check and place a site's mutant.  A mutant whose edits are plain
+ * (lm_source_edited_plain(): nearly all) is made a source only when the
+ * statements it touches alone do not tell whether it parses: its depth and
+ * positions come from its edits and its text.
+ */
 static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool trust)
 {
 	lm_buf buf = LM_BUF_INIT;
 	lm_source *mutant = NULL;
+	const char *name = lm_source_name(src);
+	bool plain, deep;
 	int error;
 
 	if ((error = lm_edits_apply(&buf, lm_source_text(src), lm_source_len(src), site->edits)) <
@@ -645,8 +653,15 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	error = lm_source_from_bytes(&mutant, lm_source_name(src), site->mutant, site->mutant_len);
-	if (error == 0 && lm_source_too_deep(mutant)) {
+	plain = lm_source_edited_plain(src, site->edits, site->mutant, site->mutant_len);
+	if (plain) {
+		error = 0;
+		deep = lm_source_edited_too_deep(site->edits, site->mutant, site->mutant_len);
+	} else {
+		error = lm_source_from_bytes(&mutant, name, site->mutant, site->mutant_len);
+		deep = error == 0 && lm_source_too_deep(mutant) != 0;
+	}
+	if (deep) {
 		/* Python would take it; the parser that validates it cannot. */
 		site->skip_reason = "the mutant would be indented beyond the parser's limit";
 		goto cleanup;
@@ -654,6 +669,10 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 	if (error == 0 && !trust) {
 		/* The statements the edits touch, alone; when that does not tell, all of it. */
 		error = lm_source_check_edits(src, parser, site->edits);
+		if (error == 1 && !mutant &&
+		    (error = lm_source_from_bytes(&mutant, name, site->mutant, site->mutant_len)) ==
+		        0)
+			error = 1;
 		if (error == 1)
 			error = lm_source_parse_edited(mutant, parser, src, site->edits);
 	}
@@ -667,10 +686,17 @@ static int finish_site(lm_site *site, lm_source *src, lm_parser *parser, bool tr
 	site->valid = error == 0;
 	if (site->valid) {
 		map_anchor(site, src);
-		lm_source_position(mutant, site->mutant_anchor_start, &site->mutant_line[0],
-		                   &site->mutant_col[0]);
-		lm_source_position(mutant, site->mutant_anchor_end, &site->mutant_line[1],
-		                   &site->mutant_col[1]);
+		if (mutant) {
+			lm_source_position(mutant, site->mutant_anchor_start, &site->mutant_line[0],
+			                   &site->mutant_col[0]);
+			lm_source_position(mutant, site->mutant_anchor_end, &site->mutant_line[1],
+			                   &site->mutant_col[1]);
+		} else {
+			lm_text_position(site->mutant, site->mutant_len, site->mutant_anchor_start,
+			                 &site->mutant_line[0], &site->mutant_col[0]);
+			lm_text_position(site->mutant, site->mutant_len, site->mutant_anchor_end,
+			                 &site->mutant_line[1], &site->mutant_col[1]);
+		}
 	}
 	if (!site->valid && !(site->invalid = lm__strdup(lm_error_last()))) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");

@@ -930,14 +930,19 @@ static int check_lone_cr(const lm_source *src)
 	                    line, col);
 }
 
-uint32_t lm_source_too_deep(const lm_source *src)
+/*
+ * The first line of text[from, to) (from starts a line; lines end at '\n',
+ * as tree-sitter-python's scanner counts them) holding code indented over
+ * LM_SOURCE_MAX_INDENT columns: its number counting from 1 at from, or 0.
+ */
+static uint32_t deep_line(const char *text, size_t from, size_t to)
 {
-	size_t i = 0, col = 0;
+	size_t i, col = 0;
 	uint32_t line = 1;
 	bool start = true;
 
-	for (i = 0; i < src->len; i++) {
-		char c = src->text[i];
+	for (i = from; i < to; i++) {
+		char c = text[i];
 
 		if (c == '\n') {
 			line++;
@@ -958,6 +963,76 @@ uint32_t lm_source_too_deep(const lm_source *src)
 		}
 	}
 	return 0;
+}
+
+uint32_t lm_source_too_deep(const lm_source *src)
+{
+	return deep_line(src->text, 0, src->len);
+}
+
+bool lm_source_edited_plain(const lm_source *original, const lm_edits *edits, const char *mutant,
+                            size_t mutant_len)
+{
+	const unsigned char *text = (const unsigned char *)original->text;
+	size_t len = original->len, i, j, n = lm_edits_count(edits);
+
+	if (mutant_len > LM_SOURCE_MAX_BYTES ||
+	    (mutant_len >= 3 && memcmp(mutant, "\xEF\xBB\xBF", 3) == 0))
+		return false;
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+
+		/* A continuation byte there: the edit cuts a character. */
+		if ((e->start < len && (text[e->start] & 0xC0) == 0x80) ||
+		    (e->end < len && (text[e->end] & 0xC0) == 0x80))
+			return false;
+		for (j = 0; j < e->len; j++)
+			if (e->text[j] == '\0' || (unsigned char)e->text[j] >= 0x80)
+				return false;
+	}
+	return true;
+}
+
+bool lm_source_edited_too_deep(const lm_edits *edits, const char *mutant, size_t mutant_len)
+{
+	size_t i, n = lm_edits_count(edits), done = 0;
+	long long shift = 0; /* mutant offset minus original offset */
+
+	for (i = 0; i < n; i++) {
+		const lm_edit *e = lm_edits_get(edits, i);
+		size_t ms = (size_t)((long long)e->start + shift), me = ms + e->len, from, to;
+
+		shift += (long long)e->len - (long long)(e->end - e->start);
+		/* From the start of the line holding the edit to the end of the
+		 * line holding its end (which may start there). */
+		for (from = ms; from > done && mutant[from - 1] != '\n'; from--)
+			;
+		from = from > done ? from : done;
+		for (to = me; to < mutant_len && mutant[to] != '\n'; to++)
+			;
+		if (from < to && deep_line(mutant, from, to))
+			return true;
+		done = to > done ? to : done;
+	}
+	return false;
+}
+
+void lm_text_position(const char *text, size_t len, size_t byte, uint32_t *line, uint32_t *col)
+{
+	size_t i, start = 0, lines = 1, c = 1;
+
+	if (byte > len)
+		byte = len;
+	for (i = 0; i < byte; i++)
+		if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+			lines++;
+			start = i + 1;
+		}
+	for (i = start; i < byte; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			c++;
+	*line = (uint32_t)lines;
+	*col = (uint32_t)c;
 }
 
 /* A file tree-sitter-python may misread (LM_SOURCE_MAX_INDENT) is refused. */

@@ -128,6 +128,26 @@ TSNode lm_source_root(const lm_source *src);        /* null node before parse */
 void lm_source_position(const lm_source *src, size_t byte, uint32_t *line, uint32_t *col);
 
 /*
+ * Whether `mutant` (mutant_len bytes), the text `edits` make of
+ * `original`'s, is one lm_source_from_bytes() takes byte for byte as it
+ * took the original: each edit puts ASCII without NUL between whole
+ * characters, and the mutant starts with no byte order mark and keeps
+ * within the size limit.  Then lm_source_edited_too_deep() and
+ * lm_text_position() tell what such a source of it would, without it.
+ */
+bool lm_source_edited_plain(const lm_source *original, const lm_edits *edits, const char *mutant,
+                            size_t mutant_len);
+/*
+ * Whether a line of `mutant` that `edits` touched (in its text, or where it
+ * starts) is indented over LM_SOURCE_MAX_INDENT columns: for a mutant of an
+ * original that passed lm_source_parse(), which refuses a deeper one, that
+ * is lm_source_too_deep() of the mutant.
+ */
+bool lm_source_edited_too_deep(const lm_edits *edits, const char *mutant, size_t mutant_len);
+/* lm_source_position() of a text (NUL-terminated or not) that is not a source. */
+void lm_text_position(const char *text, size_t len, size_t byte, uint32_t *line, uint32_t *col);
+
+/*
  * The dotted name a local name stands for through the module's imports:
  * after `import gzip as gz`, "gz" resolves to "gzip"; after `from socket
  * import socket as Sock`, "Sock" to "socket.socket"; after `import

@@ -714,6 +714,117 @@ static void source__type_table_says_what_type_names_say(void **state)
 	}
 }
 
+/*
+ * What the edits tell of a mutant (lm_source_edited_plain(),
+ * lm_source_edited_too_deep(), lm_text_position()) is what making it a
+ * source tells: random edits of texts with other line endings, tabs, form
+ * feeds, characters of several bytes, a second byte order mark and lines
+ * near the indentation limit.
+ */
+static void source__edits_tell_what_a_source_of_the_mutant_would(void **state)
+{
+	static const char *const texts[] = {
+	    "def f(p):\n    with open(p) as f:\n        return f.read()\n",
+	    "x = 'caf\xc3\xa9 \xe2\x82\xac'\r\nif x:\r\n\ty = '\xf0\x9f\x98\x80'\r\n",
+	    "a = 1\n\x0c\nclass C:\n  def m(self):\n\t  return 1  # \xc3\xa9\n",
+	    "\xef\xbb\xbfimport os\nb = 2\n", "\xef\xbb\xbf\xef\xbb\xbfx = 1\n"};
+	static const struct {
+		const char *text;
+		size_t len;
+	} with[] = {{"", 0},         {"x", 1},  {"\n", 1},           {"\r\n", 2},
+	            {"\r", 1},       {"\t", 1}, {"\n\t\t", 3},       {"#", 1},
+	            {"\xc3\xa9", 2}, {"\0", 1}, {"\xef\xbb\xbf", 3}, {"\x0c", 1},
+	            {"\xc3", 1},     {NULL, 0}};
+	lm_buf deep = LM_BUF_INIT, mut = LM_BUF_INIT;
+	unsigned seed = 7, t, k, plain = 0, deeps = 0;
+
+	/* Lines just within the limit and just over it, once edited. */
+	assert_int_equal(lm_buf_puts(&deep, "if 1:\n"), 0);
+	for (k = 0; k < LM_SOURCE_MAX_INDENT - 2; k++)
+		assert_int_equal(lm_buf_puts(&deep, " "), 0);
+	assert_int_equal(lm_buf_puts(&deep, "x = 1\n"), 0);
+	for (t = 0; t < 6; t++) {
+		const char *text = t < 5 ? texts[t] : deep.ptr;
+		lm_source *orig = NULL;
+
+		assert_int_equal(lm_source_from_bytes(&orig, "o.py", text, strlen(text)), 0);
+		assert_int_equal(lm_source_too_deep(orig), 0);
+		for (k = 0; k < 400; k++) {
+			size_t len = lm_source_len(orig), a, b, i, n = 1 + (k % 3), at = 0;
+			lm_edits *edits = NULL;
+			lm_source *made = NULL;
+			bool is_plain;
+			int error;
+
+			assert_int_equal(lm_edits_new(&edits), 0);
+			for (i = 0; i < n && at <= len; i++) {
+				const char *w;
+				size_t wlen, pick;
+				char spaces[8];
+
+				seed = seed * 1103515245u + 12345u;
+				a = at + (seed >> 8) % (len - at + 1);
+				seed = seed * 1103515245u + 12345u;
+				b = a + (seed >> 8) % 4;
+				b = b > len ? len : b;
+				seed = seed * 1103515245u + 12345u;
+				pick = (seed >> 8) % (sizeof(with) / sizeof(*with));
+				w = with[pick].text;
+				wlen = with[pick].len;
+				if (!w) { /* spaces: deeper by a few columns */
+					snprintf(spaces, sizeof(spaces), "%*s",
+					         3 + (int)((seed >> 4) % 4), "");
+					w = spaces;
+					wlen = strlen(spaces);
+				}
+				if (i == 0 && k % 25 == 0) { /* a byte order mark first */
+					a = b = 0;
+					w = "\xef\xbb\xbf";
+					wlen = 3;
+				}
+				assert_int_equal(lm_edits_add(edits, a, b, w, wlen), 0);
+				at = b + 1;
+			}
+			lm_buf_clear(&mut);
+			assert_int_equal(lm_edits_apply(&mut, lm_source_text(orig), len, edits), 0);
+			error =
+			    lm_source_from_bytes(&made, "m.py", mut.ptr ? mut.ptr : "", mut.size);
+			is_plain =
+			    lm_source_edited_plain(orig, edits, mut.ptr ? mut.ptr : "", mut.size);
+			if (is_plain) {
+				plain++;
+				assert_int_equal(error, 0);
+				assert_int_equal(lm_source_len(made), mut.size);
+				assert_false(lm_source_bom(made));
+				assert_int_equal(
+				    lm_source_edited_too_deep(edits, mut.ptr, mut.size),
+				    lm_source_too_deep(made) != 0);
+				deeps += lm_source_too_deep(made) != 0;
+			}
+			if (error == 0 && !lm_source_bom(made))
+				for (i = 0; i <= mut.size; i++) {
+					uint32_t l1, c1, l2, c2;
+
+					lm_source_position(made, i, &l1, &c1);
+					lm_text_position(mut.ptr ? mut.ptr : "", mut.size, i, &l2,
+					                 &c2);
+					assert_int_equal(l1, l2);
+					assert_int_equal(c1, c2);
+				}
+			lm_source_free(made);
+			lm_edits_free(edits);
+		}
+		lm_source_free(orig);
+	}
+	/* The run means something: both answers, both ways. */
+	print_message("%u plain of 2400, %u too deep\n", plain, deeps);
+	assert_true(plain > 500 && plain < 1900);
+	assert_true(deeps > 5);
+	lm_buf_dispose(&deep);
+	lm_buf_dispose(&mut);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -738,6 +849,7 @@ int main(void)
 	    cmocka_unit_test(source__memos_live_as_long_as_the_source),
 	    cmocka_unit_test(source__touched_statements_alone_say_yes_only_when_the_file_does),
 	    cmocka_unit_test(source__type_table_says_what_type_names_say),
+	    cmocka_unit_test(source__edits_tell_what_a_source_of_the_mutant_would),
 	};
 	return cmocka_run_group_tests_name("source", tests, setup, teardown);
 }
