@@ -1185,11 +1185,34 @@ static bool line_before_continued(const lm_source *src, size_t ls)
 }
 
 /*
+ * Whether the last token of `node` (extras aside) is a comma:
+ * tree-sitter-python may read the next line as going on from it (see
+ * misread_comma), so a statement that ends so is not cut from the next.
+ */
+static bool ends_in_comma(TSNode node)
+{
+	for (;;) {
+		uint32_t n = ts_node_child_count(node);
+		TSNode last = {{0}, NULL, NULL};
+
+		while (n > 0 && ts_node_is_null(last)) {
+			TSNode c = ts_node_child(node, --n);
+
+			if (!ts_node_is_extra(c))
+				last = c;
+		}
+		if (ts_node_is_null(last))
+			return (type_of(node) & TY_COMMA) != 0;
+		node = last;
+	}
+}
+
+/*
  * Whether statement `node` of a block whose statements are indented by
  * `indent` bytes (those of `first`'s line) starts a line the block can be
  * cut at: alone on its line's start, at the block's indentation, the line
  * before it not continued, and `prev` (the node before it, if any) ended
- * on an earlier line.
+ * on an earlier line, not in a comma.
  */
 static bool cut_at(const lm_source *src, TSNode node, TSNode prev, size_t first, size_t indent)
 {
@@ -1201,7 +1224,8 @@ static bool cut_at(const lm_source *src, TSNode node, TSNode prev, size_t first,
 		return false;
 	return ts_node_is_null(prev) ||
 	       (ts_node_end_point(prev).row < ts_node_start_point(node).row &&
-	        !line_before_continued(src, lm_line_next(src, ts_node_end_byte(prev) - 1)));
+	        !line_before_continued(src, lm_line_next(src, ts_node_end_byte(prev) - 1)) &&
+	        !ends_in_comma(prev));
 }
 
 /* Whether `e` inserts whole lines at a line start no backslash continues. */
@@ -1255,7 +1279,8 @@ static bool run_in(const lm_source *src, TSNode block, const lm_edit *e, run *r)
 				/* Whole lines inserted between two statements of the module. */
 				if (module && lines_at(src, e) && e->start <= ns &&
 				    (ts_node_is_null(prev) ||
-				     lm_line_next(src, ts_node_end_byte(prev) - 1) <= e->start)) {
+				     (lm_line_next(src, ts_node_end_byte(prev) - 1) <= e->start &&
+				      !ends_in_comma(prev)))) {
 					r->lo = r->hi = e->start;
 					found = done = true;
 					break;
@@ -1455,6 +1480,9 @@ int lm_source_check_edits(const lm_source *original, lm_parser *parser, const lm
 		if (error == 0 && strcmp(ts_node_type(runs[i].block), "module") != 0 &&
 		    !one_statement(part))
 			error = 1;
+		/* Ending in a comma, it may be read on into what follows it. */
+		if (error == 0 && ends_in_comma(lm_source_root(part)))
+			error = 1;
 		lm_source_free(part);
 		part = NULL;
 		if (error != LM_ENOMEM)
@@ -1469,17 +1497,22 @@ int lm_source_check_edits(const lm_source *original, lm_parser *parser, const lm
  * (`with open(p) as for:`); Python refuses it, and rewrites that move the name
  * made mutants that do not parse (found by tests/fuzz).
  */
-/* A line break in [from, to) that no backslash continues. */
+/*
+ * A line break in [from, to) that no backslash continues (one ending a
+ * comment is part of the comment: `x = f(1) *  # note \` does not go on
+ * to the next line; found by tests/fuzz).
+ */
 static bool bare_line_break(const lm_source *src, size_t from, size_t to)
 {
-	size_t i;
+	size_t i, b;
 
-	for (i = from; i < to; i++)
-		if ((src->text[i] == '\n' || src->text[i] == '\r') &&
-		    !(i > 0 && (src->text[i - 1] == '\\' ||
-		                (src->text[i] == '\n' && src->text[i - 1] == '\r' && i > 1 &&
-		                 src->text[i - 2] == '\\'))))
+	for (i = from; i < to; i++) {
+		if (src->text[i] != '\n' && src->text[i] != '\r')
+			continue;
+		b = i > 0 && src->text[i] == '\n' && src->text[i - 1] == '\r' ? i - 1 : i;
+		if (!(b > 0 && src->text[b - 1] == '\\') || in_comment(src, b - 1))
 			return true;
+	}
 	return false;
 }
 

@@ -197,6 +197,12 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	 * tests/fuzz: a with's one-line body `~` then `~x` below). */
 	refused(*state, "op.py", "with open(p) as f:~\n   ~x\n",
 	        "op.py:2:4: syntax error: a line break inside a statement");
+	/* A backslash ending a comment continues nothing (found by
+	 * tests/fuzz: `*` then a comment ending in one, a name below). */
+	refused(*state, "comment.py", "def d(p):\n    with open(p) as f:*#  \t\\\n      rw\n",
+	        "comment.py:3:7: syntax error: a line break inside a statement");
+	refused(*state, "crlf.py", "x = (1 +\r\n  2) *  # \\\r\n  3\r\n",
+	        "crlf.py:3:3: syntax error: a line break inside a statement");
 	/* Nor an annotation on the line after its colon (found by
 	 * tests/fuzz: a with's one-line body `f:  # note`). */
 	refused(*state, "ann.py",
@@ -572,7 +578,9 @@ static void touched_alone(lm_parser *with, const lm_source *orig, const char *co
  * nested), say yes only where the whole edited file parses: each shape
  * below would pass alone and fail in the file without its guard (a first
  * line indented more than its block, a last line continued into the
- * next statement, a line leaving the block); and valid edits, in a
+ * next statement, a line leaving the block, a statement after a line
+ * ending in a comma, which tree-sitter-python reads on into it, or a
+ * run ending so); and valid edits, in a
  * nested block, between two statements of the module, or in two blocks
  * at once, are told this way.
  */
@@ -588,7 +596,19 @@ static void source__touched_statements_alone_say_yes_only_when_the_file_does(voi
 	                           "class C:\n"
 	                           "    def m(self):\n"
 	                           "        x = 1\n"
-	                           "        return x\n";
+	                           "        return x\n"
+	                           "\n"
+	                           "def b(p):\n"
+	                           "    y,\n"
+	                           "    with open(p) as g:\n"
+	                           "        pass\n"
+	                           "    z = 3\n"
+	                           "    w = 4\n"
+	                           "\n"
+	                           "q,\n"
+	                           "\n"
+	                           "def c():\n"
+	                           "    pass\n";
 	static const char *const nested_fine[] = {"with open(p) as f:\n        data = f.read()",
 	                                          "f = open(p)\n    data = f.read()"};
 	static const char *const nested_error[] = {"x = 1", "x = (1"};
@@ -600,6 +620,10 @@ static void source__touched_statements_alone_say_yes_only_when_the_file_does(voi
 	static const char *const two_levels[] = {"import os", "import os, sys", "x = 1", "x = 2"};
 	static const char *const merged[] = {"with open(p) as f:", "f = open(p)\n    if f:",
 	                                     "return data", "f.close()\n    return data"};
+	static const char *const after_comma[] = {"with open(p) as g:\n        pass",
+	                                          "g = open(p)\n    pass"};
+	static const char *const ends_comma[] = {"z = 3", "z,"};
+	static const char *const gap_comma[] = {"q,\n|\ndef c()", "v = 1\n"};
 	lm_buf text = LM_BUF_INIT;
 	lm_source *orig;
 	unsigned i;
@@ -619,6 +643,9 @@ static void source__touched_statements_alone_say_yes_only_when_the_file_does(voi
 	touched_alone(*state, orig, gap_indented, 2, 1);
 	touched_alone(*state, orig, two_levels, 4, 0);
 	touched_alone(*state, orig, merged, 4, 0);
+	touched_alone(*state, orig, after_comma, 2, 1);
+	touched_alone(*state, orig, ends_comma, 2, 1);
+	touched_alone(*state, orig, gap_comma, 2, 1);
 	lm_source_free(orig);
 	lm_buf_dispose(&text);
 }
