@@ -23,6 +23,7 @@
 #include <zlib.h>
 
 #include "alloc.h"
+#include "packed.h"
 #include "util.h"
 #include "truth.h"
 
@@ -88,6 +89,7 @@ typedef struct gen {
 	size_t unflushed; /* bytes of files among them */
 	struct queued_ref *refs;
 	size_t nrefs, arefs;
+	lm__packed *packed; /* OUT's packed-refs, where the branches go */
 } gen;
 
 typedef struct queued_ref {
@@ -488,6 +490,15 @@ static int flush_writes(gen *g)
 	for (i = 0; i < g->nrefs; i++) {
 		git_reference *ref = NULL;
 
+		/* A loose ref (an older run's) would hide a packed one. */
+		if (!lm__packed_is_loose(g->packed, g->refs[i].name)) {
+			if ((error = lm__packed_set(g->packed, g->refs[i].name, &g->refs[i].oid)) <
+			    0) {
+				g->nrefs = 0;
+				return error;
+			}
+			continue;
+		}
 		if (git_reference_create(&ref, g->repo, g->refs[i].name, &g->refs[i].oid, 1,
 		                         "leakmut") < 0) {
 			g->nrefs = 0;
@@ -496,7 +507,21 @@ static int flush_writes(gen *g)
 		git_reference_free(ref);
 	}
 	g->nrefs = 0;
+	if ((error = lm__packed_write(g->packed)) < 0) {
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s", lm_error_last());
+		return lm_error_set(error, "%s: %s", g->opts->out, why);
+	}
 	return 0;
+}
+
+/* The id `refname` has in OUT: 1, or 0 when it has none. */
+static int current_ref(gen *g, const char *refname, git_oid *oid)
+{
+	if (lm__packed_is_loose(g->packed, refname))
+		return git_reference_name_to_id(oid, g->repo, refname) == 0;
+	return lm__packed_get(g->packed, refname, oid);
 }
 
 /* Point `refname` at `oid` once its objects are on disk; *changed: whether it moves. */
@@ -510,8 +535,7 @@ static int queue_ref(gen *g, const char *refname, const git_oid *oid, bool *chan
 	if (git_reference_name_is_valid(&valid, refname) < 0 || !valid ||
 	    strlen(refname) >= sizeof(r->name))
 		return lm_error_set(LM_EINVALID, "%s: not a valid reference name", refname);
-	if (git_reference_name_to_id(&current, g->repo, refname) == 0 &&
-	    git_oid_equal(&current, oid))
+	if (current_ref(g, refname, &current) == 1 && git_oid_equal(&current, oid))
 		return 0;
 	if (g->nrefs == g->arefs) {
 		size_t alloc = g->arefs ? g->arefs * 2 : 64;
@@ -526,7 +550,10 @@ static int queue_ref(gen *g, const char *refname, const git_oid *oid, bool *chan
 	snprintf(r->name, sizeof(r->name), "%s", refname);
 	git_oid_cpy(&r->oid, oid);
 	*changed = true;
-	return g->nrefs >= FLUSH_REFS ? flush_writes(g) : 0;
+	/* Each flush rewrites packed-refs: flush less often as it grows. */
+	return g->nrefs >= FLUSH_REFS && g->nrefs >= lm__packed_count(g->packed) / 8
+	           ? flush_writes(g)
+	           : 0;
 }
 
 static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *message,
@@ -1693,7 +1720,8 @@ static int run(gen *g)
 		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
-		    (error = clear_stale_ref_locks(g)) < 0)
+		    (error = clear_stale_ref_locks(g)) < 0 ||
+		    (error = lm__packed_open(&g->packed, git_repository_path(g->repo))) < 0)
 			return error;
 		if (git_index_new(&g->index) < 0 ||
 		    git_signature_new(&g->sig, "leakmut", "leakmut@localhost", g->when, g->offset) <
@@ -1783,6 +1811,7 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	git_signature_free(g.sig);
 	git_index_free(g.index);
 	free(g.refs);
+	lm__packed_free(g.packed);
 	free(g.batch);
 	git_odb_free(g.disk);
 	git_repository_free(g.wrepo);

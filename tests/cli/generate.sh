@@ -363,5 +363,46 @@ lm generate -o "$tmp/k.git" "$corpus"
 check stale-ref-lock '[ "$(rc)" = 0 ] && [ ! -e "$tmp/k.git/$victim.lock" ] &&
 	[ "$(refs "$tmp/k.git")" = "$(refs "$tmp/a.git")" ]' "a ref lock left by a killed run is cleared"
 
+# ---- the branches' refs: one packed-refs file, in git's format -----------------
+check refs-packed '[ -z "$(find "$tmp/a.git/refs/heads/m" "$tmp/a.git/refs/heads/c" -type f 2>/dev/null)" ] &&
+	[ "$(grep -c " refs/heads/[mc]/[0-9a-f]*$" "$tmp/a.git/packed-refs")" = "$all" ] &&
+	git -C "$tmp/a.git" pack-refs --all && [ "$(refs "$tmp/a.git")" = "$(refs "$tmp/k.git")" ]' \
+	"the branches are written to packed-refs, which git reads and rewrites alike"
+
+# Loose branches (an older leakmut's, or git's) win over packed ones: a rerun
+# keeps them loose and sets them right; what git packed stays, tags' peeled
+# ids included.
+cp -R "$tmp/a.git" "$tmp/old.git"
+for r in $(git -C "$tmp/old.git" for-each-ref --count=2 --format='%(refname)' refs/heads/c/); do
+	git -C "$tmp/old.git" update-ref -d "$r"
+done
+git -C "$tmp/old.git" -c user.name=t -c user.email=t@t tag -a v1 -m v1 base
+git -C "$tmp/old.git" pack-refs --all --prune
+loose=$(git -C "$tmp/old.git" for-each-ref --count=3 --format='%(refname)' refs/heads/m/)
+mkdir -p "$tmp/old.git/refs/heads/m"
+for r in $loose; do
+	id=$(git -C "$tmp/old.git" rev-parse "$r") # before the shell makes the file
+	echo "$id" >"$tmp/old.git/$r"
+done
+moved=$(echo "$loose" | head -1)
+git -C "$tmp/old.git" rev-parse base >"$tmp/base-id"
+cp "$tmp/base-id" "$tmp/old.git/$moved"
+lm generate -o "$tmp/old.git" "$corpus"
+check refs-loose-kept '[ "$(rc)" = 0 ] && grep -q ": 3 new branches, $((all - 3)) already there" "$tmp/err" &&
+	[ "$(refs "$tmp/old.git" | grep -v refs/tags/)" = "$(refs "$tmp/a.git")" ] &&
+	[ -f "$tmp/old.git/$moved" ] && grep -q "^^" "$tmp/old.git/packed-refs" &&
+	[ "$(git -C "$tmp/old.git" rev-parse "v1^{commit}")" = "$(git -C "$tmp/a.git" rev-parse base)" ] &&
+	git -C "$tmp/old.git" fsck --full >/dev/null 2>&1' \
+	"loose branches are set where they are, packed ones and a tag's peeled id kept"
+
+cp -R "$tmp/a.git" "$tmp/bad.git"
+echo "not a ref" >>"$tmp/bad.git/packed-refs"
+cp "$tmp/bad.git/packed-refs" "$tmp/bad-packed-refs"
+lm generate -o "$tmp/bad.git" "$corpus"
+check refs-malformed '[ "$(rc)" = 1 ] &&
+	grep -q "bad.git/packed-refs:$(wc -l <"$tmp/bad-packed-refs"): not \"<id> <refname>\"" "$tmp/err" &&
+	cmp -s "$tmp/bad.git/packed-refs" "$tmp/bad-packed-refs" && [ ! -e "$tmp/bad.git/leakmut.lock" ]' \
+	"a malformed packed-refs is named with its line, and left as it was"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
