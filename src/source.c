@@ -953,7 +953,7 @@ static uint32_t deep_line(const char *text, size_t from, size_t to)
 		} else if (c == ' ') {
 			col++;
 		} else if (c == '\t') {
-			col = (col / 8 + 1) * 8;
+			col += 8; /* as the scanner counts: not to a multiple of 8 */
 		} else if (c == '\f') {
 			col = 0; /* as the scanner counts */
 		} else {
@@ -1043,8 +1043,8 @@ static int check_depth(const lm_source *src)
 	if (!line)
 		return 0;
 	return lm_error_set(LM_EPARSE,
-	                    "%s:%u:1: indented more than %d columns (tree-sitter-python's limit; "
-	                    "not supported)",
+	                    "%s:%u:1: indented more than %d columns, a tab counting 8 "
+	                    "(tree-sitter-python's limit; not supported)",
 	                    src->name, line, LM_SOURCE_MAX_INDENT);
 }
 

@@ -24,8 +24,9 @@
 /*
  * tree-sitter-python 0.23.6 keeps each indentation level in one byte when
  * it saves its scanner's state: a line of code indented deeper than this
- * many columns (tabs to multiples of 8) may be misread.  lm_source_parse()
- * refuses such a file (LM_EPARSE).
+ * many columns, counted as its scanner counts them (a tab is 8 more, not
+ * the way to the next multiple of 8: found by tests/fuzz), may be misread.
+ * lm_source_parse() refuses such a file (LM_EPARSE).
  */
 #define LM_SOURCE_MAX_INDENT 255
 

@@ -1,0 +1,4 @@
+
+def load(path):
+    if path:
+																											 			 	  with open(path) as F: rread()
