@@ -67,6 +67,8 @@ static record *find(const lm__packed *p, const char *name)
 	for (i = p->count - p->unsorted; i < p->count; i++)
 		if (!strcmp(p->items[i].name, name))
 			return &p->items[i];
+	if (p->count == p->unsorted)
+		return NULL; /* bsearch() wants a non-null base, even for none */
 	return bsearch(&key, p->items, p->count - p->unsorted, sizeof(*p->items), cmp_record);
 }
 
