@@ -62,6 +62,38 @@ static bool inside_string(TSNode node, size_t byte)
 	return false;
 }
 
+/* Past the last form feed of `len` bytes of leading whitespace, or 0. */
+static size_t past_form_feeds(const char *ws, size_t len)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < len; i++)
+		if (ws[i] == '\f')
+			at = i + 1;
+	return at;
+}
+
+int lm_reindent_line(lm_edits *edits, const lm_source *src, size_t line, const char *from,
+                     size_t from_len, const char *to, size_t to_len)
+{
+	const char *text = lm_source_text(src);
+	size_t ws = lm_indent_len(src, line), at, skip;
+
+	if (line + ws == lm_line_end(src, line))
+		return 0; /* blank */
+	/* A form feed sets the column back to 0: compare what follows the last. */
+	at = line + past_form_feeds(text + line, ws);
+	skip = past_form_feeds(from, from_len);
+	from += skip;
+	from_len -= skip;
+	skip = past_form_feeds(to, to_len);
+	to += skip;
+	to_len -= skip;
+	if (line + ws - at < from_len || memcmp(text + at, from, from_len) != 0)
+		return 0;
+	return lm_edits_add(edits, at, at + from_len, to, to_len);
+}
+
 int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
                 size_t from_len, const char *to, size_t to_len)
 {
@@ -71,12 +103,10 @@ int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *
 	int error;
 
 	while (line < end) {
-		size_t next = lm_line_end(src, line), ws = lm_indent_len(src, line);
-		bool blank = line + ws == next;
+		size_t next = lm_line_end(src, line);
 
-		if (!blank && ws >= from_len && memcmp(text + line, from, from_len) == 0 &&
-		    !inside_string(node, line) &&
-		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
+		if (!inside_string(node, line) &&
+		    (error = lm_reindent_line(edits, src, line, from, from_len, to, to_len)) < 0)
 			return error;
 		if (next < len && text[next] == '\r' && next + 1 < len && text[next + 1] == '\n')
 			next++;

@@ -32,18 +32,12 @@ static int reindent_leading_lines(lm_edits *edits, const lm_source *src, size_t 
                                   size_t body_line, const char *from, size_t from_len,
                                   const char *to, size_t to_len)
 {
-	const char *text = lm_source_text(src);
 	size_t line;
 	int error;
 
-	for (line = lm_line_next(src, colon_end); line < body_line;
-	     line = lm_line_next(src, line)) {
-		size_t end = lm_line_end(src, line), ws = lm_indent_len(src, line);
-
-		if (line + ws != end && ws >= from_len && !memcmp(text + line, from, from_len) &&
-		    (error = lm_edits_add(edits, line, line + from_len, to, to_len)) < 0)
+	for (line = lm_line_next(src, colon_end); line < body_line; line = lm_line_next(src, line))
+		if ((error = lm_reindent_line(edits, src, line, from, from_len, to, to_len)) < 0)
 			return error;
-	}
 	return 0;
 }
 

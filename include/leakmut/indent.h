@@ -31,9 +31,16 @@ size_t lm_indent_len(const lm_source *src, size_t line_start);
  * node's first byte to its last byte), outside a multi-line string, and
  * whose leading whitespace begins with `from`: append an edit replacing
  * that prefix with `to`.  Lines that do not begin with `from` (blank lines,
- * continuation lines inside brackets) are left alone.
+ * continuation lines inside brackets) are left alone.  A form feed in the
+ * leading whitespace sets the column back to 0, to Python as to
+ * tree-sitter-python: what counts is the whitespace after the last one, in
+ * the line, in `from` and in `to` alike.
  */
 int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
                 size_t from_len, const char *to, size_t to_len);
+
+/* lm_reindent() of the one line starting at `line`, whatever node it is in. */
+int lm_reindent_line(lm_edits *edits, const lm_source *src, size_t line, const char *from,
+                     size_t from_len, const char *to, size_t to_len);
 
 #endif

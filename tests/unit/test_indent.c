@@ -63,6 +63,19 @@ static void reindent__leaves_lines_without_the_prefix(void **state)
 	free(out);
 }
 
+static void reindent__counts_after_form_feeds(void **state)
+{
+	/* A form feed sets the column back to 0: the indentation is what follows. */
+	char *out = reindent("if x:\n    a = 1\n\f\f    b = 2\n\f  \f    c = 3\n", "    ", "");
+	char *from = reindent("if x:\n\f    a = 1\n    b = 2\n", "\f    ", "\f  ");
+
+	(void)state;
+	assert_string_equal(out, "if x:\na = 1\n\f\fb = 2\n\f  \fc = 3\n");
+	assert_string_equal(from, "if x:\n\f  a = 1\n  b = 2\n");
+	free(out);
+	free(from);
+}
+
 static void lines__start_end_and_indent(void **state)
 {
 	lm_source *src = parse_text(parser, "if a:\n    b = (2,\n)\n");
@@ -78,6 +91,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(reindent__dedents_each_code_line),
+	    cmocka_unit_test(reindent__counts_after_form_feeds),
 	    cmocka_unit_test(reindent__keeps_multiline_strings),
 	    cmocka_unit_test(reindent__tabs_and_crlf),
 	    cmocka_unit_test(reindent__leaves_lines_without_the_prefix),
