@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "leakmut/leakmut.h"
+#include "util.h"
 
 typedef struct record {
 	char *name;
@@ -295,21 +296,6 @@ size_t lm__packed_count(const lm__packed *p)
 	return p->count;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int lm__packed_write(lm__packed *p)
 {
 	lm_buf text = LM_BUF_INIT, lock = LM_BUF_INIT;
@@ -340,7 +326,7 @@ int lm__packed_write(lm__packed *p)
 		goto cleanup;
 	}
 	{
-		int failed = write_all(fd, text.ptr, text.size) < 0 ? errno : 0;
+		int failed = lm__write_all(fd, text.ptr, text.size) < 0 ? errno : 0;
 
 		if (close(fd) < 0 && !failed)
 			failed = errno;
