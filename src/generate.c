@@ -24,6 +24,7 @@
 
 #include "alloc.h"
 #include "packed.h"
+#include "packw.h"
 #include "util.h"
 #include "truth.h"
 
@@ -43,6 +44,14 @@ typedef struct plan_entry {
 	bool selected;  /* compiled, and in the sample and the shard */
 	uint8_t key[8]; /* sample rank */
 } plan_entry;
+
+/* A tree of the base on the path of a file, and where that path goes on in it. */
+typedef struct tree_level {
+	git_oid oid;
+	git_odb_object *obj;
+	size_t at;       /* the entry's first byte (its mode) */
+	size_t name_end; /* past the entry's name and its NUL: its id follows */
+} tree_level;
 
 typedef struct gen {
 	const lm_generate_opts *opts;
@@ -90,6 +99,24 @@ typedef struct gen {
 	struct queued_ref *refs;
 	size_t nrefs, arefs;
 	lm__packed *packed; /* OUT's packed-refs, where the branches go */
+	/*
+	 * The base's blobs, and the blobs, trees and commits of the mutants of
+	 * one file, go to packs leakmut writes itself (packw.h): a mutant's
+	 * blob and trees as deltas against the base's, which the pack then
+	 * holds too.  Other objects (the base's trees, the mutants of several
+	 * files, trees libgit2 would write otherwise) go through the mempack.
+	 */
+	lm__packw *pw;
+	const lm_source *blob_src; /* the file whose base blob these are */
+	git_oid blob_oid;
+	lm_buf blob;        /* its content with its BOM, when it has one */
+	char *path;         /* the file whose base trees these are, or NULL */
+	tree_level *levels; /* root first */
+	size_t nlevels, alevels;
+	bool path_ok; /* its trees are as libgit2 would write them */
+	lm__piece *pieces;
+	size_t apieces;
+	lm_buf object; /* a commit's content */
 } gen;
 
 typedef struct queued_ref {
@@ -449,6 +476,23 @@ cleanup:
 	return error;
 }
 
+/* leakmut's own packs go to OUT's objects/pack. */
+static int open_packw(gen *g)
+{
+	lm_buf dir = LM_BUF_INIT;
+	int error;
+
+	if ((error = lm_buf_printf(&dir, "%sobjects/pack", git_repository_path(g->repo))) == 0) {
+		if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
+			error =
+			    lm_error_set(LM_EIO, "%s: cannot create: %s", dir.ptr, strerror(errno));
+		else
+			error = lm__packw_new(&g->pw, dir.ptr);
+	}
+	lm_buf_dispose(&dir);
+	return error;
+}
+
 /* Move the objects written since the last flush into OUT as a pack; then the refs. */
 static int flush_writes(gen *g)
 {
@@ -459,6 +503,15 @@ static int flush_writes(gen *g)
 	size_t i;
 	int error = 0;
 
+	/* leakmut's own pack first: the mempack's objects may name its blobs. */
+	if ((error = lm__packw_write(g->pw)) < 0) {
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s", lm_error_last());
+		return lm_error_set(error, "%s: %s", g->opts->out, why);
+	}
+	if (git_odb_refresh(g->disk) < 0)
+		return out_fail(g, "cannot read its objects");
 	/* Only what was written: packing a commit would walk its whole tree. */
 	if (g->nbatch) {
 		memset(&progress, 0, sizeof(progress));
@@ -568,6 +621,305 @@ static int commit(gen *g, git_oid *out, const git_oid *tree_oid, const char *mes
 	return track(g, out, 0);
 }
 
+/* ---- mutants written to leakmut's own packs -------------------------------- */
+
+/* Whether OUT has `oid`, or the pack being built does. */
+static bool has_object(gen *g, const git_oid *oid)
+{
+	return lm__packw_find(g->pw, oid) >= 0 ||
+	       git_odb_exists_ext(g->disk, oid, GIT_ODB_LOOKUP_NO_REFRESH) == 1;
+}
+
+/* The index in the pack being built of an object OUT has: added whole if need be. */
+static int pack_whole(gen *g, git_object_t type, const git_oid *oid, const char *data, size_t len,
+                      size_t *index)
+{
+	lm__piece piece = {data, len, false};
+	long at = lm__packw_find(g->pw, oid);
+
+	if (at >= 0) {
+		*index = (size_t)at;
+		return 0;
+	}
+	return lm__packw_add(g->pw, type, oid, &piece, 1, -1, NULL, 0, index);
+}
+
+static int room_for_pieces(gen *g, size_t n)
+{
+	if (n > g->apieces) {
+		lm__piece *items = lm__realloc(g->pieces, n * sizeof(*items));
+
+		if (!items)
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		g->pieces = items;
+		g->apieces = n;
+	}
+	return 0;
+}
+
+static void drop_path(gen *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nlevels; i++)
+		git_odb_object_free(g->levels[i].obj);
+	g->nlevels = 0;
+	LM_FREE_AND_NULL(g->path);
+	g->path_ok = false;
+}
+
+/*
+ * Whether a tree's content is what libgit2 writes for its entries: a mode
+ * it writes, a name without '/', in git's order.  Only such a tree can be
+ * rewritten here byte for byte as git_tree_create_updated() would.
+ */
+static bool canonical_tree(const char *data, size_t len)
+{
+	static const char *const modes[] = {"100644", "100755", "120000", "40000", "160000"};
+	const char *prev = NULL;
+	size_t prev_len = 0, i = 0, m;
+	bool prev_tree = false;
+
+	while (i < len) {
+		const char *sp = memchr(data + i, ' ', len - i), *name, *nul;
+		size_t mode_len, name_len;
+		bool tree, known = false;
+
+		if (!sp)
+			return false;
+		mode_len = (size_t)(sp - (data + i));
+		for (m = 0; m < sizeof(modes) / sizeof(*modes); m++)
+			known |=
+			    strlen(modes[m]) == mode_len && !memcmp(modes[m], data + i, mode_len);
+		name = sp + 1;
+		if (!known || !(nul = memchr(name, '\0', len - (size_t)(name - data))))
+			return false;
+		name_len = (size_t)(nul - name);
+		if (name_len == 0 || memchr(name, '/', name_len) ||
+		    (size_t)(nul + 1 - data) + GIT_OID_RAWSZ > len)
+			return false;
+		tree = mode_len == 5;
+		if (prev) {
+			/* git compares a tree's name as if it ended in '/'. */
+			size_t k = 0;
+			int a = 0, b = 0;
+
+			while (k < prev_len && k < name_len && prev[k] == name[k])
+				k++;
+			a = k < prev_len ? (unsigned char)prev[k] : prev_tree ? '/' : 0;
+			b = k < name_len ? (unsigned char)name[k] : tree ? '/' : 0;
+			if (a >= b)
+				return false;
+		}
+		prev = name;
+		prev_len = name_len;
+		prev_tree = tree;
+		i = (size_t)(nul + 1 - data) + GIT_OID_RAWSZ;
+	}
+	return true;
+}
+
+/* The base's trees on the path of `rel`, read once for all its mutants. */
+static int load_path(gen *g, const char *rel)
+{
+	git_oid cur;
+	const char *part = rel;
+
+	if (g->path && !strcmp(g->path, rel))
+		return 0;
+	drop_path(g);
+	if (!(g->path = lm__strdup(rel)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	git_oid_cpy(&cur, git_tree_id(g->base_tree));
+	for (;;) {
+		const char *slash = strchr(part, '/'), *data;
+		size_t part_len = slash ? (size_t)(slash - part) : strlen(part), len, i = 0;
+		tree_level *L;
+
+		if (g->nlevels == g->alevels) {
+			size_t alloc = g->alevels ? g->alevels * 2 : 8;
+			tree_level *items = lm__realloc(g->levels, alloc * sizeof(*items));
+
+			if (!items)
+				return lm_error_set(LM_ENOMEM, "out of memory");
+			g->levels = items;
+			g->alevels = alloc;
+		}
+		L = &g->levels[g->nlevels];
+		memset(L, 0, sizeof(*L));
+		git_oid_cpy(&L->oid, &cur);
+		if (git_odb_read(&L->obj, g->disk, &cur) < 0)
+			return out_fail(g, "cannot read the base tree of %s", rel);
+		g->nlevels++;
+		data = git_odb_object_data(L->obj);
+		len = git_odb_object_size(L->obj);
+		if (git_odb_object_type(L->obj) != GIT_OBJECT_TREE || !canonical_tree(data, len))
+			return 0;
+		/* Its entry named `part`: a tree on the way, a file at the end. */
+		for (;;) {
+			const char *sp, *nul;
+
+			if (i >= len)
+				return 0;
+			sp = memchr(data + i, ' ', len - i);
+			nul = memchr(sp, '\0', len - (size_t)(sp - data));
+			if ((size_t)(nul - sp - 1) == part_len && !memcmp(sp + 1, part, part_len)) {
+				size_t mode_len = (size_t)(sp - (data + i));
+
+				if (slash ? mode_len != 5
+				          : mode_len != 6 || (memcmp(data + i, "100644", 6) &&
+				                              memcmp(data + i, "100755", 6)))
+					return 0;
+				L->at = i;
+				L->name_end = (size_t)(nul + 1 - data);
+				break;
+			}
+			i = (size_t)(nul + 1 - data) + GIT_OID_RAWSZ;
+		}
+		if (!slash)
+			break;
+		git_oid_fromraw(&cur, (const unsigned char *)data + L->name_end);
+		part = slash + 1;
+	}
+	g->path_ok = true;
+	return 0;
+}
+
+/* The base blob of `src` (its content and id), once a file. */
+static int load_blob(gen *g, const lm_source *src)
+{
+	lm__piece pieces[2] = {{"\xEF\xBB\xBF", lm_source_bom(src) ? 3 : 0, false},
+	                       {lm_source_text(src), lm_source_len(src), false}};
+	int error = 0;
+
+	if (g->blob_src == src)
+		return 0;
+	g->blob_src = NULL;
+	lm_buf_clear(&g->blob);
+	if (lm_source_bom(src) &&
+	    ((error = lm_buf_puts(&g->blob, "\xEF\xBB\xBF")) < 0 ||
+	     (error = lm_buf_put(&g->blob, lm_source_text(src), lm_source_len(src))) < 0))
+		return error;
+	lm__object_id(&g->blob_oid, GIT_OBJECT_BLOB, pieces, 2);
+	g->blob_src = src;
+	return 0;
+}
+
+/* The commit of a mutant, as git_commit_create_from_ids() writes it. */
+static int commit_text(gen *g, const git_oid *tree, const char *message)
+{
+	const git_signature *sig = g->sig;
+	char tree_hex[GIT_OID_HEXSZ + 1];
+	int offset = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
+	char sign = sig->when.offset < 0 || sig->when.sign == '-' ? '-' : '+';
+	const char *who[2] = {"author", "committer"};
+	size_t i;
+	int error;
+
+	git_oid_tostr(tree_hex, sizeof(tree_hex), tree);
+	lm_buf_clear(&g->object);
+	if ((error = lm_buf_printf(&g->object, "tree %s\nparent %s\n", tree_hex, g->base_hex)) < 0)
+		return error;
+	for (i = 0; i < 2; i++)
+		if ((error = lm_buf_printf(&g->object, "%s %s <%s> %u %c%02d%02d\n", who[i],
+		                           sig->name, sig->email, (unsigned)sig->when.time, sign,
+		                           offset / 60, offset % 60)) < 0)
+			return error;
+	return lm_buf_printf(&g->object, "\n%s", message);
+}
+
+/*
+ * Write the mutant of one file (`site`, of `src`) into the pack being
+ * built: its blob and its trees as deltas against the base's.  1 when it
+ * cannot be written so (the caller then writes it through libgit2).
+ */
+static int pack_mutant(gen *g, const lm_site *site, const lm_source *src, const char *rel,
+                       const char *message, git_oid *out)
+{
+	const char *base;
+	size_t n = 0, pos = 0, i, k, count, base_len, index, blob_at = 0, shift;
+	bool bom = lm_source_bom(src);
+	git_oid child;
+	int error;
+
+	if ((error = load_path(g, rel)) < 0 || (error = load_blob(g, src)) < 0)
+		return error;
+	if (!g->path_ok)
+		return 1;
+	git_oid_fromraw(&child,
+	                (const unsigned char *)git_odb_object_data(g->levels[g->nlevels - 1].obj) +
+	                    g->levels[g->nlevels - 1].name_end);
+	if (!git_oid_equal(&child, &g->blob_oid))
+		return 1; /* not the file the base holds */
+	if ((error = lm_edits_check(site->edits, lm_source_len(src))) < 0)
+		return error;
+	count = lm_edits_count(site->edits);
+	if ((error = room_for_pieces(g, 2 * count + 8)) < 0)
+		return error;
+	base = bom ? g->blob.ptr : lm_source_text(src);
+	base_len = lm_source_len(src) + (bom ? 3 : 0);
+	shift = bom ? 3 : 0;
+
+	/* The blob: the base's bytes between the edits, each edit's text. */
+	if (bom)
+		g->pieces[n++] = (lm__piece){base, 3, true};
+	for (i = 0; i < count; i++) {
+		const lm_edit *e = lm_edits_get(site->edits, i);
+
+		g->pieces[n++] = (lm__piece){base + shift + pos, e->start - pos, true};
+		g->pieces[n++] = (lm__piece){e->text, e->len, false};
+		pos = e->end;
+	}
+	g->pieces[n++] = (lm__piece){base + shift + pos, lm_source_len(src) - pos, true};
+	lm__object_id(&child, GIT_OBJECT_BLOB, g->pieces, n);
+	if (!has_object(g, &child)) {
+		if ((error = pack_whole(g, GIT_OBJECT_BLOB, &g->blob_oid, base, base_len,
+		                        &blob_at)) < 0 ||
+		    (error = lm__packw_add(g->pw, GIT_OBJECT_BLOB, &child, g->pieces, n,
+		                           (long)blob_at, base, base_len, &index)) < 0)
+			return error;
+	}
+
+	/* Each tree on the way up: the base's, with the entry below pointing at its new id. */
+	for (k = g->nlevels; k-- > 0;) {
+		const tree_level *L = &g->levels[k];
+		const char *data = git_odb_object_data(L->obj);
+		size_t len = git_odb_object_size(L->obj), at_tree;
+		bool file = k == g->nlevels - 1;
+		git_oid below = child; /* the pieces point at it: `child` becomes this tree's */
+
+		n = 0;
+		if (file && memcmp(data + L->at, "100644", 6)) {
+			/* libgit2 writes the mutant as a plain file, as it was not. */
+			g->pieces[n++] = (lm__piece){data, L->at, true};
+			g->pieces[n++] = (lm__piece){"100644", 6, false};
+			g->pieces[n++] =
+			    (lm__piece){data + L->at + 6, L->name_end - L->at - 6, true};
+		} else {
+			g->pieces[n++] = (lm__piece){data, L->name_end, true};
+		}
+		g->pieces[n++] = (lm__piece){(const char *)below.id, GIT_OID_RAWSZ, false};
+		g->pieces[n++] = (lm__piece){data + L->name_end + GIT_OID_RAWSZ,
+		                             len - L->name_end - GIT_OID_RAWSZ, true};
+		lm__object_id(&child, GIT_OBJECT_TREE, g->pieces, n);
+		if (has_object(g, &child))
+			continue;
+		if ((error = pack_whole(g, GIT_OBJECT_TREE, &L->oid, data, len, &at_tree)) < 0 ||
+		    (error = lm__packw_add(g->pw, GIT_OBJECT_TREE, &child, g->pieces, n,
+		                           (long)at_tree, data, len, &index)) < 0)
+			return error;
+	}
+
+	if ((error = commit_text(g, &child, message)) < 0)
+		return error;
+	g->pieces[0] = (lm__piece){g->object.ptr, g->object.size, false};
+	lm__object_id(out, GIT_OBJECT_COMMIT, g->pieces, 1);
+	if (!has_object(g, out) && (error = lm__packw_add(g->pw, GIT_OBJECT_COMMIT, out, g->pieces,
+	                                                  1, -1, NULL, 0, &index)) < 0)
+		return error;
+	return 0;
+}
+
 /* ---- the two passes over the input ---------------------------------------- */
 
 static int plan_push(gen *g, const lm_site *site, const char *rel, size_t check, size_t nchecks,
@@ -623,16 +975,18 @@ static int with_bom(gen *g, bool bom, const char *text, size_t len)
 
 static int add_base_file(gen *g, const lm_source *src, const char *rel)
 {
+	lm__piece pieces[2] = {{"\xEF\xBB\xBF", lm_source_bom(src) ? 3 : 0, false},
+	                       {lm_source_text(src), lm_source_len(src), false}};
 	git_index_entry entry;
 	git_oid blob;
+	size_t index;
 	int error;
 
-	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
+	lm__object_id(&blob, GIT_OBJECT_BLOB, pieces, 2);
+	if (!has_object(g, &blob) && (error = lm__packw_add(g->pw, GIT_OBJECT_BLOB, &blob, pieces,
+	                                                    2, -1, NULL, 0, &index)) < 0)
 		return error;
-	if (git_blob_create_from_buffer(&blob, g->wrepo, g->scratch.ptr, g->scratch.size) < 0)
-		return out_fail(g, "cannot write the base blob of %s", rel);
-	if ((error = track(g, &blob, g->scratch.size)) < 0 ||
-	    (g->unflushed >= FLUSH_BYTES && (error = flush_writes(g)) < 0))
+	if (lm__packw_size(g->pw) >= FLUSH_BYTES && (error = flush_writes(g)) < 0)
 		return error;
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
@@ -688,21 +1042,6 @@ static int write_mutant(gen *g, const lm_site *site, const lm_source *src, bool 
 
 	lm_site_branch(branch, site);
 	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
-	if (!(updates = lm__calloc(site->nmore + 1, sizeof(*updates))))
-		return lm_error_set(LM_ENOMEM, "out of memory");
-	error =
-	    mutant_blob(g, &updates[0], bom, site->mutant, site->mutant_len, src, site->edits, rel);
-	for (i = 0; error == 0 && i < site->nmore; i++)
-		error = mutant_blob(g, &updates[i + 1], site->more[i].bom, site->more[i].mutant,
-		                    site->more[i].mutant_len, NULL, NULL, site->more[i].path);
-	if (error < 0)
-		goto cleanup;
-	if (git_tree_create_updated(&tree, g->wrepo, g->base_tree, site->nmore + 1, updates) < 0) {
-		error = out_fail(g, "cannot write the tree of %s", branch);
-		goto cleanup;
-	}
-	if ((error = track_trees(g, &tree, updates, site->nmore + 1)) < 0)
-		goto cleanup;
 	/* Neutral: nothing in the message says what changed or why. */
 	error = lm_buf_puts(&message, "change\n");
 	if (!error && g->opts->label)
@@ -711,11 +1050,35 @@ static int write_mutant(gen *g, const lm_site *site, const lm_source *src, bool 
 		                      "Leakmut-Cwe: CWE-%u\n",
 		                      site->op->id, site->op->version, rel, site->line, site->col,
 		                      site->kind ? site->kind->cwe : site->op->cwe);
-	if (!error)
-		error = commit(g, &oid, &tree, message.ptr, g->base);
-	if (!error)
-		error = queue_ref(g, refname, &oid, &changed);
-	if (!error && g->unflushed >= FLUSH_BYTES)
+	if (error < 0)
+		goto cleanup;
+	if (src && site->nmore == 0 &&
+	    (error = pack_mutant(g, site, src, rel, message.ptr, &oid)) < 0)
+		goto cleanup;
+	if (!src || site->nmore > 0 || error == 1) {
+		if (!(updates = lm__calloc(site->nmore + 1, sizeof(*updates)))) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		error = mutant_blob(g, &updates[0], bom, site->mutant, site->mutant_len, src,
+		                    site->edits, rel);
+		for (i = 0; error == 0 && i < site->nmore; i++)
+			error =
+			    mutant_blob(g, &updates[i + 1], site->more[i].bom, site->more[i].mutant,
+			                site->more[i].mutant_len, NULL, NULL, site->more[i].path);
+		if (error < 0)
+			goto cleanup;
+		if (git_tree_create_updated(&tree, g->wrepo, g->base_tree, site->nmore + 1,
+		                            updates) < 0) {
+			error = out_fail(g, "cannot write the tree of %s", branch);
+			goto cleanup;
+		}
+		if ((error = track_trees(g, &tree, updates, site->nmore + 1)) < 0 ||
+		    (error = commit(g, &oid, &tree, message.ptr, g->base)) < 0)
+			goto cleanup;
+	}
+	error = queue_ref(g, refname, &oid, &changed);
+	if (!error && (g->unflushed >= FLUSH_BYTES || lm__packw_size(g->pw) >= FLUSH_BYTES))
 		error = flush_writes(g);
 	if (!error) {
 		if (changed)
@@ -1183,6 +1546,9 @@ static int write_base(gen *g)
 		git_tree *written = NULL;
 		subtrees st = {g, 0};
 
+		/* The base's blobs on disk first: libgit2 checks that a tree's entries exist. */
+		if ((error = flush_writes(g)) < 0)
+			return error;
 		if (git_index_write_tree_to(&tree, g->index, g->wrepo) < 0)
 			return out_fail(g, "cannot write the base tree");
 		if ((error = track(g, &tree, 0)) < 0)
@@ -1728,7 +2094,7 @@ static int run(gen *g)
 		        0)
 			return lm__git_fail("cannot start");
 		if ((error = lm_truth_new(&g->truth, git_repository_path(g->repo))) < 0 ||
-		    (error = open_writer(g)) < 0)
+		    (error = open_writer(g)) < 0 || (error = open_packw(g)) < 0)
 			return error;
 	}
 
@@ -1813,6 +2179,12 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	free(g.refs);
 	lm__packed_free(g.packed);
 	free(g.batch);
+	drop_path(&g);
+	free(g.levels);
+	free(g.pieces);
+	lm_buf_dispose(&g.blob);
+	lm_buf_dispose(&g.object);
+	lm__packw_free(g.pw);
 	git_odb_free(g.disk);
 	git_repository_free(g.wrepo);
 	git_repository_free(g.repo);

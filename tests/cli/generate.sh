@@ -404,5 +404,65 @@ check refs-malformed '[ "$(rc)" = 1 ] &&
 	cmp -s "$tmp/bad.git/packed-refs" "$tmp/bad-packed-refs" && [ ! -e "$tmp/bad.git/leakmut.lock" ]' \
 	"a malformed packed-refs is named with its line, and left as it was"
 
+# ---- the objects: packs leakmut writes itself ------------------------------------
+# Each mutant's commit and trees are written byte for byte as git writes
+# them (git commit-tree and git mktree give the same ids), its blob and
+# trees as deltas against the base's; git verifies every pack.
+canonical() { # repository, then branches: 0 when git remakes each the same
+	repo=$1
+	shift
+	for b in "$@"; do
+		c=$(git -C "$repo" rev-parse "$b") || return 1
+		t=$(git -C "$repo" rev-parse "$b^{tree}")
+		p=$(git -C "$repo" rev-parse "$b^")
+		when=$(git -C "$repo" log -1 --format="%at %ad" --date=format:%z "$b")
+		again=$(GIT_AUTHOR_NAME=leakmut GIT_AUTHOR_EMAIL=leakmut@localhost \
+			GIT_COMMITTER_NAME=leakmut GIT_COMMITTER_EMAIL=leakmut@localhost \
+			GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when" \
+			git -C "$repo" commit-tree -m change -p "$p" "$t") || return 1
+		[ "$again" = "$c" ] || { echo "$b: git writes its commit as $again" >&2; return 1; }
+		for f in $(git -C "$repo" diff-tree -r --name-only "$p" "$c"); do
+			d=$f
+			while [ "$d" != . ]; do
+				d=$(dirname "$d")
+				tree=$(git -C "$repo" rev-parse "$c:$([ "$d" = . ] || echo "$d")")
+				made=$(git -C "$repo" ls-tree "$tree" | git -C "$repo" mktree) || return 1
+				[ "$made" = "$tree" ] || { echo "$b: git writes $d as $made" >&2; return 1; }
+			done
+		done
+	done
+}
+some=$(git -C "$tmp/a.git" for-each-ref --format="%(refname:lstrip=2)" refs/heads/m/ refs/heads/c/ | awk 'NR % 10 == 1')
+check objects-canonical 'canonical "$tmp/a.git" $some 2>"$tmp/err"' \
+	"mutant commits and trees are what git commit-tree and git mktree make"
+for idx in "$tmp"/a.git/objects/pack/*.idx; do
+	git -C "$tmp/a.git" verify-pack -v "$idx"
+done >"$tmp/verify" 2>&1
+check objects-deltas '! grep -q "bad\$\|fatal\|error" "$tmp/verify" &&
+	[ "$(awk "\$2 == \"blob\" && NF == 7" "$tmp/verify" | wc -l)" -ge "$n" ] &&
+	[ "$(awk "\$2 == \"tree\" && NF == 7" "$tmp/verify" | wc -l)" -ge "$n" ]' \
+	"git verify-pack accepts every pack, mutants stored as deltas (blobs and trees)"
+
+# A revision whose files are executable or start with a BOM: the mutant's
+# file is written as git_tree_create_updated() would (mode 100644), and the
+# objects are still git's own.
+mkdir "$tmp/modes" && cp -r "$corpus" "$tmp/modes/pkg"
+bomfile=$(grep -l "with open(" "$tmp/modes/pkg"/*.py | head -1)
+exefile=$(grep -l "with open(" "$tmp/modes/pkg"/*.py | sed -n 2p)
+printf '\357\273\277' | cat - "$bomfile" >"$tmp/bom.tmp" && mv "$tmp/bom.tmp" "$bomfile"
+chmod +x "$exefile"
+git -C "$tmp/modes" init -q && git -C "$tmp/modes" add . &&
+	git -C "$tmp/modes" -c user.name=t -c user.email=t@example.com commit -qm import
+lm generate --rev HEAD -o "$tmp/modes.git" "$tmp/modes"
+bom_branch=$(git -C "$tmp/modes.git" log --format=%D --branches="m/*" ^base -- "pkg/$(basename "$bomfile")" | head -1)
+exe_branch=$(git -C "$tmp/modes.git" log --format=%D --branches="m/*" ^base -- "pkg/$(basename "$exefile")" | head -1)
+check objects-modes '[ "$(rc)" = 0 ] && [ -n "$bom_branch" ] && [ -n "$exe_branch" ] &&
+	git -C "$tmp/modes.git" ls-tree "$exe_branch" "pkg/$(basename "$exefile")" | grep -q "^100644 " &&
+	git -C "$tmp/modes.git" ls-tree base "pkg/$(basename "$exefile")" | grep -q "^100755 " &&
+	git -C "$tmp/modes.git" show "$bom_branch:pkg/$(basename "$bomfile")" | head -c 3 | od -An -tx1 | grep -q "ef bb bf" &&
+	canonical "$tmp/modes.git" "$bom_branch" "$exe_branch" 2>>"$tmp/err" &&
+	git -C "$tmp/modes.git" fsck --full --strict >/dev/null 2>&1' \
+	"an executable file's mutant is a plain file, a BOM is kept, objects are git's"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
