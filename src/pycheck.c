@@ -45,6 +45,8 @@ struct lm_pycheck {
 	size_t nresults;
 	size_t alloc;
 	bool available;
+	bool asked;    /* the busy chunk's python says where it is */
+	bool resolved; /* pc->python is where that was */
 };
 
 int lm_pycheck_new(lm_pycheck **out, const char *python)
@@ -163,8 +165,13 @@ static int push_result(lm_pycheck *pc, char *msg)
 static int launch(lm_pycheck *pc)
 {
 	posix_spawn_file_actions_t actions;
-	char *argv[] = {pc->python,     "-I", "-W", "ignore", "-c", (char *)pycheck_script,
-	                pc->spool_path, NULL};
+	/*
+	 * The first python says where it is (sys.executable) and the others
+	 * start from there: a version manager's shim (pyenv's is a shell
+	 * script) costs more than compiling a chunk.
+	 */
+	char *argv[] = {pc->python,     "-I",      "-W", "ignore", "-c", (char *)pycheck_script,
+	                pc->spool_path, "--where", NULL};
 	char out_path[64];
 	int error;
 
@@ -182,6 +189,9 @@ static int launch(lm_pycheck *pc)
 	if ((error = temp_file(out_path, &pc->out_fd)) < 0)
 		return error;
 	unlink(out_path);
+	pc->asked = !pc->resolved;
+	if (!pc->asked)
+		argv[7] = NULL;
 	posix_spawn_file_actions_init(&actions);
 	posix_spawn_file_actions_adddup2(&actions, pc->out_fd, 1);
 	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -236,6 +246,22 @@ static int collect(lm_pycheck *pc)
 		}
 	}
 	line = pc->available ? out.ptr : NULL;
+	if (line && pc->asked && !strncmp(line, "exe ", 4) && strchr(line, '\n')) {
+		char *nl = strchr(line, '\n'), *exe;
+
+		*nl = '\0';
+		if (line[4] == '/' && access(line + 4, X_OK) == 0) {
+			if (!(exe = lm__strdup(line + 4))) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+			free(pc->python);
+			pc->python = exe;
+		}
+		line = nl + 1;
+	}
+	if (pc->asked)
+		pc->resolved = true;
 	for (i = 0; i < pc->busy; i++) {
 		char *msg = NULL, *nl = line ? strchr(line, '\n') : NULL;
 

@@ -9,7 +9,8 @@
 #                            file FILE with these edits (ordered, apart)
 #
 # One line is printed for each W and M record, in order: "ok" or
-# "err MESSAGE".
+# "err MESSAGE".  Given --where after the chunk's name, a first line says
+# where this interpreter is: "exe " and sys.executable.
 #
 # An M record compiles only the top-level statements its edits touch, when
 # the rest of the file cannot change whether they compile: the original
@@ -271,6 +272,8 @@ def main():
         return value
 
     files, out = [], []
+    if sys.argv[2:] == ["--where"]:
+        out.append("exe " + sys.executable.replace("\n", ""))
     while at < len(data):
         kind = field()
         if kind == b"F":

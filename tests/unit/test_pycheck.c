@@ -1,4 +1,8 @@
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -40,6 +44,52 @@ static void pycheck__missing_interpreter_is_reported_not_fatal(void **state)
 	assert_false(lm_pycheck_available(pc));
 	assert_null(lm_pycheck_result(pc, a));
 	lm_pycheck_free(pc);
+}
+
+/*
+ * The interpreter named is started once: the first python says where it
+ * is and the next chunks start that (a version manager's shim is a script
+ * slower than a chunk's compile).  A shim that counts its runs stands in.
+ */
+static void pycheck__starts_the_named_interpreter_once(void **state)
+{
+	char dir[] = "/tmp/lm-pycheck-XXXXXX", shim[64], count[64], line[64];
+	lm_pycheck *pc = NULL;
+	size_t i, first = 0, at, runs = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(shim, sizeof(shim), "%s/python3", dir);
+	snprintf(count, sizeof(count), "%s/runs", dir);
+	assert_non_null(f = fopen(shim, "w"));
+	fprintf(f, "#!/bin/sh\necho run >>%s\nexec python3 \"$@\"\n", count);
+	fclose(f);
+	assert_int_equal(chmod(shim, 0755), 0);
+
+	assert_int_equal(lm_pycheck_new(&pc, shim), 0);
+	/* Three chunks (512 records each), a bad source in the last. */
+	for (i = 0; i < 1300; i++) {
+		assert_int_equal(lm_pycheck_add(pc, "m.py", "x = 1\n", 6, &at), 0);
+		if (i == 0)
+			first = at;
+	}
+	assert_int_equal(lm_pycheck_add(pc, "bad.py", "return 1\n", 9, &at), 0);
+	assert_int_equal(lm_pycheck_run(pc), 0);
+	assert_true(lm_pycheck_available(pc));
+	for (i = 0; i < 1300; i++)
+		assert_null(lm_pycheck_result(pc, first + i));
+	assert_non_null(lm_pycheck_result(pc, at));
+	lm_pycheck_free(pc);
+
+	assert_non_null(f = fopen(count, "r"));
+	while (fgets(line, sizeof(line), f))
+		runs++;
+	fclose(f);
+	assert_int_equal(runs, 1);
+	unlink(count);
+	unlink(shim);
+	rmdir(dir);
 }
 
 typedef struct edit_case {
@@ -177,6 +227,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pycheck__compiles_many_in_one_run),
 	    cmocka_unit_test(pycheck__missing_interpreter_is_reported_not_fatal),
+	    cmocka_unit_test(pycheck__starts_the_named_interpreter_once),
 	    cmocka_unit_test(pycheck__edits_get_the_verdict_of_the_edited_text),
 	};
 	return cmocka_run_group_tests_name("pycheck", tests, NULL, NULL);
