@@ -1589,11 +1589,11 @@ static bool inside_brackets(TSNode node, uint32_t at)
  * A break at a colon (line_break_at_colon) has its own message, in *why.
  * Returns the token after the break, or the colon, or a null node.
  */
-static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma, const char **why)
+static TSNode bare_break_in(const lm_source *src, TSNode node, TSTreeCursor *kids,
+                            bool *after_comma, const char **why)
 {
 	uint32_t type = type_of(node);
-	uint32_t i, n = ts_node_child_count(node);
-	bool compound = type & TY_COMPOUND;
+	bool compound = type & TY_COMPOUND, more;
 	TSNode prev = {{0}, NULL, NULL}, last = prev;
 	int depth = 0;
 
@@ -1601,8 +1601,11 @@ static TSNode bare_break_in(const lm_source *src, TSNode node, bool *after_comma
 	 * replacement fields may span lines in a triple-quoted one). */
 	if (type & TY_OPAQUE)
 		return prev;
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_child(node, i), before = last;
+	/* A cursor over the children: ts_node_child(i) walks from the first. */
+	ts_tree_cursor_reset(kids, node);
+	for (more = ts_tree_cursor_goto_first_child(kids); more;
+	     more = ts_tree_cursor_goto_next_sibling(kids)) {
+		TSNode c = ts_tree_cursor_current_node(kids), before = last;
 		uint32_t ct = type_of(c);
 
 		last = c;
@@ -1847,7 +1850,7 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 	    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
 	    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
 	    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
-	TSTreeCursor cur = ts_tree_cursor_new(root);
+	TSTreeCursor cur = ts_tree_cursor_new(root), kids = ts_tree_cursor_new(root);
 	TSNode found = {{0}, NULL, NULL};
 	bool down = true, comma = false;
 
@@ -1881,7 +1884,8 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 			*why = "an assignment chained the way Python does not allow";
 			break;
 		}
-		if (down && !ts_node_is_null(found = bare_break_in(src, node, &comma, why))) {
+		if (down &&
+		    !ts_node_is_null(found = bare_break_in(src, node, &kids, &comma, why))) {
 			if (comma)
 				*misread = misread_comma;
 			break;
@@ -1890,6 +1894,7 @@ static TSNode python_refuses(const lm_source *src, TSNode root, const char **why
 			break;
 	}
 	ts_tree_cursor_delete(&cur);
+	ts_tree_cursor_delete(&kids);
 	return found;
 }
 
