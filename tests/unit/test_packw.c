@@ -142,9 +142,10 @@ static void packw__writes_whole_objects_and_deltas_git_reads_back(void **state)
 	assert_int_equal(
 	    lm__packw_add(w, GIT_OBJECT_COMMIT, &commit_id, pieces, 1, -1, NULL, 0, &index), 0);
 
-	/* A copy from outside its base is refused. */
-	pieces[0] = (lm__piece){base + base_len - 10, 11, true};
+	/* A copy from outside its base is refused (the id: any other). */
+	pieces[0] = (lm__piece){"other", 5, false};
 	lm__object_id(&other, GIT_OBJECT_BLOB, pieces, 1);
+	pieces[0] = (lm__piece){base + base_len - 10, 11, true};
 	assert_int_equal(lm__packw_add(w, GIT_OBJECT_BLOB, &other, pieces, 1, (long)blob_at, base,
 	                               base_len, &index),
 	                 LM_EINVALID);
