@@ -107,9 +107,11 @@ typedef struct gen {
 	 * files, trees libgit2 would write otherwise) go through the mempack.
 	 */
 	lm__packw *pw;
-	const lm_source *blob_src; /* the file whose base blob these are */
+	const lm_source *blob_src; /* the file finish() is at, once its blob is known */
 	git_oid blob_oid;
-	lm_buf blob;        /* its content with its BOM, when it has one */
+	const char *blob_data; /* its content: the source's text, or `blob` with a BOM */
+	size_t blob_len;
+	lm_buf blob;
 	char *path;         /* the file whose base trees these are, or NULL */
 	tree_level *levels; /* root first */
 	size_t nlevels, alevels;
@@ -785,22 +787,29 @@ static int load_path(gen *g, const char *rel)
 	return 0;
 }
 
-/* The base blob of `src` (its content and id), once a file. */
+/*
+ * The base blob of `src`, the file finish() is at (its content and id),
+ * once a file: finish() forgets it when done with the file.
+ */
 static int load_blob(gen *g, const lm_source *src)
 {
-	lm__piece pieces[2] = {{"\xEF\xBB\xBF", lm_source_bom(src) ? 3 : 0, false},
-	                       {lm_source_text(src), lm_source_len(src), false}};
-	int error = 0;
+	lm__piece piece;
+	int error;
 
 	if (g->blob_src == src)
 		return 0;
-	g->blob_src = NULL;
-	lm_buf_clear(&g->blob);
-	if (lm_source_bom(src) &&
-	    ((error = lm_buf_puts(&g->blob, "\xEF\xBB\xBF")) < 0 ||
-	     (error = lm_buf_put(&g->blob, lm_source_text(src), lm_source_len(src))) < 0))
-		return error;
-	lm__object_id(&g->blob_oid, GIT_OBJECT_BLOB, pieces, 2);
+	g->blob_data = lm_source_text(src);
+	g->blob_len = lm_source_len(src);
+	if (lm_source_bom(src)) {
+		lm_buf_clear(&g->blob);
+		if ((error = lm_buf_puts(&g->blob, "\xEF\xBB\xBF")) < 0 ||
+		    (error = lm_buf_put(&g->blob, g->blob_data, g->blob_len)) < 0)
+			return error;
+		g->blob_data = g->blob.ptr;
+		g->blob_len = g->blob.size;
+	}
+	piece = (lm__piece){g->blob_data, g->blob_len, false};
+	lm__object_id(&g->blob_oid, GIT_OBJECT_BLOB, &piece, 1);
 	g->blob_src = src;
 	return 0;
 }
@@ -856,8 +865,8 @@ static int pack_mutant(gen *g, const lm_site *site, const lm_source *src, const 
 	count = lm_edits_count(site->edits);
 	if ((error = room_for_pieces(g, 2 * count + 8)) < 0)
 		return error;
-	base = bom ? g->blob.ptr : lm_source_text(src);
-	base_len = lm_source_len(src) + (bom ? 3 : 0);
+	base = g->blob_data;
+	base_len = g->blob_len;
 	shift = bom ? 3 : 0;
 
 	/* The blob: the base's bytes between the edits, each edit's text. */
@@ -975,22 +984,20 @@ static int with_bom(gen *g, bool bom, const char *text, size_t len)
 
 static int add_base_file(gen *g, const lm_source *src, const char *rel)
 {
-	lm__piece pieces[2] = {{"\xEF\xBB\xBF", lm_source_bom(src) ? 3 : 0, false},
-	                       {lm_source_text(src), lm_source_len(src), false}};
 	git_index_entry entry;
-	git_oid blob;
 	size_t index;
 	int error;
 
-	lm__object_id(&blob, GIT_OBJECT_BLOB, pieces, 2);
-	if (!has_object(g, &blob) && (error = lm__packw_add(g->pw, GIT_OBJECT_BLOB, &blob, pieces,
-	                                                    2, -1, NULL, 0, &index)) < 0)
+	if ((error = load_blob(g, src)) < 0 ||
+	    (!has_object(g, &g->blob_oid) &&
+	     (error = pack_whole(g, GIT_OBJECT_BLOB, &g->blob_oid, g->blob_data, g->blob_len,
+	                         &index)) < 0))
 		return error;
 	if (lm__packw_size(g->pw) >= FLUSH_BYTES && (error = flush_writes(g)) < 0)
 		return error;
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = GIT_FILEMODE_BLOB;
-	entry.id = blob;
+	entry.id = g->blob_oid;
 	entry.path = rel;
 	if (git_index_add(g->index, &entry) < 0)
 		return lm_error_set(LM_EINVALID, "%s: cannot be stored in git: %s", rel,
@@ -1211,7 +1218,7 @@ static void scan(lm_engine *engine, lm_parser *parser, task *t)
 static void drop_vanished(gen *g, const char *until);
 
 /* A scanned file: plan (pass 1) or write (pass 2) its mutants. */
-static int finish(gen *g, task *t)
+static int finish_file(gen *g, task *t)
 {
 	lm_source *src = t->src;
 	const char *path = t->path, *rel = t->rel;
@@ -1275,6 +1282,14 @@ static int finish(gen *g, task *t)
 			g->cursor++;
 	}
 	return 0;
+}
+
+static int finish(gen *g, task *t)
+{
+	int error = finish_file(g, t);
+
+	g->blob_src = NULL; /* its source is freed next: the address may come again */
+	return error;
 }
 
 /* ---- scanning files on several threads -------------------------------------- */
