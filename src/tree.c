@@ -4,8 +4,9 @@
  * lm_engine_index() records, for each input file, its module name, its
  * imports and the names its interprocedural operators may rewrite (their
  * candidates).  lm_engine_scan_tree() then loads, for each candidate, the
- * file defining it and every file importing it, and lets the operator
- * rewrite them together: one site, with edits in several files.
+ * file defining it and every file importing it that mentions its name, and
+ * lets the operator rewrite them together: one site, with edits in several
+ * files.
  */
 #include <git2.h>
 #include <stdint.h>
@@ -760,17 +761,23 @@ cleanup:
 
 /* ---- the pass ------------------------------------------------------------------- */
 
+static void tree_file_release(tree_file *tf)
+{
+	size_t k;
+
+	lm_source_free(tf->src);
+	lm_edits_free(tf->edits);
+	for (k = 0; k < tf->nbindings; k++)
+		free(tf->bindings[k].local);
+	free(tf->bindings);
+}
+
 static void tree_files_free(tree_file *files, size_t n)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		lm_source_free(files[i].src);
-		lm_edits_free(files[i].edits);
-		for (k = 0; k < files[i].nbindings; k++)
-			free(files[i].bindings[k].local);
-		free(files[i].bindings);
-	}
+	for (i = 0; i < n; i++)
+		tree_file_release(&files[i]);
 	free(files);
 }
 
@@ -840,7 +847,8 @@ static int scan_candidate(lm_engine *engine, lm_parser *parser, lm_load_cb load,
 	lm__index *index = engine->index;
 	const idx_file *def = &index->files[cand->file];
 	lm_tree_rewrite rw;
-	size_t i, at;
+	size_t i, at, n;
+	bool importer;
 	int error = 0;
 
 	memset(&rw, 0, sizeof(rw));
@@ -882,22 +890,43 @@ static int scan_candidate(lm_engine *engine, lm_parser *parser, lm_load_cb load,
 		                  kind == LM_BIND_STAR ? cand->name : im->local, suffix)) < 0)
 			goto cleanup;
 	}
-	for (i = 0; i < rw.nfiles; i++) {
-		const char *path = index->files[rw.files[i].file].path;
+	/*
+	 * Every use of the name an operator looks for in an importing file
+	 * (`name`, `alias` after `import name as alias`, `m.name`), and every
+	 * reason to refuse there, holds the name's text: a file without it is
+	 * left out unparsed (most files importing a module use a few of its
+	 * names).  The files left keep their order.
+	 */
+	for (i = 0, n = 0; i < rw.nfiles; i++) {
+		tree_file *tf = &rw.files[i];
 
-		error = load(&rw.files[i].src, path, payload);
-		if (error == 0)
-			error = lm_source_parse(rw.files[i].src, parser);
-		if (error == LM_ENOMEM)
-			goto cleanup;
-		if (error < 0) {
-			/* Reported when it was read; rewrite nothing without it. */
-			error = 0;
-			if (i > 0)
-				error = lm_tree_skip(&rw, 0, lm_source_root(rw.files[0].src), NULL,
-				                     "an importing file cannot be read");
-			goto cleanup;
+		error = load(&tf->src, index->files[tf->file].path, payload);
+		if (error == 0 && i > 0 &&
+		    !memmem(lm_source_text(tf->src), lm_source_len(tf->src), cand->name,
+		            strlen(cand->name))) {
+			tree_file_release(tf);
+			continue;
 		}
+		if (error == 0)
+			error = lm_source_parse(tf->src, parser);
+		rw.files[n++] = *tf;
+		if (error < 0)
+			break;
+	}
+	importer = i > 0 && i < rw.nfiles; /* the file that failed, if one did */
+	/* The files not reached are kept too, to be freed. */
+	while (i < rw.nfiles && ++i < rw.nfiles)
+		rw.files[n++] = rw.files[i];
+	rw.nfiles = n;
+	if (error == LM_ENOMEM)
+		goto cleanup;
+	if (error < 0) {
+		/* Reported when it was read; rewrite nothing without it. */
+		error = 0;
+		if (importer)
+			error = lm_tree_skip(&rw, 0, lm_source_root(rw.files[0].src), NULL,
+			                     "an importing file cannot be read");
+		goto cleanup;
 	}
 	error = rw.op->rewrite_tree(&rw);
 

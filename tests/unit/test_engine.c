@@ -314,6 +314,83 @@ static void engine__tree_sites_are_handed_over_one_candidate_at_a_time(void **st
 	lm_engine_free(engine);
 }
 
+/* Files by path, for the interprocedural pass: the text each load gives. */
+typedef struct files {
+	const char *const *paths, *const *texts;
+	size_t count;
+} files;
+
+static int load_file(lm_source **out, const char *path, void *payload)
+{
+	const files *fs = payload;
+	size_t i;
+
+	for (i = 0; i < fs->count; i++)
+		if (!strcmp(path, fs->paths[i]))
+			return lm_source_from_bytes(out, path, fs->texts[i], strlen(fs->texts[i]));
+	fail_msg("no file %s", path);
+	return -1;
+}
+
+/*
+ * An importing file that never names the candidate holds no use of it and is
+ * not parsed: one that no longer parses (changed since it was indexed) leaves
+ * the candidate's site as it is.  One that names it and does not parse still
+ * stops the candidate.
+ */
+static void engine__importers_not_naming_the_candidate_are_left_out(void **state)
+{
+	const lm_operator *op = lm_operator_find("return-handle");
+	static const char *const paths[] = {"pkg/store.py", "pkg/main.py", "pkg/other.py"};
+	static const char *const indexed[] = {"def fetch(path):\n"
+	                                      "    with open(path) as src:\n"
+	                                      "        return src.read()\n",
+	                                      "from pkg.store import fetch\n"
+	                                      "\n"
+	                                      "\n"
+	                                      "def run(p):\n"
+	                                      "    return fetch(p)\n",
+	                                      "import pkg.store\n"
+	                                      "\n"
+	                                      "x = 1\n"};
+	const char *loaded[3];
+	files fs = {paths, loaded, 3};
+	lm_engine *engine = NULL;
+	lm_sites sites = LM_SITES_INIT;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(lm_engine_new(&engine, &op, 1), 0);
+	for (i = 0; i < 3; i++) {
+		lm_source *src = NULL;
+
+		assert_int_equal(
+		    lm_source_from_bytes(&src, paths[i], indexed[i], strlen(indexed[i])), 0);
+		assert_int_equal(lm_source_parse(src, parser), 0);
+		assert_int_equal(lm_engine_index(engine, src, paths[i]), 0);
+		lm_source_free(src);
+		loaded[i] = indexed[i];
+	}
+
+	loaded[2] = "import pkg.store\n\nx = (\n";
+	assert_int_equal(lm_engine_scan_tree(engine, parser, load_file, &fs, &sites), 0);
+	assert_int_equal(sites.count, 1);
+	assert_null(sites.items[0]->skip_reason);
+	assert_true(sites.items[0]->valid);
+	assert_string_equal(sites.items[0]->path, "pkg/main.py");
+	assert_int_equal(sites.items[0]->nmore, 1);
+	assert_string_equal(sites.items[0]->more[0].path, "pkg/store.py");
+	lm_sites_dispose(&sites);
+
+	loaded[2] = "import pkg.store\n\nx = pkg.store.fetch(\n";
+	assert_int_equal(lm_engine_scan_tree(engine, parser, load_file, &fs, &sites), 0);
+	assert_int_equal(sites.count, 1);
+	assert_non_null(sites.items[0]->skip_reason);
+	assert_string_equal(sites.items[0]->skip_reason, "an importing file cannot be read");
+	lm_sites_dispose(&sites);
+	lm_engine_free(engine);
+}
+
 /*
  * tree-sitter-python reads `x,` and the statement on the next line as one;
  * Python ends the statement at the comma.  A mutant that puts a name after
@@ -531,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(engine__unparsable_source_is_an_error),
 	    cmocka_unit_test(engine__overlapping_edits_reject_the_mutant),
 	    cmocka_unit_test(engine__tree_sites_are_handed_over_one_candidate_at_a_time),
+	    cmocka_unit_test(engine__importers_not_naming_the_candidate_are_left_out),
 	    cmocka_unit_test(engine__mutant_misread_after_a_comma_is_skipped),
 	    cmocka_unit_test(engine__one_walk_for_all_queries_finds_what_each_finds_alone),
 	    cmocka_unit_test(engine__mutant_with_a_line_left_of_its_brackets_is_skipped),
