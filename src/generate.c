@@ -23,8 +23,10 @@
 #include <zlib.h>
 
 #include "alloc.h"
+#include "engine_int.h"
 #include "packed.h"
 #include "packw.h"
+#include "spool.h"
 #include "util.h"
 #include "truth.h"
 
@@ -119,6 +121,13 @@ typedef struct gen {
 	lm__piece *pieces;
 	size_t apieces;
 	lm_buf object; /* a commit's content */
+	/*
+	 * What the first pass planned of each file's sites, for the second
+	 * (spool.h); the source the last was found in, and its content's id.
+	 */
+	lm__spool *spool;
+	const lm_source *spool_src;
+	git_oid spool_content;
 } gen;
 
 typedef struct queued_ref {
@@ -1103,64 +1112,16 @@ cleanup:
 }
 
 /*
- * One site, planned (pass 1) or written.  `src` is the file a site of an
- * intraprocedural operator was found in, NULL for the others.
+ * A planned site in the second pass: left out if the compile check refused
+ * it or the sample or shard has not selected it, else listed or written.
  */
-static int pass_site(gen *g, const lm_site *site, const lm_source *src, bool bom, const char *path,
-                     const char *rel)
+static int write_planned(gen *g, const plan_entry *e, const lm_site *site, const lm_source *src,
+                         bool bom, const char *path, const char *rel)
 {
 	const char *why = NULL;
-	plan_entry *e;
 	size_t c;
 	int error;
 
-	if (site->skip_reason)
-		return 0;
-	if (g->pass == 1) {
-		size_t check = 0;
-
-		if (!site->valid) {
-			diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
-			     site->op->id, site->invalid ? site->invalid : "does not parse");
-			g->stats->rejected++;
-			return 0;
-		}
-		if (g->pycheck && src && site->nmore == 0) {
-			if ((error =
-			         lm_pycheck_add_edits(g->pycheck, path, bom, lm_source_text(src),
-			                              lm_source_len(src), site->edits, &check)) < 0)
-				return error;
-		} else if (g->pycheck) {
-			size_t more;
-
-			if ((error = with_bom(g, bom, site->mutant, site->mutant_len)) < 0 ||
-			    (error = lm_pycheck_add(g->pycheck, path, g->scratch.ptr,
-			                            g->scratch.size, &check)) < 0)
-				return error;
-			for (c = 0; c < site->nmore; c++)
-				if ((error = with_bom(g, site->more[c].bom, site->more[c].mutant,
-				                      site->more[c].mutant_len)) < 0 ||
-				    (error = lm_pycheck_add(g->pycheck, site->more[c].path,
-				                            g->scratch.ptr, g->scratch.size,
-				                            &more)) < 0)
-					return error;
-		}
-		return plan_push(g, site, rel, check, site->nmore + 1, g->pycheck != NULL);
-	}
-	if (!site->valid)
-		return 0;
-	if (g->cursor >= g->nplan || strcmp(g->plan[g->cursor].id, site->id)) {
-		/*
-		 * A file's sites are not re-parsed in this pass: one the first
-		 * pass did not plan was rejected there.  Ids name the file's
-		 * content, so a file changed since matches none: process() tells.
-		 */
-		if (!site->path)
-			return 0;
-		diag(g, "%s: changed during the run; its mutants were left out", path);
-		return 1;
-	}
-	e = &g->plan[g->cursor++];
 	for (c = 0; e->checked && !why && c < e->nchecks; c++)
 		why = lm_pycheck_result(g->pycheck, e->check + c);
 	if (why) {
@@ -1176,6 +1137,81 @@ static int pass_site(gen *g, const lm_site *site, const lm_source *src, bool bom
 		return 0;
 	return write_mutant(g, site, src, bom, rel,
 	                    e->checked && g->pycheck && lm_pycheck_available(g->pycheck));
+}
+
+/*
+ * Keep what the second pass needs of a site just planned: found in `src`,
+ * or, for an interprocedural operator's (`src` NULL), with its texts.
+ */
+static int spool_site(gen *g, const lm_site *site, const lm_source *src, bool bom)
+{
+	git_oid none;
+
+	if (!src) {
+		memset(&none, 0, sizeof(none));
+		return lm__spool_put(g->spool, g->nplan - 1, &none, bom, site);
+	}
+	if (g->spool_src != src) {
+		if (git_odb_hash(&g->spool_content, lm_source_text(src), lm_source_len(src),
+		                 GIT_OBJECT_BLOB) < 0)
+			return lm__git_fail("cannot hash a file");
+		g->spool_src = src;
+	}
+	return lm__spool_put(g->spool, g->nplan - 1, &g->spool_content, bom, site);
+}
+
+/* One site found in the first pass, planned, or rejected with a message. */
+static int plan_site(gen *g, const lm_site *site, const lm_source *src, bool bom, const char *path,
+                     const char *rel)
+{
+	size_t c, check = 0, more;
+	int error;
+
+	if (site->skip_reason)
+		return 0;
+	if (!site->valid) {
+		diag(g, "%s:%u:%u: %s: mutant rejected: %s", path, site->line, site->col,
+		     site->op->id, site->invalid ? site->invalid : "does not parse");
+		g->stats->rejected++;
+		return 0;
+	}
+	if (g->pycheck && src && site->nmore == 0) {
+		if ((error = lm_pycheck_add_edits(g->pycheck, path, bom, lm_source_text(src),
+		                                  lm_source_len(src), site->edits, &check)) < 0)
+			return error;
+	} else if (g->pycheck) {
+		if ((error = with_bom(g, bom, site->mutant, site->mutant_len)) < 0 ||
+		    (error = lm_pycheck_add(g->pycheck, path, g->scratch.ptr, g->scratch.size,
+		                            &check)) < 0)
+			return error;
+		for (c = 0; c < site->nmore; c++)
+			if ((error = with_bom(g, site->more[c].bom, site->more[c].mutant,
+			                      site->more[c].mutant_len)) < 0 ||
+			    (error = lm_pycheck_add(g->pycheck, site->more[c].path, g->scratch.ptr,
+			                            g->scratch.size, &more)) < 0)
+				return error;
+	}
+	if ((error = plan_push(g, site, rel, check, site->nmore + 1, g->pycheck != NULL)) < 0)
+		return error;
+	return spool_site(g, site, src, bom);
+}
+
+/*
+ * The site of the plan's next entry, read back from the spool, and the
+ * content it was found in.
+ */
+static int next_planned(gen *g, lm_site **site, git_oid *content, bool *bom)
+{
+	const plan_entry *e = &g->plan[g->cursor];
+	int error = lm__spool_get(g->spool, g->cursor, e->op, content, bom, site);
+
+	if (error == 0 && strcmp((*site)->id, e->id)) {
+		lm__site_free(*site);
+		*site = NULL;
+		return lm_error_set(LM_ERROR, "the plan's spool is out of step at mutant %s",
+		                    e->id);
+	}
+	return error;
 }
 
 /*
@@ -1217,7 +1253,52 @@ static void scan(lm_engine *engine, lm_parser *parser, task *t)
 
 static void drop_vanished(gen *g, const char *until);
 
-/* A scanned file: plan (pass 1) or write (pass 2) its mutants. */
+/* Pass over the rest of the plan of file `rel`. */
+static void skip_file(gen *g, const char *rel)
+{
+	while (g->cursor < g->nplan && g->plan[g->cursor].file &&
+	       !strcmp(g->plan[g->cursor].file, rel))
+		g->cursor++;
+}
+
+/*
+ * A file read again in the second pass: its planned mutants, read back from
+ * the spool, if it holds what the first pass read; else none.
+ */
+static int write_file(gen *g, const lm_source *src, const char *path, const char *rel)
+{
+	bool bom = lm_source_bom(src), was_bom;
+	git_oid content, was;
+	bool hashed = false;
+	int error = 0;
+
+	/* Files planned before this one that never came have vanished. */
+	drop_vanished(g, rel);
+	while (error == 0 && g->cursor < g->nplan && g->plan[g->cursor].file &&
+	       !strcmp(g->plan[g->cursor].file, rel)) {
+		const plan_entry *e = &g->plan[g->cursor];
+		lm_site *site;
+
+		if (!hashed && git_odb_hash(&content, lm_source_text(src), lm_source_len(src),
+		                            GIT_OBJECT_BLOB) < 0)
+			return lm__git_fail(path);
+		hashed = true;
+		if ((error = next_planned(g, &site, &was, &was_bom)) < 0)
+			return error;
+		if (!git_oid_equal(&was, &content) || was_bom != bom) {
+			lm__site_free(site);
+			diag(g, "%s: changed during the run; its mutants were left out", path);
+			skip_file(g, rel);
+			break;
+		}
+		g->cursor++;
+		error = write_planned(g, e, site, src, bom, path, rel);
+		lm__site_free(site);
+	}
+	return error;
+}
+
+/* A file scanned (pass 1: plan its mutants) or read again (pass 2: write them). */
 static int finish_file(gen *g, task *t)
 {
 	lm_source *src = t->src;
@@ -1240,47 +1321,24 @@ static int finish_file(gen *g, task *t)
 		}
 		return 0;
 	}
-	if (g->pass == 2) {
-		/* Files planned before this one that never came have vanished. */
-		drop_vanished(g, rel);
-		if (g->cursor >= g->nplan || !g->plan[g->cursor].file ||
-		    strcmp(g->plan[g->cursor].file, rel))
-			return 0;
-	}
-	if (g->pass == 1) {
-		g->stats->files++;
-		if ((error = lm_engine_index(g->engine, src, rel)) < 0)
+	if (g->pass == 2)
+		return write_file(g, src, path, rel);
+	g->stats->files++;
+	if ((error = lm_engine_index(g->engine, src, rel)) < 0)
+		return error;
+	if (g->opts->progress)
+		g->opts->progress(g->stats, false, g->opts->payload);
+	if (!g->opts->list && !g->opts->rev && (error = add_base_file(g, src, rel)) < 0) {
+		if (error != LM_EINVALID)
 			return error;
-		if (g->opts->progress)
-			g->opts->progress(g->stats, false, g->opts->payload);
-		if (!g->opts->list && !g->opts->rev && (error = add_base_file(g, src, rel)) < 0) {
-			if (error != LM_EINVALID)
-				return error;
-			diag(g, "%s", lm_error_last());
-			g->stats->bad_files++;
-			return 0;
-		}
+		diag(g, "%s", lm_error_last());
+		g->stats->bad_files++;
+		return 0;
 	}
-	for (i = 0; i < t->sites.count; i++) {
-		error = pass_site(g, t->sites.items[i], src, lm_source_bom(src), path, rel);
-		if (error == 1) {
-			/* Changed since the first pass: pass over the rest of its plan. */
-			while (g->cursor < g->nplan && g->plan[g->cursor].file &&
-			       !strcmp(g->plan[g->cursor].file, rel))
-				g->cursor++;
-			error = 0;
-			break;
-		}
-		if (error != 0)
+	for (i = 0; i < t->sites.count; i++)
+		if ((error = plan_site(g, t->sites.items[i], src, lm_source_bom(src), path, rel)) <
+		    0)
 			return error;
-	}
-	if (g->pass == 2 && g->cursor < g->nplan && g->plan[g->cursor].file &&
-	    !strcmp(g->plan[g->cursor].file, rel)) {
-		diag(g, "%s: changed during the run; its mutants were left out", path);
-		while (g->cursor < g->nplan && g->plan[g->cursor].file &&
-		       !strcmp(g->plan[g->cursor].file, rel))
-			g->cursor++;
-	}
 	return 0;
 }
 
@@ -1288,7 +1346,9 @@ static int finish(gen *g, task *t)
 {
 	int error = finish_file(g, t);
 
-	g->blob_src = NULL; /* its source is freed next: the address may come again */
+	/* its source is freed next: the address may come again */
+	g->blob_src = NULL;
+	g->spool_src = NULL;
 	return error;
 }
 
@@ -1393,7 +1453,6 @@ static int pool_new(gen *g, unsigned jobs)
 		if ((error = lm_parser_new(&p->parsers[i])) < 0 ||
 		    (error = lm_engine_new(&p->engines[i], g->ops, g->nops)) < 0)
 			break;
-		lm_engine_trust_sites(p->engines[i], g->pass == 2);
 		lm_engine_keep_texts(p->engines[i], false);
 		if (!(arg = lm__malloc(2 * sizeof(*arg)))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");
@@ -1480,7 +1539,8 @@ static int submit(gen *g, int error, lm_source *src, const char *path, const cha
 		pthread_mutex_unlock(&p->lock);
 		return 0;
 	}
-	scan(g->engine, g->parser, t);
+	if (g->pass == 1)
+		scan(g->engine, g->parser, t);
 	error = finish(g, t);
 	task_dispose(t);
 	return error;
@@ -1947,12 +2007,15 @@ static int walk_files(gen *g)
 	return error;
 }
 
-/* Every input file, scanned by opts->jobs threads, finished in walk order. */
+/*
+ * Every input file, finished in walk order: in the first pass scanned by
+ * opts->jobs threads; in the second read again, not parsed.
+ */
 static int walk_input(gen *g)
 {
 	int error;
 
-	if (g->opts->jobs > 1 && (error = pool_new(g, g->opts->jobs)) < 0)
+	if (g->pass == 1 && g->opts->jobs > 1 && (error = pool_new(g, g->opts->jobs)) < 0)
 		return error;
 	error = walk_files(g);
 	if (error == 0)
@@ -2016,6 +2079,29 @@ static int select_operators(gen *g)
 
 /* ---- interprocedural sites ------------------------------------------------------- */
 
+/*
+ * Whether a file of the input folder read again holds what the walk read
+ * (and the base holds): 0, or LM_EINVALID after a message.  Without a base
+ * (--list), 0.
+ */
+static int same_as_base(gen *g, const lm_source *src, const char *path, const char *rel)
+{
+	const git_index_entry *entry = g->index ? git_index_get_bypath(g->index, rel, 0) : NULL;
+	git_oid oid;
+	int error;
+
+	if (!entry)
+		return 0;
+	if ((error = with_bom(g, lm_source_bom(src), lm_source_text(src), lm_source_len(src))) < 0)
+		return error;
+	if (git_odb_hash(&oid, g->scratch.ptr, g->scratch.size, GIT_OBJECT_BLOB) < 0)
+		return lm__git_fail(path);
+	if (git_oid_equal(&oid, &entry->id))
+		return 0;
+	diag(g, "%s: changed during the run; its mutants were left out", path);
+	return lm_error_set(LM_EINVALID, "%s: changed during the run", path);
+}
+
 /* Load an input file by its path relative to the input root. */
 static int load_input(lm_source **out, const char *rel, void *payload)
 {
@@ -2028,8 +2114,12 @@ static int load_input(lm_source **out, const char *rel, void *payload)
 
 	*out = NULL;
 	if (!g->opts->rev) {
-		if ((error = lm_buf_printf(&path, "%s/%s", g->opts->input, rel)) == 0)
-			error = lm_source_load(out, path.ptr, path.ptr);
+		if ((error = lm_buf_printf(&path, "%s/%s", g->opts->input, rel)) == 0 &&
+		    (error = lm_source_load(out, path.ptr, path.ptr)) == 0 &&
+		    (error = same_as_base(g, *out, path.ptr, rel)) < 0) {
+			lm_source_free(*out);
+			*out = NULL;
+		}
 		lm_buf_dispose(&path);
 		return error;
 	}
@@ -2051,7 +2141,14 @@ static int load_input(lm_source **out, const char *rel, void *payload)
 	return error;
 }
 
-/* One candidate's interprocedural sites: planned (pass 1) or written. */
+/* How messages name input file `rel`: INPUT/rel, or REV:rel. */
+static int display_path(gen *g, lm_buf *out, const char *rel)
+{
+	lm_buf_clear(out);
+	return lm_buf_printf(out, "%s%s%s", g->opts->input, g->opts->rev ? ":" : "/", rel);
+}
+
+/* One candidate's interprocedural sites, planned. */
 static int tree_sites(const lm_sites *sites, void *payload)
 {
 	gen *g = payload;
@@ -2062,11 +2159,8 @@ static int tree_sites(const lm_sites *sites, void *payload)
 	for (i = 0; error == 0 && i < sites->count; i++) {
 		const lm_site *site = sites->items[i];
 
-		lm_buf_clear(&display);
-		if ((error = lm_buf_printf(&display, "%s%s%s", g->opts->input,
-		                           g->opts->rev ? ":" : "/", site->path)) < 0)
-			break;
-		error = pass_site(g, site, NULL, site->bom, display.ptr, site->path);
+		if ((error = display_path(g, &display, site->path)) == 0)
+			error = plan_site(g, site, NULL, site->bom, display.ptr, site->path);
 	}
 	lm_buf_dispose(&display);
 	return error;
@@ -2075,9 +2169,33 @@ static int tree_sites(const lm_sites *sites, void *payload)
 /* The sites of the interprocedural operators, one candidate at a time. */
 static int tree_pass(gen *g)
 {
-	int error = lm_engine_scan_tree_each(g->engine, g->parser, load_input, g, tree_sites, g);
+	return lm_engine_scan_tree_each(g->engine, g->parser, load_input, g, tree_sites, g);
+}
 
-	return error == 1 ? 0 : error; /* 1: a file changed during the run */
+/*
+ * The interprocedural sites the first pass planned (after every other),
+ * read back from the spool with their texts and written.
+ */
+static int write_tree_sites(gen *g)
+{
+	lm_buf display = LM_BUF_INIT;
+	git_oid unused;
+	bool bom;
+	int error = 0;
+
+	while (error == 0 && g->cursor < g->nplan) {
+		const plan_entry *e = &g->plan[g->cursor];
+		lm_site *site = NULL;
+
+		if ((error = next_planned(g, &site, &unused, &bom)) < 0)
+			break;
+		g->cursor++;
+		if ((error = display_path(g, &display, site->path)) == 0)
+			error = write_planned(g, e, site, NULL, site->bom, display.ptr, site->path);
+		lm__site_free(site);
+	}
+	lm_buf_dispose(&display);
+	return error;
 }
 
 /* ---- the whole run ------------------------------------------------------------ */
@@ -2122,6 +2240,8 @@ static int run(gen *g)
 		if (error < 0)
 			return error;
 	}
+	if ((error = lm__spool_new(&g->spool)) < 0)
+		return error;
 	g->pass = 1;
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
@@ -2144,7 +2264,8 @@ static int run(gen *g)
 
 	g->pass = 2;
 	g->cursor = 0;
-	lm_engine_trust_sites(g->engine, true); /* validated by the first pass */
+	if ((error = lm__spool_rewind(g->spool)) < 0)
+		return error;
 	if (g->nfiles) {
 		if (!(g->sorted = lm__calloc(g->nfiles, sizeof(*g->sorted))))
 			return lm_error_set(LM_ENOMEM, "out of memory");
@@ -2154,7 +2275,7 @@ static int run(gen *g)
 	if ((error = walk_input(g)) != 0)
 		return error < 0 ? error : LM_ERROR;
 	drop_vanished(g, NULL);
-	if ((error = tree_pass(g)) < 0)
+	if ((error = write_tree_sites(g)) < 0)
 		return error;
 	if (!g->opts->list) {
 		if ((error = flush_writes(g)) < 0)
@@ -2200,6 +2321,7 @@ int lm_generate(const lm_generate_opts *opts, lm_generate_stats *stats)
 	lm_buf_dispose(&g.blob);
 	lm_buf_dispose(&g.object);
 	lm__packw_free(g.pw);
+	lm__spool_free(g.spool);
 	git_odb_free(g.disk);
 	git_repository_free(g.wrepo);
 	git_repository_free(g.repo);

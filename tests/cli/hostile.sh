@@ -2,7 +2,8 @@
 # A hostile input to `leakmut generate`: a repository (--rev) whose config
 # would run programs and whose trees hold names that climb out of OUT, and
 # a folder with symbolic links, a folder named x.py, an unreadable file and
-# a file deleted during the run.  Usage: hostile.sh LEAKMUT [RUNNER]  (from tests/)
+# a file deleted during the run; a file edited during the run.
+# Usage: hostile.sh LEAKMUT [RUNNER]  (from tests/)
 set -u
 LEAKMUT=$1
 shift
@@ -79,6 +80,67 @@ check evil-names '[ "$(rc)" = 1 ] && grep -q "^leakmut: .*a/../../x.py.*not a sa
 lm export --format dir -o "$tmp/deep/ex" "$tmp/deep/evil.git"
 check evil-export '[ "$(ls -A "$tmp/deep" | tr "\n" " ")" = "evil.git ex " ] && [ ! -e "$tmp/x.py" ]' \
 	"export of that repository writes nothing outside DEST"
+
+# ---- a file edited during the run ---------------------------------------------
+# The second pass writes what the first planned, kept in a spool: a site's
+# edits, at offsets into the text as the first pass read it, or, for an
+# interprocedural operator's site, its mutant's texts.  A file that no
+# longer holds that text when it is read again is named and its mutants
+# left out; no branch ever holds an edit made outside leakmut.  A "python"
+# (the compile check's) edits the file: it puts a line before the rest,
+# which moves every offset and keeps every mutant id (an id names what a
+# site is, not where).
+PY=${PYTHON:-python3}
+edit_during() { # folder under $tmp, file under its pkg/ to edit
+	printf '#!/bin/sh\nf=%s\nif ! grep -q "^# edited" "$f"; then\n' "$tmp/$1/pkg/$2" >"$tmp/edit.sh"
+	printf '\t{ echo "# edited"; cat "$f"; } >"$f.new" && mv "$f.new" "$f"\nfi\nexec python3 "$@"\n' \
+		>>"$tmp/edit.sh"
+	chmod +x "$tmp/edit.sh"
+	$RUNNER "$LEAKMUT" generate --python "$tmp/edit.sh" -o "$tmp/$1.git" "$tmp/$1" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+	git -C "$tmp/$1.git" show leakmut/truth:truth.jsonl 2>/dev/null |
+		$PY -c 'import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(r["path"], r["scope"])' | sort | uniq -c >"$tmp/records"
+	held=""
+	for b in $(git -C "$tmp/$1.git" for-each-ref --format='%(refname)' refs/heads/m refs/heads/c); do
+		if git -C "$tmp/$1.git" show "$b:pkg/$2" 2>/dev/null | grep -q '^# edited'; then
+			held="$held $b"
+		fi
+	done
+}
+# Edited between the passes (the only python runs after the first): the
+# mutants whose sites were found in it alone are left out, the others come
+# from the text the base holds.
+mkdir -p "$tmp/between/pkg"
+cp "$corpus/agentkit/cache.py" "$tmp/between/pkg/edited.py"
+cp "$corpus/agentkit/store.py" "$tmp/between/pkg/kept.py"
+edit_during between edited.py
+check edited-between-passes 'grep -q "^leakmut: $tmp/between/pkg/edited.py: changed during the run; its mutants were left out" "$tmp/err" &&
+	[ -z "$held" ] && ! grep -q "pkg/edited.py intraprocedural" "$tmp/records" &&
+	grep -q "pkg/edited.py interprocedural" "$tmp/records" && grep -q "pkg/kept.py intraprocedural" "$tmp/records" &&
+	git -C "$tmp/between.git" fsck --full >/dev/null 2>&1' \
+	"a file edited between the passes is named and its mutants found in it alone left out"
+# Edited during the first pass, after the walk read it, while the
+# interprocedural pass reads it again: a python runs once the 4 MiB file
+# after it (long comment lines, and a site) is in the compile check's
+# chunk, and the walk goes on through six more files meanwhile.  When the
+# edit lands is up to the scheduler: the candidates read before it keep
+# their mutants (made from the text the base holds), the others are named.
+mkdir -p "$tmp/during/pkg"
+cp "$corpus/agentkit/cache.py" "$tmp/during/pkg/a_edited.py"
+$PY -c 'import sys
+sys.stdout.write(("#" * 4095 + "\n") * 1030 + "def load(p):\n    with open(p) as f:\n        return f.read()\n")' \
+	>"$tmp/during/pkg/b_big.py"
+for k in 1 2 3 4 5 6; do
+	cp "$corpus/agentkit/store.py" "$tmp/during/pkg/c_kept$k.py"
+done
+edit_during during a_edited.py
+check edited-during-first-pass 'grep -q "^leakmut: $tmp/during/pkg/a_edited.py: changed during the run" "$tmp/err" &&
+	[ -z "$held" ] && ! grep -q "pkg/a_edited.py intraprocedural" "$tmp/records" &&
+	grep -q "pkg/c_kept6.py" "$tmp/records" && git -C "$tmp/during.git" fsck --full >/dev/null 2>&1' \
+	"a file edited during the first pass is named; no branch holds the edit"
 
 # ---- a hostile folder ---------------------------------------------------------
 d="$tmp/dir"
