@@ -41,6 +41,7 @@ import __future__
 
 
 BLANKS = re.compile(rb"[ \t\f]*")
+LINE_ENDS = re.compile(rb"\r\n|\r|\n")  # a CR and LF together end one line
 
 
 def verdict(source, name, flags=0):
@@ -70,15 +71,7 @@ def first_line(node):
 
 def line_starts(data):
     """The offset of each line, lines ending as the tokenizer ends them."""
-    starts, i, n = [0], 0, len(data)
-    while i < n:
-        c = data[i]
-        i += 1
-        if c == 13 and i < n and data[i] == 10:
-            i += 1
-        if c in (10, 13):
-            starts.append(i)
-    return starts
+    return [0] + [m.end() for m in LINE_ENDS.finditer(data)]
 
 
 class Original:
