@@ -80,12 +80,11 @@ static int remove_release(lm_edits *edits, const lm_source *src, TSNode stmt, co
 	const char *text = lm_source_text(src);
 	TSNode block = ts_node_parent(stmt), prev = null_node, next = null_node;
 	size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt), ls, le, p;
-	uint32_t i, n = ts_node_named_child_count(block);
+	lm_kids kids;
+	TSNode c;
 	bool seen = false;
 
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(block, i);
-
+	for (lm_kids_start(&kids, block, true); lm_kids_next(&kids, &c);) {
 		if (ts_node_is_extra(c))
 			continue;
 		if (ts_node_eq(c, stmt))
@@ -95,6 +94,7 @@ static int remove_release(lm_edits *edits, const lm_source *src, TSNode stmt, co
 		else if (ts_node_is_null(next))
 			next = c;
 	}
+	lm_kids_end(&kids);
 	if (ts_node_is_null(prev) && ts_node_is_null(next))
 		return lm_edits_adds(edits, start, end, "pass");
 	if (!ts_node_is_null(next) && ts_node_start_point(next).row == ts_node_end_point(stmt).row)

@@ -17,7 +17,9 @@ static const TSNode null_node = {{0}, NULL, NULL};
  */
 static bool leaves(TSNode node, bool in_loop)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 	bool loop = lm_node_is(node, "for_statement") || lm_node_is(node, "while_statement");
 	TSNode loop_body = loop ? ts_node_child_by_field_name(node, "body", 4) : null_node;
 
@@ -25,26 +27,32 @@ static bool leaves(TSNode node, bool in_loop)
 		return true;
 	if (lm_node_is(node, "break_statement") || lm_node_is(node, "continue_statement"))
 		return !in_loop;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
-
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
 		if (lm_is_nested_scope(child))
 			continue;
-		if (leaves(child, in_loop || (loop && ts_node_eq(child, loop_body))))
-			return true;
+		if (leaves(child, in_loop || (loop && ts_node_eq(child, loop_body)))) {
+			found = true;
+			break;
+		}
 	}
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 static bool has_interpolation(TSNode string)
 {
-	uint32_t i, n = ts_node_named_child_count(string);
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 
-	for (i = 0; i < n; i++)
-		if (lm_node_is(ts_node_named_child(string, i), "interpolation"))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, string, true); lm_kids_next(&kids, &child);) {
+		if (lm_node_is(child, "interpolation")) {
+			found = true;
+			break;
+		}
+	}
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -53,25 +61,30 @@ static bool has_interpolation(TSNode string)
  */
 static bool inert(TSNode body)
 {
-	uint32_t i, n = ts_node_named_child_count(body);
+	lm_kids kids;
+	TSNode stmt, expr;
+	bool ok = true;
 
-	for (i = 0; i < n; i++) {
-		TSNode stmt = ts_node_named_child(body, i), expr;
-
+	for (lm_kids_start(&kids, body, true); lm_kids_next(&kids, &stmt);) {
 		if (lm_node_is(stmt, "pass_statement") || ts_node_is_extra(stmt))
 			continue;
 		if (!lm_node_is(stmt, "expression_statement") ||
-		    ts_node_named_child_count(stmt) != 1)
-			return false;
+		    ts_node_named_child_count(stmt) != 1) {
+			ok = false;
+			break;
+		}
 		expr = ts_node_named_child(stmt, 0);
 		if (lm_node_is(expr, "string") && !has_interpolation(expr))
 			continue;
 		if (!lm_node_is(expr, "ellipsis") && !lm_node_is(expr, "integer") &&
 		    !lm_node_is(expr, "float") && !lm_node_is(expr, "true") &&
-		    !lm_node_is(expr, "false") && !lm_node_is(expr, "none"))
-			return false;
+		    !lm_node_is(expr, "false") && !lm_node_is(expr, "none")) {
+			ok = false;
+			break;
+		}
 	}
-	return true;
+	lm_kids_end(&kids);
+	return ok;
 }
 
 static int rewrite(lm_rewrite *rw, const lm_match *m)
@@ -81,10 +94,10 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	TSNode with = lm_rewrite_node(rw, m, "with"), item = lm_rewrite_node(rw, m, "item");
 	TSNode acquire = lm_rewrite_node(rw, m, "acquire"), name = lm_rewrite_node(rw, m, "name");
 	TSNode lock = lm_rewrite_node(rw, m, "lock");
-	TSNode body = lm_rewrite_node(rw, m, "body"), next = null_node, clause;
+	TSNode body = lm_rewrite_node(rw, m, "body"), next = null_node, clause, it;
 	lm_edits *edits = lm_rewrite_edits(rw);
 	const lm_kind *kind;
-	uint32_t i;
+	lm_kids kids;
 	size_t ws = lm_line_start(src, ts_node_start_byte(with)), end;
 	size_t hlen, alen;
 	const char *htext, *atext, *why = NULL;
@@ -107,15 +120,14 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 	htext = lm_node_text(src, ts_node_is_null(lock) ? name : lock, &hlen);
 	atext = lm_node_text(src, acquire, &alen);
 	clause = ts_node_parent(item);
-	for (i = 0; i < ts_node_named_child_count(clause); i++) {
-		TSNode it = ts_node_named_child(clause, i);
-
+	for (lm_kids_start(&kids, clause, true); lm_kids_next(&kids, &it);) {
 		if (lm_node_is(it, "with_item") &&
 		    ts_node_start_byte(it) > ts_node_start_byte(item)) {
 			next = it;
 			break;
 		}
 	}
+	lm_kids_end(&kids);
 
 	if (!ts_node_is_null(lm_node_token(with, "async")))
 		return lm_rewrite_skip(rw, acquire, kind, "async with");

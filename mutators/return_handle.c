@@ -36,17 +36,18 @@ static TSNode last_named(TSNode node)
 /* The statements of a block, comments left out. */
 static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
 {
-	uint32_t i, n = ts_node_named_child_count(block), k = 0;
+	lm_kids kids;
+	TSNode s;
+	uint32_t k = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode s = ts_node_named_child(block, i);
-
+	for (lm_kids_start(&kids, block, true); lm_kids_next(&kids, &s);) {
 		if (ts_node_is_extra(s))
 			continue;
 		if (k < max)
 			out[k] = s;
 		k++;
 	}
+	lm_kids_end(&kids);
 	return k;
 }
 
@@ -84,7 +85,8 @@ static bool same_text(const lm_source *src, TSNode a, TSNode b)
 /* The identifiers named like `name` under `node`, counted; the last kept. */
 static unsigned count_uses(const lm_source *src, TSNode node, TSNode name, TSNode *use)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
 	unsigned k = 0;
 
 	if (lm_node_is(node, "identifier")) {
@@ -94,33 +96,36 @@ static unsigned count_uses(const lm_source *src, TSNode node, TSNode name, TSNod
 		}
 		return 0;
 	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
-
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
 		/* `x.f` and `g(f=1)` name something else. */
 		if ((lm_node_is(node, "attribute") && lm_node_field_is(node, "attribute", child)) ||
 		    (lm_node_is(node, "keyword_argument") && lm_node_field_is(node, "name", child)))
 			continue;
 		k += count_uses(src, child, name, use);
 	}
+	lm_kids_end(&kids);
 	return k;
 }
 
 /* Whether `node` yields, nested functions, classes and lambdas left out. */
 static bool yields(TSNode node)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 
 	if (lm_node_is(node, "yield"))
 		return true;
 	if (lm_is_nested_scope(node))
 		return false;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (yields(ts_node_named_child(node, i)))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		if (yields(child)) {
+			found = true;
+			break;
+		}
+	}
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -208,19 +213,21 @@ static TSNode top_def(const lm_source *src, TSNode child, const char *name)
 static int candidates(lm_candidates *out, const lm_source *src)
 {
 	TSNode root = lm_source_root(src);
-	uint32_t i, n = ts_node_named_child_count(root);
+	lm_kids kids;
+	TSNode child;
 	producer p;
-	int error;
+	int error = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode def = top_def(src, ts_node_named_child(root, i), NULL);
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &child);) {
+		TSNode def = top_def(src, child, NULL);
 
 		if (!ts_node_is_null(def) && producer_shape(src, def, &p) &&
 		    (error = lm_candidate_add(out, ts_node_child_by_field_name(def, "name", 4))) <
 		        0)
-			return error;
+			break;
 	}
-	return 0;
+	lm_kids_end(&kids);
+	return error < 0 ? error : 0;
 }
 
 /* ---- the expression consumers now evaluate ------------------------------------- */
@@ -245,7 +252,9 @@ static bool builtin(const lm_source *src, TSNode id)
  */
 static bool portable(const lm_source *src, TSNode node, const producer *p, const lm_source *dst)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool ok = true;
 
 	if (lm_node_is(node, "identifier")) {
 		TSNode parent = ts_node_parent(node);
@@ -269,11 +278,14 @@ static bool portable(const lm_source *src, TSNode node, const producer *p, const
 	    lm_node_is(node, "dictionary_comprehension") || lm_node_is(node, "named_expression") ||
 	    lm_node_is(node, "await"))
 		return false;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (!portable(src, ts_node_named_child(node, i), p, dst))
-			return false;
-	return true;
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		if (!portable(src, child, p, dst)) {
+			ok = false;
+			break;
+		}
+	}
+	lm_kids_end(&kids);
+	return ok;
 }
 
 /* ---- consumers ------------------------------------------------------------------- */
@@ -362,7 +374,8 @@ static bool dotted_is(const lm_source *src, TSNode node, const char *dotted)
 static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, const char *local)
 {
 	const lm_source *src = lm_tree_source(fd->rw, file);
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
 
 	if (fd->why)
 		return;
@@ -402,9 +415,9 @@ static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, con
 	}
 	if (lm_node_is(node, "string"))
 		return;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		find_uses(fd, file, ts_node_named_child(node, i), kind, local);
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);)
+		find_uses(fd, file, child, kind, local);
+	lm_kids_end(&kids);
 }
 
 /* The simple statement holding `node`. */
@@ -515,15 +528,20 @@ static int rewrite_consumer(lm_tree_rewrite *rw, const consumer *c, const produc
 /* Whether `name` appears as an identifier under `node`. */
 static bool name_used(const lm_source *src, TSNode node, const char *name)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 
 	if (lm_node_is(node, "identifier"))
 		return lm_node_text_is(src, node, name);
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (name_used(src, ts_node_named_child(node, i), name))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		if (name_used(src, child, name)) {
+			found = true;
+			break;
+		}
+	}
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -598,11 +616,16 @@ static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 	const char *acq, *local;
 	lm_binding binding;
 	size_t i, k, len, first;
-	uint32_t n = ts_node_named_child_count(root);
+	lm_kids kids;
+	TSNode child;
 	int error;
 
-	for (i = 0; i < n && ts_node_is_null(def); i++)
-		def = top_def(src, ts_node_named_child(root, (uint32_t)i), lm_tree_name(rw));
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &child);) {
+		def = top_def(src, child, lm_tree_name(rw));
+		if (!ts_node_is_null(def))
+			break;
+	}
+	lm_kids_end(&kids);
 	if (ts_node_is_null(def) || !producer_shape(src, def, &p))
 		return 0;
 	kind = lm_kind_of_call(src, p.acquire);

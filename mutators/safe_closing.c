@@ -61,13 +61,14 @@ static TSNode top_statement(TSNode node)
 static int import_target(lm_buf *out, const lm_source *src, TSNode stmt, const char *name,
                          size_t len)
 {
-	TSNode module = field(stmt, "module_name");
-	uint32_t i, n = ts_node_named_child_count(stmt);
+	TSNode module = field(stmt, "module_name"), item;
+	lm_kids kids;
 	const char *text, *mtext = "__future__";
 	size_t tlen, mlen = strlen(mtext);
+	int error = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode item = ts_node_named_child(stmt, i), bound = item, what = item;
+	for (lm_kids_start(&kids, stmt, true); lm_kids_next(&kids, &item);) {
+		TSNode bound = item, what = item;
 
 		if (ts_node_eq(item, module))
 			continue;
@@ -83,13 +84,17 @@ static int import_target(lm_buf *out, const lm_source *src, TSNode stmt, const c
 		if (!text_is(src, bound, name, len))
 			continue;
 		text = lm_node_text(src, what, &tlen);
-		if (lm_node_is(stmt, "import_statement"))
-			return lm_buf_put(out, text, tlen);
+		if (lm_node_is(stmt, "import_statement")) {
+			error = lm_buf_put(out, text, tlen);
+			break;
+		}
 		if (!ts_node_is_null(module))
 			mtext = lm_node_text(src, module, &mlen);
-		return lm_buf_printf(out, "%.*s.%.*s", (int)mlen, mtext, (int)tlen, text);
+		error = lm_buf_printf(out, "%.*s.%.*s", (int)mlen, mtext, (int)tlen, text);
+		break;
 	}
-	return 0;
+	lm_kids_end(&kids);
+	return error;
 }
 
 static bool is_pattern(TSNode node)
@@ -291,9 +296,9 @@ static bool bound_elsewhere(const lm_source *src, const char *name, size_t len, 
  */
 static const char *local_name(const lm_source *src, TSNode stmt, const char *dotted, size_t *len)
 {
-	TSNode module = field(stmt, "module_name");
-	uint32_t i, n = ts_node_named_child_count(stmt);
-	const char *dot = strrchr(dotted, '.');
+	TSNode module = field(stmt, "module_name"), item;
+	lm_kids kids;
+	const char *dot = strrchr(dotted, '.'), *found = NULL;
 
 	if (lm_node_is(stmt, "import_from_statement")) {
 		/* `from contextlib import closing [as cl]` */
@@ -304,8 +309,8 @@ static const char *local_name(const lm_source *src, TSNode stmt, const char *dot
 	} else if (!lm_node_is(stmt, "import_statement") || dot) {
 		return NULL;
 	}
-	for (i = 0; i < n; i++) {
-		TSNode item = ts_node_named_child(stmt, i), what = item, bound = item;
+	for (lm_kids_start(&kids, stmt, true); lm_kids_next(&kids, &item);) {
+		TSNode what = item, bound = item;
 
 		if (ts_node_eq(item, module))
 			continue;
@@ -315,10 +320,13 @@ static const char *local_name(const lm_source *src, TSNode stmt, const char *dot
 		} else if (!lm_node_is(item, "dotted_name")) {
 			continue;
 		}
-		if (text_is(src, what, dot ? dot : dotted, strlen(dot ? dot : dotted)))
-			return lm_node_text(src, bound, len);
+		if (text_is(src, what, dot ? dot : dotted, strlen(dot ? dot : dotted))) {
+			found = lm_node_text(src, bound, len);
+			break;
+		}
 	}
-	return NULL;
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -371,12 +379,11 @@ static size_t import_point(const lm_source *src, TSNode top)
 	TSNode root = lm_source_root(src), last = null_node, doc = null_node;
 	const char *text = lm_source_text(src);
 	size_t len = lm_source_len(src), at = 0, line;
-	uint32_t i, n = ts_node_named_child_count(root);
+	lm_kids kids;
+	TSNode c;
 	bool first = true;
 
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(root, i);
-
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &c);) {
 		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
 			break;
 		if (ts_node_is_extra(c))
@@ -387,6 +394,7 @@ static size_t import_point(const lm_source *src, TSNode top)
 		if (is_import(c))
 			last = c;
 	}
+	lm_kids_end(&kids);
 	if (!ts_node_is_null(last))
 		return after_statement(src, last);
 	if (!ts_node_is_null(doc))
@@ -412,10 +420,11 @@ static size_t import_point(const lm_source *src, TSNode top)
 static int name_closing(lm_buf *callee, bool *insert, size_t *at, const lm_source *src, TSNode with,
                         const char **why)
 {
-	TSNode root = lm_source_root(src), top = top_statement(with);
-	uint32_t i, n = ts_node_named_child_count(root);
+	TSNode root = lm_source_root(src), top = top_statement(with), c;
+	lm_kids kids;
 	const char *name;
 	size_t len;
+	bool found = false;
 	int error = 0;
 
 	*insert = false;
@@ -423,28 +432,38 @@ static int name_closing(lm_buf *callee, bool *insert, size_t *at, const lm_sourc
 		*why = "unexpected statement shape";
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(root, i);
-
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &c);) {
 		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
 			break;
 		if ((name = local_name(src, c, MODULE, &len)) != NULL &&
-		    usable(src, name, len, MODULE, with, &error))
-			return lm_buf_printf(callee, "%.*s.closing", (int)len, name);
+		    usable(src, name, len, MODULE, with, &error)) {
+			found = true;
+			break;
+		}
 		if (error < 0)
-			return error;
+			break;
 	}
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(root, i);
-
+	lm_kids_end(&kids);
+	if (found)
+		return lm_buf_printf(callee, "%.*s.closing", (int)len, name);
+	if (error < 0)
+		return error;
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &c);) {
 		if (ts_node_start_byte(c) >= ts_node_start_byte(top))
 			break;
 		if ((name = local_name(src, c, CLOSING, &len)) != NULL &&
-		    usable(src, name, len, CLOSING, with, &error))
-			return lm_buf_put(callee, name, len);
+		    usable(src, name, len, CLOSING, with, &error)) {
+			found = true;
+			break;
+		}
 		if (error < 0)
-			return error;
+			break;
 	}
+	lm_kids_end(&kids);
+	if (found)
+		return lm_buf_put(callee, name, len);
+	if (error < 0)
+		return error;
 	if (bound_elsewhere(src, MODULE, strlen(MODULE), MODULE, with, &error) || error < 0) {
 		*why = error < 0 ? NULL : "the name contextlib is taken";
 		return error;
@@ -463,20 +482,22 @@ static int name_closing(lm_buf *callee, bool *insert, size_t *at, const lm_sourc
  */
 static bool keeps_file_on_close(const lm_source *src, TSNode call, const lm_kind *kind)
 {
-	TSNode args = field(call, "arguments");
-	uint32_t i, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+	TSNode args = field(call, "arguments"), arg;
+	lm_kids kids;
+	bool found = false;
 
-	if (strcmp(kind->api, "tempfile.NamedTemporaryFile") != 0)
+	if (strcmp(kind->api, "tempfile.NamedTemporaryFile") != 0 || ts_node_is_null(args))
 		return false;
-	for (i = 0; i < n; i++) {
-		TSNode arg = ts_node_named_child(args, i);
-
+	for (lm_kids_start(&kids, args, true); lm_kids_next(&kids, &arg);) {
 		if (lm_node_is(arg, "dictionary_splat") ||
 		    (lm_node_is(arg, "keyword_argument") &&
-		     lm_node_text_is(src, field(arg, "name"), "delete_on_close")))
-			return true;
+		     lm_node_text_is(src, field(arg, "name"), "delete_on_close"))) {
+			found = true;
+			break;
+		}
 	}
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -505,12 +526,13 @@ static const char *layout_why(const lm_source *src, TSNode with)
 
 static unsigned count_items(TSNode item)
 {
-	TSNode clause = ts_node_parent(item);
-	uint32_t i, n = ts_node_named_child_count(clause);
+	TSNode clause = ts_node_parent(item), child;
+	lm_kids kids;
 	unsigned items = 0;
 
-	for (i = 0; i < n; i++)
-		items += lm_node_is(ts_node_named_child(clause, i), "with_item");
+	for (lm_kids_start(&kids, clause, true); lm_kids_next(&kids, &child);)
+		items += lm_node_is(child, "with_item");
+	lm_kids_end(&kids);
 	return items;
 }
 

@@ -55,18 +55,23 @@ static bool is_binding(TSNode id)
 static bool name_found(const lm_source *src, TSNode node, const char *name, size_t len,
                        bool binding_only)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 
 	if (lm_node_is(node, "identifier"))
 		return lm_node_text_eq(src, node, name, len) && is_variable(node) &&
 		       (!binding_only || is_binding(node));
 	if (lm_node_is(node, "string"))
 		return false;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (name_found(src, ts_node_named_child(node, i), name, len, binding_only))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		if (name_found(src, child, name, len, binding_only)) {
+			found = true;
+			break;
+		}
+	}
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -147,14 +152,14 @@ struct naming {
 static void read_import(const lm_source *src, TSNode stmt, struct naming *out,
                         const char **from_name, size_t *from_len)
 {
-	uint32_t i, n = ts_node_named_child_count(stmt);
+	lm_kids kids;
 	bool from = lm_node_is(stmt, "import_from_statement");
-	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
+	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11), it;
 
 	if (from && !lm_node_text_is(src, module, "contextlib"))
 		return;
-	for (i = 0; i < n; i++) {
-		TSNode it = ts_node_named_child(stmt, i), name = it, local = it;
+	for (lm_kids_start(&kids, stmt, true); lm_kids_next(&kids, &it);) {
+		TSNode name = it, local = it;
 		const char *want = from ? "ExitStack" : "contextlib";
 		const char *text, *dotted;
 		size_t len;
@@ -182,6 +187,7 @@ static void read_import(const lm_source *src, TSNode stmt, struct naming *out,
 			*from_len = len;
 		}
 	}
+	lm_kids_end(&kids);
 }
 
 /*
@@ -209,14 +215,14 @@ static size_t next_line(const lm_source *src, size_t byte, bool *needs_eol)
 static void find_naming(const lm_source *src, TSNode with, struct naming *out, bool *needs_eol)
 {
 	TSNode root = lm_source_root(src), after = {{0}, NULL, NULL}, first = {{0}, NULL, NULL};
-	uint32_t i, n = ts_node_named_child_count(root);
+	TSNode stmt;
+	lm_kids kids;
 	const char *from_name = NULL;
 	size_t from_len = 0;
 
 	memset(out, 0, sizeof(*out));
 	*needs_eol = false;
-	for (i = 0; i < n; i++) {
-		TSNode stmt = ts_node_named_child(root, i);
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &stmt);) {
 		bool is_first;
 
 		if (ts_node_is_extra(stmt))
@@ -234,6 +240,7 @@ static void find_naming(const lm_source *src, TSNode with, struct naming *out, b
 		    lm_node_is(stmt, "future_import_statement") || (is_first && is_docstring(stmt)))
 			after = stmt;
 	}
+	lm_kids_end(&kids);
 	if (out->local)
 		return;
 	if (from_name) {

@@ -94,12 +94,11 @@ static const char *release_why(const lm_source *src, TSNode stmt)
 	const char *text = lm_source_text(src);
 	TSNode block = ts_node_parent(stmt), prev = null_node, next = null_node;
 	size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt), ls, le, p;
-	uint32_t i, n = ts_node_named_child_count(block);
+	lm_kids kids;
+	TSNode c;
 	bool seen = false;
 
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(block, i);
-
+	for (lm_kids_start(&kids, block, true); lm_kids_next(&kids, &c);) {
 		if (ts_node_is_extra(c))
 			continue;
 		if (ts_node_eq(c, stmt))
@@ -109,6 +108,7 @@ static const char *release_why(const lm_source *src, TSNode stmt)
 		else if (ts_node_is_null(next))
 			next = c;
 	}
+	lm_kids_end(&kids);
 	if (ts_node_is_null(prev) && ts_node_is_null(next))
 		return NULL;
 	if (!ts_node_is_null(next) && ts_node_start_point(next).row == ts_node_end_point(stmt).row)

@@ -32,11 +32,11 @@ static TSNode undecorated(TSNode node)
 /* The statements of a block but a leading docstring, `pass` and comments. */
 static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
 {
-	uint32_t i, n = ts_node_named_child_count(block), k = 0;
+	lm_kids kids;
+	TSNode s;
+	uint32_t i = 0, k = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode s = ts_node_named_child(block, i);
-
+	for (lm_kids_start(&kids, block, true); lm_kids_next(&kids, &s); i++) {
 		if (ts_node_is_extra(s) || lm_node_is(s, "pass_statement"))
 			continue;
 		if (k == 0 && i == 0 && lm_node_is(s, "expression_statement") &&
@@ -46,6 +46,7 @@ static uint32_t statements(TSNode block, TSNode *out, uint32_t max)
 			out[k] = s;
 		k++;
 	}
+	lm_kids_end(&kids);
 	return k;
 }
 
@@ -114,7 +115,8 @@ static bool exit_only_releases(const lm_source *src, TSNode def)
 /* The first `self.x = RESOURCE(...)` under `node` (a method body). */
 static TSNode find_acquire(const lm_source *src, TSNode node, const lm_kind **kind)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child, found = null_node;
 
 	if (lm_node_is(node, "assignment")) {
 		TSNode left = ts_node_child_by_field_name(node, "left", 4);
@@ -128,21 +130,20 @@ static TSNode find_acquire(const lm_source *src, TSNode node, const lm_kind **ki
 	}
 	if (lm_is_nested_scope(node) && !lm_node_is(node, "function_definition"))
 		return null_node;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode found = find_acquire(src, ts_node_named_child(node, i), kind);
-
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		found = find_acquire(src, child, kind);
 		if (!ts_node_is_null(found))
-			return found;
+			break;
 	}
-	return null_node;
+	lm_kids_end(&kids);
+	return found;
 }
 
 static bool owner_shape(const lm_source *src, TSNode cls, owner *o)
 {
 	TSNode body = ts_node_child_by_field_name(cls, "body", 4);
-	TSNode bases = ts_node_child_by_field_name(cls, "superclasses", 12);
-	uint32_t i, n = ts_node_named_child_count(body);
+	TSNode bases = ts_node_child_by_field_name(cls, "superclasses", 12), item;
+	lm_kids kids;
 
 	memset(o, 0, sizeof(*o));
 	/* With a base class, __enter__ might come back from it. */
@@ -150,8 +151,8 @@ static bool owner_shape(const lm_source *src, TSNode cls, owner *o)
 	    !(ts_node_named_child_count(bases) == 1 &&
 	      lm_node_text_is(src, ts_node_named_child(bases, 0), "object")))
 		return false;
-	for (i = 0; i < n; i++) {
-		TSNode item = ts_node_named_child(body, i), def = undecorated(item);
+	for (lm_kids_start(&kids, body, true); lm_kids_next(&kids, &item);) {
+		TSNode def = undecorated(item);
 		TSNode name = ts_node_child_by_field_name(def, "name", 4);
 
 		if (!lm_node_is(def, "function_definition"))
@@ -163,6 +164,7 @@ static bool owner_shape(const lm_source *src, TSNode cls, owner *o)
 		else if (ts_node_is_null(o->acquire))
 			o->acquire = find_acquire(src, def, &o->kind);
 	}
+	lm_kids_end(&kids);
 	if (ts_node_is_null(o->enter) || ts_node_is_null(o->exit) || ts_node_is_null(o->acquire) ||
 	    !returns_self(src, undecorated(o->enter)) ||
 	    !exit_only_releases(src, undecorated(o->exit)))
@@ -174,19 +176,21 @@ static bool owner_shape(const lm_source *src, TSNode cls, owner *o)
 static int candidates(lm_candidates *out, const lm_source *src)
 {
 	TSNode root = lm_source_root(src);
-	uint32_t i, n = ts_node_named_child_count(root);
+	lm_kids kids;
+	TSNode child;
 	owner o;
-	int error;
+	int error = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode cls = undecorated(ts_node_named_child(root, i));
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &child);) {
+		TSNode cls = undecorated(child);
 
 		if (lm_node_is(cls, "class_definition") && owner_shape(src, cls, &o) &&
 		    (error = lm_candidate_add(out, ts_node_child_by_field_name(cls, "name", 4))) <
 		        0)
-			return error;
+			break;
 	}
-	return 0;
+	lm_kids_end(&kids);
+	return error < 0 ? error : 0;
 }
 
 /* ---- uses --------------------------------------------------------------------- */
@@ -236,7 +240,9 @@ static TSNode with_item_of(TSNode call)
 /* Whether `name` is entered (`with name`, enter_context(name), closing(name)) under `node`. */
 static bool entered(const lm_source *src, TSNode node, const char *name, size_t len)
 {
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
+	bool found = false;
 
 	if (lm_node_is(node, "with_item")) {
 		TSNode v = ts_node_child_by_field_name(node, "value", 5);
@@ -251,23 +257,31 @@ static bool entered(const lm_source *src, TSNode node, const char *name, size_t 
 		TSNode fn = ts_node_child_by_field_name(node, "function", 8);
 		size_t l;
 		const char *t = lm_node_text(src, fn, &l);
-		uint32_t k, m = ts_node_named_child_count(args);
+		TSNode arg;
 
-		for (k = 0; k < m; k++) {
+		for (lm_kids_start(&kids, args, true); lm_kids_next(&kids, &arg);) {
 			size_t al;
-			const char *a = lm_node_text(src, ts_node_named_child(args, k), &al);
+			const char *a = lm_node_text(src, arg, &al);
 
 			if (al == len && !memcmp(a, name, len) &&
 			    ((l >= 13 && !memcmp(t + l - 13, "enter_context", 13)) ||
-			     (l >= 7 && !memcmp(t + l - 7, "closing", 7))))
-				return true;
+			     (l >= 7 && !memcmp(t + l - 7, "closing", 7)))) {
+				found = true;
+				break;
+			}
+		}
+		lm_kids_end(&kids);
+		if (found)
+			return true;
+	}
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);) {
+		if (entered(src, child, name, len)) {
+			found = true;
+			break;
 		}
 	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (entered(src, ts_node_named_child(node, i), name, len))
-			return true;
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 static bool in_type(TSNode node)
@@ -363,7 +377,8 @@ static bool dotted_is(const lm_source *src, TSNode node, const char *dotted)
 static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, const char *local)
 {
 	const lm_source *src = lm_tree_source(fd->rw, file);
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode child;
 
 	if (fd->why)
 		return;
@@ -401,9 +416,9 @@ static void find_uses(finder *fd, size_t file, TSNode node, lm_binding kind, con
 	}
 	if (lm_node_is(node, "string"))
 		return;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		find_uses(fd, file, ts_node_named_child(node, i), kind, local);
+	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);)
+		find_uses(fd, file, child, kind, local);
+	lm_kids_end(&kids);
 }
 
 /* ---- the rewrite -------------------------------------------------------------------- */
@@ -508,17 +523,21 @@ static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 	const char *local, *why;
 	lm_binding binding;
 	size_t i, k, first = SIZE_MAX, len;
-	uint32_t n = ts_node_named_child_count(root);
+	lm_kids kids;
+	TSNode child;
 	int error = 0;
 
-	for (i = 0; i < n && ts_node_is_null(cls); i++) {
-		TSNode c = undecorated(ts_node_named_child(root, (uint32_t)i));
+	for (lm_kids_start(&kids, root, true); lm_kids_next(&kids, &child);) {
+		TSNode c = undecorated(child);
 
 		if (lm_node_is(c, "class_definition") &&
 		    lm_node_text_is(src, ts_node_child_by_field_name(c, "name", 4),
-		                    lm_tree_name(rw)))
+		                    lm_tree_name(rw))) {
 			cls = c;
+			break;
+		}
 	}
+	lm_kids_end(&kids);
 	if (ts_node_is_null(cls) || !owner_shape(src, cls, &o))
 		return 0;
 	if (!(fd = calloc(1, sizeof(*fd))))

@@ -45,21 +45,24 @@ size_t lm_indent_len(const lm_source *src, size_t line_start)
 /* Whether `byte` lies strictly inside a string that spans lines, under `node`. */
 static bool inside_string(TSNode node, size_t byte)
 {
-	uint32_t i, n;
+	TSNode child, holder = {{0}, NULL, NULL};
+	lm_kids kids;
 
 	if (ts_node_start_byte(node) >= byte || ts_node_end_byte(node) <= byte)
 		return false;
 	if (lm_node_is(node, "string") &&
 	    ts_node_start_point(node).row != ts_node_end_point(node).row)
 		return true;
-	n = ts_node_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_child(node, i);
-
-		if (ts_node_start_byte(child) < byte && ts_node_end_byte(child) > byte)
-			return inside_string(child, byte);
+	for (lm_kids_start(&kids, node, false); lm_kids_next(&kids, &child);) {
+		if (ts_node_start_byte(child) >= byte)
+			break;
+		if (ts_node_end_byte(child) > byte) {
+			holder = child;
+			break;
+		}
 	}
-	return false;
+	lm_kids_end(&kids);
+	return !ts_node_is_null(holder) && inside_string(holder, byte);
 }
 
 /* Past the last form feed of `len` bytes of leading whitespace, or 0. */

@@ -102,17 +102,17 @@ static bool is_path_name(const char *text, size_t len)
 /* Whether `name` is a parameter annotated as a Path in the enclosing function. */
 static bool annotated_path(const lm_source *src, TSNode at, const char *name, size_t len)
 {
-	TSNode fn = at, params;
-	uint32_t i, n;
+	TSNode fn = at, p;
+	bool found = false;
+	lm_kids kids;
 
 	while (!ts_node_is_null(fn) && !lm_node_is(fn, "function_definition"))
 		fn = ts_node_parent(fn);
 	if (ts_node_is_null(fn))
 		return false;
-	params = ts_node_child_by_field_name(fn, "parameters", 10);
-	n = ts_node_named_child_count(params);
-	for (i = 0; i < n; i++) {
-		TSNode p = ts_node_named_child(params, i), type, id;
+	for (lm_kids_start(&kids, ts_node_child_by_field_name(fn, "parameters", 10), true);
+	     !found && lm_kids_next(&kids, &p);) {
+		TSNode type, id;
 		size_t tlen;
 		const char *t;
 
@@ -127,11 +127,11 @@ static bool annotated_path(const lm_source *src, TSNode at, const char *name, si
 		if (tlen != len || memcmp(t, name, len) != 0)
 			continue;
 		t = lm_node_text(src, type, &tlen);
-		if ((tlen == 4 && !memcmp(t, "Path", 4)) ||
-		    (tlen == 12 && !memcmp(t, "pathlib.Path", 12)))
-			return true;
+		found = (tlen == 4 && !memcmp(t, "Path", 4)) ||
+		        (tlen == 12 && !memcmp(t, "pathlib.Path", 12));
 	}
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 /* Whether an expression evaluates to a pathlib.Path, as far as can be told. */
@@ -220,7 +220,9 @@ const lm_kind *lm_kind_of_call(const lm_source *src, TSNode call)
 static const lm_kind *bound_kind(const lm_source *src, TSNode node, const char *name, size_t len,
                                  int depth)
 {
-	uint32_t i, n;
+	const lm_kind *kind = NULL;
+	lm_kids kids;
+	TSNode child;
 
 	if (depth > 200)
 		return NULL;
@@ -236,15 +238,10 @@ static const lm_kind *bound_kind(const lm_source *src, TSNode node, const char *
 	}
 	if (lm_node_is(node, "string"))
 		return NULL;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		const lm_kind *kind =
-		    bound_kind(src, ts_node_named_child(node, i), name, len, depth + 1);
-
-		if (kind)
-			return kind;
-	}
-	return NULL;
+	for (lm_kids_start(&kids, node, true); !kind && lm_kids_next(&kids, &child);)
+		kind = bound_kind(src, child, name, len, depth + 1);
+	lm_kids_end(&kids);
+	return kind;
 }
 
 const lm_kind *lm_kind_of_value(const lm_source *src, TSNode expr)
@@ -286,8 +283,10 @@ bool lm_writer_needs_close(const lm_source *src, TSNode call, const lm_kind *kin
 	static const char *const archives[] = {"gzip_open", "bz2_open", "lzma_open", "zipfile",
 	                                       "tarfile"};
 	TSNode args = ts_node_child_by_field_name(call, "arguments", 9), mode = {{0}, NULL, NULL};
-	uint32_t i, n, positional = 0;
-	bool archive = false;
+	uint32_t positional = 0;
+	bool archive = false, unknown = false;
+	lm_kids kids;
+	TSNode arg;
 	size_t len, k;
 	const char *text;
 
@@ -295,21 +294,21 @@ bool lm_writer_needs_close(const lm_source *src, TSNode call, const lm_kind *kin
 		archive = archive || !strcmp(kind->id, archives[k]);
 	if (!archive || ts_node_is_null(args))
 		return false;
-	n = ts_node_named_child_count(args);
-	for (i = 0; i < n; i++) {
-		TSNode arg = ts_node_named_child(args, i);
-
+	for (lm_kids_start(&kids, args, true); !unknown && lm_kids_next(&kids, &arg);) {
 		if (lm_node_is(arg, "keyword_argument")) {
 			TSNode key = ts_node_child_by_field_name(arg, "name", 4);
 
 			if (!ts_node_is_null(key) && lm_node_text_is(src, key, "mode"))
 				mode = ts_node_child_by_field_name(arg, "value", 5);
 		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
-			return true; /* the mode may be in there */
+			unknown = true; /* the mode may be in there */
 		} else if (++positional == 2) {
 			mode = arg;
 		}
 	}
+	lm_kids_end(&kids);
+	if (unknown)
+		return true;
 	if (ts_node_is_null(mode))
 		return false; /* the default mode reads */
 	if (!lm_node_is(mode, "string"))
@@ -424,7 +423,9 @@ static const char *use_escapes(const lm_source *src, TSNode id, const lm_kind *k
 static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, const char *name,
                              size_t len, const lm_kind *kind, bool nested)
 {
-	uint32_t i, n;
+	const char *why = NULL;
+	lm_kids kids;
+	TSNode child;
 
 	if (ts_node_eq(node, skip))
 		return NULL;
@@ -440,17 +441,14 @@ static const char *walk_uses(const lm_source *src, TSNode node, TSNode skip, con
 	}
 	if (lm_node_is(node, "string"))
 		return NULL;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
+	for (lm_kids_start(&kids, node, true); !why && lm_kids_next(&kids, &child);) {
 		bool inner = nested || lm_node_is(child, "function_definition") ||
 		             lm_node_is(child, "lambda") || lm_node_is(child, "class_definition");
-		const char *why = walk_uses(src, child, skip, name, len, kind, inner);
 
-		if (why)
-			return why;
+		why = walk_uses(src, child, skip, name, len, kind, inner);
 	}
-	return NULL;
+	lm_kids_end(&kids);
+	return why;
 }
 
 bool lm_name_escapes(const lm_source *src, TSNode scope, TSNode skip, const char *name,

@@ -50,8 +50,8 @@ static TSNode method_of(TSNode node, TSNode cls)
 /* The top-level class of the module named as `name` (its last dotted part), or a null node. */
 static TSNode find_class(const lm_source *src, TSNode name)
 {
-	TSNode root = lm_source_root(src);
-	uint32_t i, n = ts_node_named_child_count(root);
+	TSNode c, found = null_node;
+	lm_kids kids;
 	size_t len;
 	const char *text;
 
@@ -60,15 +60,15 @@ static TSNode find_class(const lm_source *src, TSNode name)
 	if (!lm_node_is(name, "identifier"))
 		return null_node;
 	text = lm_node_text(src, name, &len);
-	for (i = 0; i < n; i++) {
-		TSNode c = ts_node_named_child(root, i);
-
+	for (lm_kids_start(&kids, lm_source_root(src), true);
+	     ts_node_is_null(found) && lm_kids_next(&kids, &c);) {
 		if (lm_node_is(c, "decorated_definition"))
 			c = field(c, "definition");
 		if (lm_node_is(c, "class_definition") && text_is(src, field(c, "name"), text, len))
-			return c;
+			found = c;
 	}
-	return null_node;
+	lm_kids_end(&kids);
+	return found;
 }
 
 /*
@@ -77,22 +77,26 @@ static TSNode find_class(const lm_source *src, TSNode name)
  */
 static bool descends(const lm_source *src, TSNode cls, TSNode base, int depth)
 {
-	TSNode bases = field(cls, "superclasses");
-	uint32_t i, n = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+	TSNode bases = field(cls, "superclasses"), b, up;
 	size_t len;
 	const char *name = lm_node_text(src, field(base, "name"), &len);
+	bool found = false;
+	lm_kids kids;
 
-	for (i = 0; i < n; i++) {
-		TSNode b = ts_node_named_child(bases, i), up;
-
-		if (text_is(src, lm_node_is(b, "attribute") ? field(b, "attribute") : b, name, len))
-			return true;
+	if (ts_node_is_null(bases))
+		return false;
+	for (lm_kids_start(&kids, bases, true); !found && lm_kids_next(&kids, &b);) {
+		if (text_is(src, lm_node_is(b, "attribute") ? field(b, "attribute") : b, name,
+		            len)) {
+			found = true;
+			break;
+		}
 		up = find_class(src, b);
-		if (depth < 8 && !ts_node_is_null(up) && !ts_node_eq(up, cls) &&
-		    descends(src, up, base, depth + 1))
-			return true;
+		found = depth < 8 && !ts_node_is_null(up) && !ts_node_eq(up, cls) &&
+		        descends(src, up, base, depth + 1);
 	}
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 static bool name_in(const lm_source *src, TSNode node, const char *const *names, size_t count)
@@ -154,7 +158,8 @@ static void alias(scan *s, TSNode target, TSNode binding, TSNode scope)
 	const char *why;
 	size_t len;
 	const char *name;
-	uint32_t i, n;
+	lm_kids kids;
+	TSNode part;
 
 	if (lm_node_is(target, "identifier")) {
 		name = lm_node_text(s->src, target, &len);
@@ -169,9 +174,9 @@ static void alias(scan *s, TSNode target, TSNode binding, TSNode scope)
 	    lm_node_is(target, "list_pattern") || lm_node_is(target, "list_splat_pattern") ||
 	    lm_node_is(target, "parenthesized_expression") || lm_node_is(target, "tuple") ||
 	    lm_node_is(target, "list")) {
-		n = ts_node_named_child_count(target);
-		for (i = 0; i < n; i++)
-			alias(s, ts_node_named_child(target, i), binding, scope);
+		for (lm_kids_start(&kids, target, true); lm_kids_next(&kids, &part);)
+			alias(s, part, binding, scope);
+		lm_kids_end(&kids);
 		return;
 	}
 	rule_out(s, "stored elsewhere");

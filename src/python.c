@@ -51,74 +51,78 @@ bool lm_is_target(TSNode node)
 
 bool lm_rebound(const lm_source *src, TSNode node, const char *type, const char *text, size_t len)
 {
-	uint32_t i, n;
+	bool found = false;
+	lm_kids kids;
+	TSNode child;
 
 	if (lm_node_is(node, type) && lm_node_text_eq(src, node, text, len) && lm_is_target(node))
 		return true;
 	if (lm_node_is(node, "string"))
 		return false;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
-
+	for (lm_kids_start(&kids, node, true); !found && lm_kids_next(&kids, &child);) {
 		if (lm_is_nested_scope(child)) {
 			TSNode name = ts_node_child_by_field_name(child, "name", 4);
 
-			if (!ts_node_is_null(name) && !strcmp(type, "identifier") &&
-			    lm_node_text_eq(src, name, text, len))
-				return true;
+			found = !ts_node_is_null(name) && !strcmp(type, "identifier") &&
+			        lm_node_text_eq(src, name, text, len);
 			continue;
 		}
-		if (lm_rebound(src, child, type, text, len))
-			return true;
+		found = lm_rebound(src, child, type, text, len);
 	}
-	return false;
+	lm_kids_end(&kids);
+	return found;
 }
 
 int lm_popen_pipes(const lm_source *src, TSNode call)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
-	uint32_t i, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args), positional = 0;
+	TSNode args = ts_node_child_by_field_name(call, "arguments", 9), arg;
+	uint32_t positional = 0;
+	lm_kids kids;
+	int pipes = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode arg = ts_node_named_child(args, i);
-
+	if (ts_node_is_null(args))
+		return 0;
+	for (lm_kids_start(&kids, args, true); !pipes && lm_kids_next(&kids, &arg);) {
 		if (lm_node_is(arg, "keyword_argument")) {
 			TSNode key = ts_node_child_by_field_name(arg, "name", 4);
 
 			if (!ts_node_is_null(key) && (lm_node_text_is(src, key, "stdin") ||
 			                              lm_node_text_is(src, key, "stdout") ||
 			                              lm_node_text_is(src, key, "stderr")))
-				return 1;
+				pipes = 1;
 		} else if (lm_node_is(arg, "list_splat") || lm_node_is(arg, "dictionary_splat")) {
-			return 2;
+			pipes = 2;
 		} else if (!ts_node_is_extra(arg) && ++positional > 3) {
-			return 1;
+			pipes = 1;
 		}
 	}
-	return 0;
+	lm_kids_end(&kids);
+	return pipes;
 }
 
 unsigned lm_with_item_count(TSNode clause)
 {
-	uint32_t i, n = ts_node_named_child_count(clause);
 	unsigned items = 0;
+	lm_kids kids;
+	TSNode child;
 
-	for (i = 0; i < n; i++)
-		if (lm_node_is(ts_node_named_child(clause, i), "with_item"))
-			items++;
+	for (lm_kids_start(&kids, clause, true); lm_kids_next(&kids, &child);)
+		items += lm_node_is(child, "with_item");
+	lm_kids_end(&kids);
 	return items;
 }
 
 TSNode lm_block_first_statement(TSNode block)
 {
-	uint32_t i, n = ts_node_named_child_count(block);
+	TSNode child, first = block;
+	lm_kids kids;
 
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(block, i);
-
-		if (!ts_node_is_extra(child))
-			return child;
+	for (lm_kids_start(&kids, block, true); lm_kids_next(&kids, &child);) {
+		if (!ts_node_is_extra(child)) {
+			first = child;
+			break;
+		}
 	}
-	return block;
+	lm_kids_end(&kids);
+	return first;
 }

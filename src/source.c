@@ -588,6 +588,62 @@ bool lm_node_is(TSNode node, const char *type)
 	return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
 }
 
+/* Up to this many children, by index: about what a cursor's allocation costs. */
+#define KIDS_BY_INDEX 16
+
+void lm_kids_start(lm_kids *kids, TSNode node, bool named_only)
+{
+	memset(kids, 0, sizeof(*kids));
+	kids->named_only = named_only;
+	kids->node = node;
+	/* A null node (a field a node lacks) has no children, and no cursor. */
+	kids->done = ts_node_is_null(node);
+	if (kids->done)
+		return;
+	kids->n = named_only ? ts_node_named_child_count(node) : ts_node_child_count(node);
+	if (kids->n > KIDS_BY_INDEX)
+		kids->cursor = ts_tree_cursor_new(node);
+}
+
+bool lm_kids_next(lm_kids *kids, TSNode *child)
+{
+	if (!kids->cursor.tree) {
+		if (kids->done || kids->i >= kids->n) {
+			kids->done = true;
+			return false;
+		}
+		*child = kids->named_only ? ts_node_named_child(kids->node, kids->i)
+		                          : ts_node_child(kids->node, kids->i);
+		kids->i++;
+		return true;
+	}
+	while (!kids->done) {
+		bool moved;
+
+		if (!kids->started) {
+			moved = ts_tree_cursor_goto_first_child(&kids->cursor);
+			kids->started = true;
+		} else {
+			moved = ts_tree_cursor_goto_next_sibling(&kids->cursor);
+		}
+		if (!moved) {
+			kids->done = true;
+			break;
+		}
+		*child = ts_tree_cursor_current_node(&kids->cursor);
+		if (!kids->named_only || ts_node_is_named(*child))
+			return true;
+	}
+	return false;
+}
+
+void lm_kids_end(lm_kids *kids)
+{
+	if (kids->cursor.tree)
+		ts_tree_cursor_delete(&kids->cursor);
+	kids->cursor.tree = NULL;
+}
+
 TSNode lm_node_token(TSNode node, const char *type)
 {
 	uint32_t i, n = ts_node_child_count(node);
@@ -610,20 +666,18 @@ TSNode lm_node_token(TSNode node, const char *type)
  */
 static TSNode first_error(TSNode node)
 {
-	uint32_t i, n;
+	TSNode found = {{0}, NULL, NULL}, child;
+	lm_kids kids;
 
 	if (ts_node_is_missing(node) || strcmp(ts_node_type(node), "ERROR") == 0)
 		return node;
 	if (!ts_node_has_error(node))
-		return (TSNode){{0}, NULL, NULL};
-	n = ts_node_child_count(node);
-	for (i = 0; i < n; i++) {
-		TSNode found = first_error(ts_node_child(node, i));
-
-		if (!ts_node_is_null(found))
-			return found;
-	}
-	return node;
+		return found;
+	for (lm_kids_start(&kids, node, false);
+	     ts_node_is_null(found) && lm_kids_next(&kids, &child);)
+		found = first_error(child);
+	lm_kids_end(&kids);
+	return ts_node_is_null(found) ? node : found;
 }
 
 static int add_import(lm_source *src, const char *name, size_t name_len, const char *dotted,
@@ -650,11 +704,11 @@ static int add_import(lm_source *src, const char *name, size_t name_len, const c
 /* `import a.b.c` binds a; `import a.b as c` binds c to a.b. */
 static int read_import(lm_source *src, TSNode stmt)
 {
-	uint32_t i, n = ts_node_named_child_count(stmt);
-	int error;
+	lm_kids kids;
+	TSNode item;
+	int error = 0;
 
-	for (i = 0; i < n; i++) {
-		TSNode item = ts_node_named_child(stmt, i);
+	for (lm_kids_start(&kids, stmt, true); !error && lm_kids_next(&kids, &item);) {
 		size_t len, alen;
 		const char *text;
 
@@ -663,8 +717,7 @@ static int read_import(lm_source *src, TSNode stmt)
 			alen = strcspn(text, ".");
 			if (alen > len)
 				alen = len;
-			if ((error = add_import(src, text, alen, text, alen)) < 0)
-				return error;
+			error = add_import(src, text, alen, text, alen);
 		} else if (lm_node_is(item, "aliased_import")) {
 			TSNode name = ts_node_child_by_field_name(item, "name", 4);
 			TSNode alias = ts_node_child_by_field_name(item, "alias", 5);
@@ -674,28 +727,28 @@ static int read_import(lm_source *src, TSNode stmt)
 				continue;
 			text = lm_node_text(src, name, &len);
 			atext = lm_node_text(src, alias, &alen);
-			if ((error = add_import(src, atext, alen, text, len)) < 0)
-				return error;
+			error = add_import(src, atext, alen, text, len);
 		}
 	}
-	return 0;
+	lm_kids_end(&kids);
+	return error < 0 ? error : 0;
 }
 
 /* `from m import x as y` binds y to m.x. */
 static int read_import_from(lm_source *src, TSNode stmt)
 {
-	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
-	uint32_t i, n = ts_node_named_child_count(stmt);
+	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11), item;
 	lm_buf dotted = LM_BUF_INIT;
 	const char *mtext;
+	lm_kids kids;
 	size_t mlen;
 	int error = 0;
 
 	if (ts_node_is_null(module))
 		return 0;
 	mtext = lm_node_text(src, module, &mlen);
-	for (i = 0; i < n; i++) {
-		TSNode item = ts_node_named_child(stmt, i), name = item, alias = item;
+	for (lm_kids_start(&kids, stmt, true); lm_kids_next(&kids, &item);) {
+		TSNode name = item, alias = item;
 		const char *text, *atext;
 		size_t len, alen;
 
@@ -718,16 +771,17 @@ static int read_import_from(lm_source *src, TSNode stmt)
 		    (error = add_import(src, atext, alen, dotted.ptr, dotted.size)) < 0)
 			break;
 	}
+	lm_kids_end(&kids);
 	lm_buf_dispose(&dotted);
 	return error;
 }
 
 static int read_imports(lm_source *src, TSNode node)
 {
-	uint32_t i, n;
-	int error;
-
 	uint32_t type = type_of(node);
+	lm_kids kids;
+	TSNode child;
+	int error = 0;
 
 	if (type & TY_IMPORT)
 		return read_import(src, node);
@@ -736,11 +790,10 @@ static int read_imports(lm_source *src, TSNode node)
 	/* Imports are statements: no need to look inside expressions. */
 	if (type & TY_NO_IMPORTS)
 		return 0;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if ((error = read_imports(src, ts_node_named_child(node, i))) < 0)
-			return error;
-	return 0;
+	for (lm_kids_start(&kids, node, true); error >= 0 && lm_kids_next(&kids, &child);)
+		error = read_imports(src, child);
+	lm_kids_end(&kids);
+	return error < 0 ? error : 0;
 }
 
 /*
@@ -748,15 +801,17 @@ static int read_imports(lm_source *src, TSNode node)
  * both starting their lines (a block after a header spanning lines, as in
  * `with open("a\` / `b") as f:  body`, starts after text on its line).
  */
-static bool detect_indent(lm_source *src, TSNode node, int depth)
+static bool detect_indent(lm_source *src, TSNode node, TSNode parent, int depth)
 {
-	uint32_t i, n;
+	bool found = false;
+	lm_kids kids;
+	TSNode child;
 
 	if (depth > 64)
 		return false;
 	if (type_of(node) & TY_BLOCK) {
 		size_t start = ts_node_start_byte(node);
-		size_t pstart = ts_node_start_byte(ts_node_parent(node));
+		size_t pstart = ts_node_start_byte(parent);
 		size_t bls = lm_line_start(src, start), pls = lm_line_start(src, pstart);
 		size_t bind = start - bls, pind = pstart - pls;
 
@@ -769,11 +824,10 @@ static bool detect_indent(lm_source *src, TSNode node, int depth)
 			return true;
 		}
 	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (detect_indent(src, ts_node_named_child(node, i), depth + 1))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, node, true); !found && lm_kids_next(&kids, &child);)
+		found = detect_indent(src, child, node, depth + 1);
+	lm_kids_end(&kids);
+	return found;
 }
 
 static bool is_blank(char c)
@@ -863,15 +917,15 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
                           const dirty *d)
 {
 	uint32_t type = type_of(node);
-	bool module = type & TY_MODULE;
-	uint32_t i, n = ts_node_named_child_count(node);
+	bool module = type & TY_MODULE, ok = true;
+	lm_kids kids;
+	TSNode child;
 
 	if (module || (type & TY_BLOCK)) {
 		size_t want8 = 0, want1 = 0, col8, col1;
 		bool first = !module, inline_body = false;
 
-		for (i = 0; i < n; i++) {
-			TSNode child = ts_node_named_child(node, i);
+		for (lm_kids_start(&kids, node, true); ok && lm_kids_next(&kids, &child);) {
 			bool starts;
 
 			if (ts_node_is_extra(child))
@@ -885,27 +939,28 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
 			} else if (starts && (inline_body || col8 != want8 || col1 != want1)) {
 				*bad = child;
 				*why = "unexpected indent";
-				return false;
+				ok = false;
 			}
 		}
-		if (first) {
+		lm_kids_end(&kids);
+		if (ok && first) {
 			*bad = node;
 			*why = "expected an indented block";
-			return false;
+			ok = false;
 		}
+		if (!ok)
+			return false;
 	}
-	for (i = 0; i < n; i++) {
-		TSNode child = ts_node_named_child(node, i);
-
+	for (lm_kids_start(&kids, node, true); ok && lm_kids_next(&kids, &child);) {
 		/* Blocks hang off statements, clauses and definitions only. */
 		if (!(type_of(child) & TY_HAS_BLOCK))
 			continue;
 		if (d && is_statement(child) && !is_dirty(d, child))
 			continue;
-		if (!indents_agree(src, child, bad, why, d))
-			return false;
+		ok = indents_agree(src, child, bad, why, d);
 	}
-	return true;
+	lm_kids_end(&kids);
+	return ok;
 }
 
 static int check_tree(lm_source *src, const dirty *d);
@@ -1381,11 +1436,14 @@ static size_t blocks_holding(const lm_source *src, size_t start, size_t end, TSN
 /* Whether the module holds one statement (comments aside). */
 static bool one_statement(const lm_source *src)
 {
-	TSNode root = ts_tree_root_node(src->tree);
-	uint32_t i, n = ts_node_named_child_count(root), k = 0;
+	TSNode child;
+	lm_kids kids;
+	uint32_t k = 0;
 
-	for (i = 0; i < n; i++)
-		k += strcmp(ts_node_type(ts_node_named_child(root, i)), "comment") != 0;
+	for (lm_kids_start(&kids, ts_tree_root_node(src->tree), true);
+	     k < 2 && lm_kids_next(&kids, &child);)
+		k += strcmp(ts_node_type(child), "comment") != 0;
+	lm_kids_end(&kids);
 	return k == 1;
 }
 
@@ -1563,18 +1621,18 @@ static int bracket_step(TSNode child)
 static bool inside_brackets(TSNode node, uint32_t at)
 {
 	for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
-		uint32_t i, n = ts_node_child_count(node);
+		lm_kids kids;
 		int depth = 0;
+		TSNode c;
 
 		if (type_of(node) & TY_NO_BRACKET)
 			return false;
-		for (i = 0; i < n; i++) {
-			TSNode c = ts_node_child(node, i);
-
+		for (lm_kids_start(&kids, node, false); lm_kids_next(&kids, &c);) {
 			if (ts_node_start_byte(c) >= at)
 				break;
 			depth += bracket_step(c);
 		}
+		lm_kids_end(&kids);
 		if (depth > 0)
 			return true;
 	}
@@ -1640,7 +1698,9 @@ static TSNode bare_break_in(const lm_source *src, TSNode node, TSTreeCursor *kid
 static bool assignable(TSNode node)
 {
 	const char *type = ts_node_type(node);
-	uint32_t i, n;
+	bool ok = true;
+	lm_kids kids;
+	TSNode child;
 
 	if (!strcmp(type, "identifier") || !strcmp(type, "attribute") || !strcmp(type, "subscript"))
 		return true;
@@ -1650,11 +1710,10 @@ static bool assignable(TSNode node)
 	if (strcmp(type, "tuple") != 0 && strcmp(type, "list") != 0 &&
 	    strcmp(type, "pattern_list") != 0)
 		return false;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (!assignable(ts_node_named_child(node, i)))
-			return false;
-	return true;
+	for (lm_kids_start(&kids, node, true); ok && lm_kids_next(&kids, &child);)
+		ok = assignable(child);
+	lm_kids_end(&kids);
+	return ok;
 }
 
 /* The target after `as` in a with item or an except clause, when Python refuses it. */
@@ -2007,7 +2066,7 @@ static int check_tree(lm_source *src, const dirty *d)
 	src->checked = true;
 	if (d)
 		return 0; /* a mutant: only whether it parses matters */
-	detect_indent(src, root, 0);
+	detect_indent(src, root, root, 0);
 	return read_imports(src, root);
 }
 

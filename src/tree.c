@@ -307,8 +307,8 @@ static int add_import(lm__index *index, size_t file, char *module, char *name, c
 
 static int index_import_from(lm__index *index, size_t file, const lm_source *src, TSNode stmt)
 {
-	TSNode module_name = ts_node_child_by_field_name(stmt, "module_name", 11);
-	uint32_t i, n = ts_node_named_child_count(stmt);
+	TSNode module_name = ts_node_child_by_field_name(stmt, "module_name", 11), child;
+	lm_kids kids;
 	char *module;
 	int error = 0;
 
@@ -318,9 +318,7 @@ static int index_import_from(lm__index *index, size_t file, const lm_source *src
 		return error;
 	if (!module)
 		return 0; /* a relative import leaving the tree */
-	for (i = 0; i < n && error == 0; i++) {
-		TSNode child = ts_node_named_child(stmt, i);
-
+	for (lm_kids_start(&kids, stmt, true); error == 0 && lm_kids_next(&kids, &child);) {
 		if (ts_node_eq(child, module_name))
 			continue;
 		if (lm_node_is(child, "wildcard_import")) {
@@ -338,18 +336,18 @@ static int index_import_from(lm__index *index, size_t file, const lm_source *src
 				                   node_dup(src, name), node_dup(src, alias), true);
 		}
 	}
+	lm_kids_end(&kids);
 	free(module);
 	return error;
 }
 
 static int index_import(lm__index *index, size_t file, const lm_source *src, TSNode stmt)
 {
-	uint32_t i, n = ts_node_named_child_count(stmt);
+	lm_kids kids;
+	TSNode child;
 	int error = 0;
 
-	for (i = 0; i < n && error == 0; i++) {
-		TSNode child = ts_node_named_child(stmt, i);
-
+	for (lm_kids_start(&kids, stmt, true); error == 0 && lm_kids_next(&kids, &child);) {
 		if (lm_node_is(child, "dotted_name")) {
 			/* `import a.b` binds `a`; uses are `a.b.name`. */
 			error = add_import(index, file, node_dup(src, child), NULL,
@@ -363,14 +361,16 @@ static int index_import(lm__index *index, size_t file, const lm_source *src, TSN
 				                   node_dup(src, alias), false);
 		}
 	}
+	lm_kids_end(&kids);
 	return error;
 }
 
 /* Every import statement, at any depth (imports inside functions count). */
 static int index_imports(lm__index *index, size_t file, const lm_source *src, TSNode node)
 {
-	uint32_t i, n;
-	int error;
+	lm_kids kids;
+	TSNode child;
+	int error = 0;
 
 	if (lm_node_is(node, "import_from_statement"))
 		return index_import_from(index, file, src, node);
@@ -379,11 +379,10 @@ static int index_imports(lm__index *index, size_t file, const lm_source *src, TS
 	if (lm_node_is(node, "string") || lm_node_is(node, "expression_statement") ||
 	    lm_node_is(node, "return_statement"))
 		return 0;
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if ((error = index_imports(index, file, src, ts_node_named_child(node, i))) < 0)
-			return error;
-	return 0;
+	for (lm_kids_start(&kids, node, true); error >= 0 && lm_kids_next(&kids, &child);)
+		error = index_imports(index, file, src, child);
+	lm_kids_end(&kids);
+	return error < 0 ? error : 0;
 }
 
 int lm_candidate_add(lm_candidates *c, TSNode name)

@@ -5,7 +5,9 @@
 bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_t len,
                     const char *method)
 {
-	uint32_t i, n;
+	bool used = false;
+	lm_kids kids;
+	TSNode child;
 
 	if (lm_node_is(node, "attribute")) {
 		TSNode obj = ts_node_child_by_field_name(node, "object", 6);
@@ -17,11 +19,10 @@ bool lm_method_used(const lm_source *src, TSNode node, const char *object, size_
 		    lm_node_text_is(src, attr, method))
 			return true;
 	}
-	n = ts_node_named_child_count(node);
-	for (i = 0; i < n; i++)
-		if (lm_method_used(src, ts_node_named_child(node, i), object, len, method))
-			return true;
-	return false;
+	for (lm_kids_start(&kids, node, true); !used && lm_kids_next(&kids, &child);)
+		used = lm_method_used(src, child, object, len, method);
+	lm_kids_end(&kids);
+	return used;
 }
 
 /*
@@ -47,9 +48,10 @@ int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode it
 	const char *text = lm_source_text(src), *eol = lm_source_eol(src);
 	TSNode body = ts_node_child_by_field_name(with, "body", 4);
 	TSNode colon = lm_node_token(with, ":"), clause = ts_node_parent(item);
-	TSNode prev = {{0}, NULL, NULL}, next = {{0}, NULL, NULL};
+	TSNode prev = {{0}, NULL, NULL}, next = {{0}, NULL, NULL}, it;
 	size_t ws = lm_line_start(src, ts_node_start_byte(with)), wlen, body_ws, body_ilen;
-	uint32_t i, n, nitems = 0;
+	uint32_t nitems = 0;
+	lm_kids kids;
 	bool same_line;
 	lm_buf out = LM_BUF_INIT;
 	int error = 0;
@@ -64,10 +66,7 @@ int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode it
 		*why = "statement shares its line";
 		return 0;
 	}
-	n = ts_node_named_child_count(clause);
-	for (i = 0; i < n; i++) {
-		TSNode it = ts_node_named_child(clause, i);
-
+	for (lm_kids_start(&kids, clause, true); lm_kids_next(&kids, &it);) {
 		if (!lm_node_is(it, "with_item"))
 			continue;
 		nitems++;
@@ -76,6 +75,7 @@ int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode it
 		else if (ts_node_start_byte(it) > ts_node_start_byte(item) && ts_node_is_null(next))
 			next = it;
 	}
+	lm_kids_end(&kids);
 	same_line = ts_node_start_point(body).row == ts_node_start_point(colon).row;
 	body_ws = lm_line_start(src, ts_node_start_byte(body));
 	body_ilen = lm_indent_len(src, body_ws);

@@ -176,6 +176,38 @@ bool lm_node_text_is(const lm_source *src, TSNode node, const char *str);
 /* Whether the node's type is `type` (false for a null node). */
 bool lm_node_is(TSNode node, const char *type);
 
+/*
+ * A node's children in one pass.  ts_node_named_child(node, i) and
+ * ts_node_child(node, i) start again from the first child for each i, so a
+ * loop over a module's statements by index costs the square of their
+ * number.  A cursor walks them once:
+ *
+ *	lm_kids kids;
+ *	TSNode child;
+ *
+ *	for (lm_kids_start(&kids, node, true); lm_kids_next(&kids, &child);)
+ *		...
+ *	lm_kids_end(&kids);
+ *
+ * `named_only` skips anonymous children ("(", ",", keywords), as
+ * ts_node_named_child() does; a null node has none.  A node of a few
+ * children is read by index all the same (a cursor costs an allocation,
+ * and most nodes have few).  lm_kids_end() releases the cursor; call it
+ * after every lm_kids_start(), after a break as after the last child.
+ */
+typedef struct lm_kids {
+	TSTreeCursor cursor; /* .tree NULL when there is none */
+	TSNode node;
+	uint32_t i, n;
+	bool named_only;
+	bool started;
+	bool done;
+} lm_kids;
+
+void lm_kids_start(lm_kids *kids, TSNode node, bool named_only);
+bool lm_kids_next(lm_kids *kids, TSNode *child);
+void lm_kids_end(lm_kids *kids);
+
 /* The first anonymous child of `node` whose type is `type` (":", "async",
  * "(" ...), or a null node. */
 TSNode lm_node_token(TSNode node, const char *type);

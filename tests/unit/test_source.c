@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,115 @@ static void source__nul_and_bad_utf8_are_refused(void **state)
 	/* An overlong encoding of '/' and a lone surrogate. */
 	assert_int_equal(lm_source_from_bytes(&src, "o.py", "\xC0\xAF", 2), LM_EINVALID);
 	assert_int_equal(lm_source_from_bytes(&src, "s.py", "\xED\xA0\x80", 3), LM_EINVALID);
+}
+
+/* lm_kids gives the children ts_node_child(node, i) gives, in their order. */
+static void kids_match_index(TSNode node, bool named_only, size_t *checked)
+{
+	uint32_t i = 0,
+	         n = named_only ? ts_node_named_child_count(node) : ts_node_child_count(node);
+	lm_kids kids;
+	TSNode child;
+
+	for (lm_kids_start(&kids, node, named_only); lm_kids_next(&kids, &child); i++) {
+		assert_true(i < n);
+		assert_true(ts_node_eq(child, named_only ? ts_node_named_child(node, i)
+		                                         : ts_node_child(node, i)));
+		if (named_only)
+			kids_match_index(child, true, checked);
+		else
+			kids_match_index(child, false, checked);
+	}
+	/* Past the last child it stays done. */
+	assert_false(lm_kids_next(&kids, &child));
+	lm_kids_end(&kids);
+	assert_int_equal(i, n);
+	*checked += n;
+}
+
+/* Every .py file under `dir` (two levels), parsed, compared both ways. */
+static void kids_match_under(lm_parser *with, const char *dir, int depth, size_t *files,
+                             size_t *checked)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		size_t len = strlen(e->d_name);
+		lm_source *src = NULL;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (len > 3 && strcmp(e->d_name + len - 3, ".py") == 0) {
+			if (lm_source_load(&src, path, NULL) == 0 &&
+			    lm_source_parse(src, with) == 0) {
+				kids_match_index(lm_source_root(src), true, checked);
+				kids_match_index(lm_source_root(src), false, checked);
+				(*files)++;
+			}
+			lm_source_free(src);
+		} else if (depth > 0) {
+			DIR *sub = opendir(path);
+
+			if (sub) {
+				closedir(sub);
+				kids_match_under(with, path, depth - 1, files, checked);
+			}
+		}
+	}
+	closedir(d);
+}
+
+static void source__kids_are_the_children_by_index(void **state)
+{
+	static const char piece[] = "@d\n"
+	                            "def f(a, *b, **c):  # c\n"
+	                            "    x = f\"{a!r:>{b}}\" 'y'\n"
+	                            "    with open(a) as h, open(b) as (i, j):\n"
+	                            "        pass\n"
+	                            "    return [k for k in x if k], {**c}\n"
+	                            "g(1, x=2, *y,  # c\n"
+	                            "  **z)\n";
+	size_t files = 0, checked = 0, i;
+	lm_buf text = LM_BUF_INIT;
+	lm_source *src;
+	lm_kids kids;
+	TSNode child;
+
+	/*
+	 * Hidden nodes (a block's _indent, a string's pieces), comments,
+	 * decorators; few children (read by index) and many (by a cursor): 40
+	 * pieces at module level and in a block, a call of 300 arguments.
+	 */
+	for (i = 0; i < 40; i++)
+		assert_int_equal(lm_buf_puts(&text, piece), 0);
+	assert_int_equal(lm_buf_puts(&text, "if 1:\n"), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(lm_buf_printf(&text, "    x%zu = 1  # c\n", i), 0);
+	assert_int_equal(lm_buf_puts(&text, "h("), 0);
+	for (i = 0; i < 300; i++)
+		assert_int_equal(lm_buf_printf(&text, "%s\n  # c\n", i % 2 ? "a," : "k=b,"), 0);
+	assert_int_equal(lm_buf_puts(&text, ")\n"), 0);
+	src = parse_text(*state, text.ptr);
+	lm_buf_dispose(&text);
+	assert_true(ts_node_named_child_count(lm_source_root(src)) > 80);
+	kids_match_index(lm_source_root(src), true, &checked);
+	kids_match_index(lm_source_root(src), false, &checked);
+	/* A null node (a field a node lacks) has none, nor has a leaf. */
+	lm_kids_start(&kids, ts_node_child_by_field_name(lm_source_root(src), "name", 4), true);
+	assert_false(lm_kids_next(&kids, &child));
+	lm_kids_end(&kids);
+	lm_kids_start(&kids, ts_node_descendant_for_byte_range(lm_source_root(src), 0, 0), false);
+	assert_false(lm_kids_next(&kids, &child));
+	lm_kids_end(&kids);
+	lm_source_free(src);
+
+	kids_match_under(*state, GOLDEN_DIR, 3, &files, &checked);
+	assert_true(files > 300);
+	assert_true(checked > 100000);
 }
 
 static void source__too_big_is_refused(void **state)
@@ -889,6 +999,7 @@ int main(void)
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
+	    cmocka_unit_test(source__kids_are_the_children_by_index),
 	    cmocka_unit_test(source__missing_file_names_path),
 	    cmocka_unit_test(source__load_reads_a_file),
 	    cmocka_unit_test(source__imports_resolve_aliases),
