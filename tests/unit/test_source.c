@@ -677,6 +677,47 @@ static void source__edited_parse_checks_what_a_full_parse_checks(void **state)
 }
 
 /*
+ * A statement moved into a deeper block keeps the lines inside its brackets
+ * where they were: one at column 0 after `-\` and a comment line is an
+ * error to tree-sitter-python in the mutant and not to Python, as it is
+ * without the backslash.  The edited check says "misread" (the mutant is
+ * left out as one the parser cannot read, not as a syntax error), never 0
+ * (found by tests/fuzz: safe-exitstack; the backslash hid the operator).
+ */
+static void source__line_left_of_a_moved_statement_is_a_misreading(void **state)
+{
+	static const char text[] = "with open(o -\\\n"
+	                           "#\n"
+	                           "u) as f:\n"
+	                           "    f.read()\n";
+	static const char *const deeper[] = {"with open(o -\\\n#\nu) as f:\n    f.read()\n",
+	                                     "if 1:\n"
+	                                     "    f = open(o -\\\n#\nu)\n"
+	                                     "    f.read()\n"};
+	static const char *const level[] = {"with open(o -\\\n#\nu) as f:\n    f.read()\n",
+	                                    "f = open(o -\\\n#\nu)\n"
+	                                    "f.read()\n"};
+	lm_source *orig = parse_text(*state, text), *full = NULL, *inc = NULL;
+	lm_buf mutant = LM_BUF_INIT;
+	lm_edits *e = make_edits(orig, deeper, 2, &mutant);
+
+	assert_int_equal(lm_source_from_bytes(&full, "m.py", mutant.ptr, mutant.size), 0);
+	assert_int_equal(lm_source_parse(full, *state), LM_EPARSE);
+	assert_int_equal(lm_source_from_bytes(&inc, "m.py", mutant.ptr, mutant.size), 0);
+	assert_int_equal(lm_source_parse_edited(inc, *state, orig, e), LM_EPARSE);
+	assert_non_null(strstr(lm_error_last(), ": tree-sitter-python may misread a line inside "
+	                                        "brackets that starts left of its statement"));
+	lm_source_free(full);
+	lm_source_free(inc);
+	lm_buf_dispose(&mutant);
+	lm_edits_free(e);
+
+	/* At the statement's own level the line is where it was: accepted. */
+	edited_like_full(*state, orig, level, 2, 0);
+	lm_source_free(orig);
+}
+
+/*
  * lm_source_check_edits() on `orig` with the edits (pairs: text to find,
  * its replacement) gives `expect`, and says 0 only where a full parse of
  * the edited text passes.
@@ -996,6 +1037,7 @@ int main(void)
 	    cmocka_unit_test(source__chained_assignment_python_refuses_is_a_syntax_error),
 	    cmocka_unit_test(source__comma_ended_line_read_as_continued_is_told_apart),
 	    cmocka_unit_test(source__edited_parse_checks_what_a_full_parse_checks),
+	    cmocka_unit_test(source__line_left_of_a_moved_statement_is_a_misreading),
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
