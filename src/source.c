@@ -1103,6 +1103,55 @@ static int check_depth(const lm_source *src)
 	                    src->name, line, LM_SOURCE_MAX_INDENT);
 }
 
+/* The first line of LM_SOURCE_MAX_EXTRAS comment or backslash lines in a row, or 0. */
+static uint32_t extras_line(const char *text, size_t len)
+{
+	uint32_t line = 1, first = 0;
+	size_t i = 0, run = 0;
+
+	while (i < len) {
+		bool extra = false, code = false;
+
+		while (i < len && is_blank(text[i]))
+			i++;
+		if (i < len && text[i] == '#')
+			extra = true;
+		else if (i < len && text[i] == '\\' &&
+		         (i + 1 >= len || text[i + 1] == '\n' || text[i + 1] == '\r'))
+			extra = true;
+		else if (i < len && text[i] != '\n' && text[i] != '\r')
+			code = true;
+		while (i < len && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (code) {
+			run = 0; /* (a comment or a backslash after it: one more, in the margin) */
+		} else if (extra && run++ == 0) {
+			first = line;
+		}
+		if (run >= LM_SOURCE_MAX_EXTRAS)
+			return first;
+		/* Past the line's end: CR LF, LF or a lone CR. */
+		if (i + 1 < len && text[i] == '\r' && text[i + 1] == '\n')
+			i += 2;
+		else if (i < len)
+			i++;
+		line++;
+	}
+	return 0;
+}
+
+static int check_extras(const lm_source *src)
+{
+	uint32_t line = extras_line(src->text, src->len);
+
+	if (!line)
+		return 0;
+	return lm_error_set(LM_ETOOBIG,
+	                    "%s:%u:1: %d lines in a row of comments or backslashes from here, "
+	                    "where tree-sitter 0.20.7 fails on 65,534 (not supported)",
+	                    src->name, line, LM_SOURCE_MAX_EXTRAS);
+}
+
 /*
  * A parse that does not depend on the ones before it.  tree-sitter-python
  * 0.23.6's scanner keeps whether it is inside an f-string across parses (its
@@ -1126,7 +1175,8 @@ int lm_source_parse(lm_source *src, lm_parser *parser)
 		return 0;
 	if (src->len > UINT32_MAX)
 		return lm_error_set(LM_ETOOBIG, "%s: too large to parse", src->name);
-	if ((error = check_lone_cr(src)) < 0 || (error = check_depth(src)) < 0)
+	if ((error = check_lone_cr(src)) < 0 || (error = check_depth(src)) < 0 ||
+	    (error = check_extras(src)) < 0)
 		return error;
 	src->tree = parse_text(parser, NULL, src->text, src->len);
 	return check_tree(src, NULL);
@@ -1175,7 +1225,7 @@ int lm_source_parse_edited(lm_source *mutant, lm_parser *parser, const lm_source
 
 	if (mutant->tree)
 		return 0;
-	if ((error = check_depth(mutant)) < 0)
+	if ((error = check_depth(mutant)) < 0 || (error = check_extras(mutant)) < 0)
 		return error;
 	if (!original->tree || mutant->len > UINT32_MAX)
 		return lm_source_parse(mutant, parser);
@@ -2013,6 +2063,45 @@ static uint32_t invisible_blank(const lm_source *src, TSNode root, size_t *at)
 	return 0;
 }
 
+/*
+ * The first node deeper than LM_SOURCE_MAX_DEPTH, or a null node: with a
+ * cursor, whose stack is on the heap, before anything walks the tree by
+ * recursion.  For a mutant, the statements `d` marks (the others are the
+ * original's, which passed).
+ */
+static TSNode too_deep(TSNode root, const dirty *d)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	TSNode found = {{0}, NULL, NULL};
+	bool down = true;
+	long depth = 0;
+
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&cur);
+
+		if (down && d && is_statement(node) && !is_dirty(d, node))
+			down = false;
+		if (down && depth > LM_SOURCE_MAX_DEPTH) {
+			found = node;
+			break;
+		}
+		if (down && ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			continue;
+		}
+		if (ts_tree_cursor_goto_next_sibling(&cur)) {
+			down = true;
+			continue;
+		}
+		down = false;
+		if (!ts_tree_cursor_goto_parent(&cur))
+			break;
+		depth--;
+	}
+	ts_tree_cursor_delete(&cur);
+	return found;
+}
+
 static int check_tree(lm_source *src, const dirty *d)
 {
 	TSNode root, bad;
@@ -2025,6 +2114,12 @@ static int check_tree(lm_source *src, const dirty *d)
 	if (!src->tree)
 		return lm_error_set(LM_EPARSE, "%s: the parser gave up", src->name);
 	root = ts_tree_root_node(src->tree);
+	if (!ts_node_is_null(bad = too_deep(root, d))) {
+		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
+		return lm_error_set(LM_ETOOBIG,
+		                    "%s:%u:%u: nested deeper than %d levels (not supported)",
+		                    src->name, line, col, LM_SOURCE_MAX_DEPTH);
+	}
 	bad = first_error(root);
 	if (!ts_node_is_null(bad) && d && left_line_in(src, root)) {
 		/* Python may well take it: not a syntax error, a misreading. */

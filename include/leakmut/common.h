@@ -21,7 +21,7 @@ enum {
 	LM_ENOTFOUND = -4, /* a named thing does not exist */
 	LM_EPARSE = -5,    /* source or query text does not parse */
 	LM_EINVALID = -6,  /* bad input: arguments, sizes, encodings */
-	LM_ETOOBIG = -7,   /* a file over LM_SOURCE_MAX_BYTES */
+	LM_ETOOBIG = -7,   /* a file over LM_SOURCE_MAX_BYTES, _EXTRAS or _DEPTH */
 	LM_EGIT = -8,      /* libgit2 failed */
 	LM_EABI = -9,      /* the grammar's ABI is not one this tree-sitter loads */
 	LM_ELOCKED = -10   /* another run holds a lock */

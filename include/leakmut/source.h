@@ -30,6 +30,24 @@
  */
 #define LM_SOURCE_MAX_INDENT 255
 
+/*
+ * tree-sitter 0.20.7 corrupts its memory (a bad free when the tree is
+ * deleted) on 65,534 comments or line continuations in a row, with no other
+ * token between them.  lm_source_parse() refuses (LM_ETOOBIG) a file with
+ * this many lines in a row holding a comment or a lone backslash and
+ * nothing else (blank lines between them neither count nor end the run;
+ * lines inside a string count as they look).
+ */
+#define LM_SOURCE_MAX_EXTRAS 60000
+
+/*
+ * The deepest syntax tree lm_source_parse() takes (LM_ETOOBIG past it):
+ * the operators and checks walk trees by recursion, and 100,000 nested
+ * brackets overflowed the stack.  Python itself compiles no expression
+ * nested much past 3,000 levels (a RecursionError), nor 200 brackets.
+ */
+#define LM_SOURCE_MAX_DEPTH 4000
+
 typedef struct lm_parser lm_parser;
 typedef struct lm_source lm_source;
 

@@ -103,6 +103,35 @@ check sites-bad-input '[ "$(rc)" = 1 ] &&
 	grep -q "^2 sites in 5 files (3 files with errors)" "$tmp/out"' \
 	"bad files are named, good ones still listed"
 
+# Big and deep files: each refused by name before anything walks it by
+# recursion (100,000 nested brackets overflowed the stack; 65,534 comment
+# lines in a row make tree-sitter 0.20.7 free a bad pointer); what is
+# merely big, long or deep is mutated (3,990 levels deep, what Python does not
+# compile: walked, and the mutant rejected by the compile check).
+mkdir -p "$tmp/big/pkg"
+python3 - "$tmp/big/pkg" <<'PY'
+import sys
+d = sys.argv[1]
+site = "def f(p):\n    with open(p) as fh:\n        return fh.read()\n"
+open(d + "/a_huge.py", "w").write(site + "x = 1  # padding\n" * 1200000)
+open(d + "/b_brackets.py", "w").write(site + "y = " + "[" * 100000 + "]" * 100000 + "\n")
+open(d + "/c_comments.py", "w").write(site + "# c\n" * 70000 + "y = 2\n")
+open(d + "/d_deep.py", "w").write(site + "y = " + "-" * 2900 + "1\n")
+open(d + "/e_long_line.py", "w").write(site + "y = '" + "a" * 1000000 + "'\n")
+open(d + "/f_many_comments.py", "w").write("# c\n" * 50000 + site)
+open(d + "/g_deeper.py", "w").write(site + "y = " + "-" * 3990 + "1\n")
+PY
+lm sites --operators drop-with "$tmp/big"
+check sites-big-input '[ "$(rc)" = 1 ] &&
+	grep -q "^leakmut: $tmp/big/pkg/a_huge.py: .*over the limit" "$tmp/err" &&
+	grep -q "^leakmut: $tmp/big/pkg/b_brackets.py:4:4002: nested deeper than 4000 levels" "$tmp/err" &&
+	grep -q "^leakmut: $tmp/big/pkg/c_comments.py:4:1: 60000 lines in a row of comments" "$tmp/err" &&
+	grep -q "^leakmut: $tmp/big/pkg/g_deeper.py:2:10: drop-with: mutant rejected: " "$tmp/err" &&
+	[ "$(grep -c "^leakmut: " "$tmp/err")" = 4 ] &&
+	[ "$(grep -c "^$tmp/big/pkg/[def]_.*\.py:[0-9]*:[0-9]*: drop-with" "$tmp/out")" = 3 ] &&
+	grep -q "^3 sites in 7 files (3 files with errors)" "$tmp/out"' \
+	"a 20 MB file, 100,000 nested brackets and 70,000 comment lines are named; deep, long and commented files mutated"
+
 lm sites --operators no-such-op golden/drop-with/basic.py
 check sites-bad-operator '[ "$(rc)" = 1 ] && grep -q "^leakmut: unknown operator or group '"'"'no-such-op'"'"'" "$tmp/err"' \
 	"unknown operator"

@@ -490,6 +490,86 @@ static void source__kids_are_the_children_by_index(void **state)
 	assert_true(checked > 100000);
 }
 
+/* `runs` runs of comment lines; each run after the first starts after `between`. */
+static char *comment_runs(size_t runs, size_t lines, const char *between, size_t *len)
+{
+	size_t cap = runs * (lines * 4 + strlen(between)) + 16, r, i;
+	char *text = malloc(cap), *p = text;
+
+	assert_non_null(text);
+	for (r = 0; r < runs; r++) {
+		if (r > 0)
+			p += sprintf(p, "%s", between);
+		for (i = 0; i < lines; i++)
+			p += sprintf(p, "# c\n");
+	}
+	p += sprintf(p, "x = 1\n");
+	*len = (size_t)(p - text);
+	return text;
+}
+
+static void extras_give(lm_parser *with, size_t runs, size_t lines, const char *between, int expect)
+{
+	size_t len;
+	char *text = comment_runs(runs, lines, between, &len);
+	lm_source *src = NULL;
+
+	assert_int_equal(lm_source_from_bytes(&src, "c.py", text, len), 0);
+	assert_int_equal(lm_source_parse(src, with), expect);
+	if (expect)
+		assert_string_equal(
+		    lm_error_last(),
+		    "c.py:1:1: 60000 lines in a row of comments or backslashes from "
+		    "here, where tree-sitter 0.20.7 fails on 65,534 (not supported)");
+	lm_source_free(src);
+	free(text);
+}
+
+/*
+ * tree-sitter 0.20.7 frees a bad pointer after 65,534 comments in a row:
+ * LM_SOURCE_MAX_EXTRAS of them are refused before parsing; blank lines
+ * between them do not end a run, a line of code does.
+ */
+static void source__long_runs_of_comments_are_refused(void **state)
+{
+	assert_int_equal(LM_SOURCE_MAX_EXTRAS, 60000);
+	extras_give(*state, 1, LM_SOURCE_MAX_EXTRAS - 1, "", 0);
+	extras_give(*state, 1, LM_SOURCE_MAX_EXTRAS, "", LM_ETOOBIG);
+	extras_give(*state, 2, LM_SOURCE_MAX_EXTRAS / 2, "\n  \n\f\n", LM_ETOOBIG);
+	extras_give(*state, 2, LM_SOURCE_MAX_EXTRAS / 2, "\\\n", LM_ETOOBIG);
+	extras_give(*state, 2, LM_SOURCE_MAX_EXTRAS / 2 + 10, "y = 2\n", 0);
+	extras_give(*state, 2, LM_SOURCE_MAX_EXTRAS / 2 + 10, "y = 2  # and a comment\n", 0);
+}
+
+/* `x = ` and `depth` unary minuses before a 1: a tree about `depth` deep. */
+static int parse_minuses(lm_parser *with, size_t depth)
+{
+	char *text = malloc(depth + 16);
+	lm_source *src = NULL;
+	int rc;
+
+	assert_non_null(text);
+	memcpy(text, "x = ", 4);
+	memset(text + 4, '-', depth);
+	strcpy(text + 4 + depth, "1\n");
+	assert_int_equal(lm_source_from_bytes(&src, "d.py", text, strlen(text)), 0);
+	rc = lm_source_parse(src, with);
+	lm_source_free(src);
+	free(text);
+	return rc;
+}
+
+/* Trees deeper than LM_SOURCE_MAX_DEPTH are refused before any recursion. */
+static void source__too_deep_is_refused(void **state)
+{
+	assert_int_equal(parse_minuses(*state, LM_SOURCE_MAX_DEPTH - 10), 0);
+	assert_int_equal(parse_minuses(*state, LM_SOURCE_MAX_DEPTH + 10), LM_ETOOBIG);
+	assert_string_equal(lm_error_last(),
+	                    "d.py:1:4002: nested deeper than 4000 levels (not supported)");
+	/* 100,000 levels overflowed the stack of the operators walking it. */
+	assert_int_equal(parse_minuses(*state, 100000), LM_ETOOBIG);
+}
+
 static void source__too_big_is_refused(void **state)
 {
 	lm_source *src = NULL;
@@ -1041,6 +1121,8 @@ int main(void)
 	    cmocka_unit_test(source__invisible_blanks_are_syntax_errors),
 	    cmocka_unit_test(source__nul_and_bad_utf8_are_refused),
 	    cmocka_unit_test(source__too_big_is_refused),
+	    cmocka_unit_test(source__too_deep_is_refused),
+	    cmocka_unit_test(source__long_runs_of_comments_are_refused),
 	    cmocka_unit_test(source__kids_are_the_children_by_index),
 	    cmocka_unit_test(source__missing_file_names_path),
 	    cmocka_unit_test(source__load_reads_a_file),
