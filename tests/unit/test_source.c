@@ -393,10 +393,7 @@ static void kids_match_index(TSNode node, bool named_only, size_t *checked)
 		assert_true(i < n);
 		assert_true(ts_node_eq(child, named_only ? ts_node_named_child(node, i)
 		                                         : ts_node_child(node, i)));
-		if (named_only)
-			kids_match_index(child, true, checked);
-		else
-			kids_match_index(child, false, checked);
+		kids_match_index(child, named_only, checked);
 	}
 	/* Past the last child it stays done. */
 	assert_false(lm_kids_next(&kids, &child));
