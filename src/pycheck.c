@@ -19,34 +19,45 @@ extern char **environ;
 
 /*
  * Records are spooled in chunks; a full chunk is handed to a python process
- * that runs while the next chunk is being made (one process at a time, so
- * results come back in order and at most two chunks are on disk).
+ * that runs while the next chunks are being made.  Up to RUNNING pythons
+ * run at once (the scanning threads and the caller's work share the cores
+ * with them: with one, the caller waited for it while the scanning threads
+ * stood idle), and results are taken in the order the chunks were made, so
+ * at most RUNNING + 1 chunks are on disk.
  */
 #define CHUNK_RECORDS 512
 #define CHUNK_BYTES   (4u << 20)
+#define RUNNING       2
 
 static const char bom_bytes[] = "\xEF\xBB\xBF";
+
+/* A chunk handed over: a python compiles it. */
+typedef struct busy_chunk {
+	char path[64]; /* the chunk file */
+	size_t count;  /* its records */
+	pid_t pid;     /* its python; 0 if it could not be started */
+	int out_fd;    /* its stdout: an unlinked temporary file */
+	bool asked;    /* its python says where it is */
+} busy_chunk;
 
 struct lm_pycheck {
 	char *python;
 	char spool_path[64];
 	FILE *spool;
-	size_t pending;       /* records in the spool that get a result */
-	size_t pending_bytes; /* the bytes of every record in it */
-	size_t files;         /* F records in the spool */
-	lm_buf last;          /* the last F record's name, a NUL, then its bytes */
-	bool has_last;        /* whether `last` is in the spool */
-	size_t checked;       /* records whose results are in */
-	char busy_path[64];   /* the chunk a running python reads */
-	size_t busy;          /* its records (0: none running) */
-	pid_t pid;            /* that python; 0 if it could not be started */
-	int out_fd;           /* its stdout: an unlinked temporary file */
-	char **results;       /* one per record: NULL ok, else message */
+	size_t pending;           /* records in the spool that get a result */
+	size_t pending_bytes;     /* the bytes of every record in it */
+	size_t files;             /* F records in the spool */
+	lm_buf last;              /* the last F record's name, a NUL, then its bytes */
+	bool has_last;            /* whether `last` is in the spool */
+	size_t checked;           /* records whose results are in */
+	busy_chunk busy[RUNNING]; /* handed over, oldest at busy[first] */
+	size_t first, nbusy;
+	size_t busy_records; /* the records of all of them */
+	char **results;      /* one per record: NULL ok, else message */
 	size_t nresults;
 	size_t alloc;
 	bool available;
-	bool asked;    /* the busy chunk's python says where it is */
-	bool resolved; /* pc->python is where that was */
+	bool resolved; /* pc->python is where a python said it is */
 };
 
 int lm_pycheck_new(lm_pycheck **out, const char *python)
@@ -62,7 +73,6 @@ int lm_pycheck_new(lm_pycheck **out, const char *python)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	}
 	pc->available = true;
-	pc->out_fd = -1;
 	*out = pc;
 	return 0;
 }
@@ -76,23 +86,31 @@ static void close_spool(lm_pycheck *pc)
 	}
 }
 
-/* Stop a running python (the run failed) and remove its chunk. */
-static void drop_busy(lm_pycheck *pc)
+/* Stop the oldest chunk's python, if running, and remove the chunk. */
+static void drop_oldest(lm_pycheck *pc)
 {
+	busy_chunk *b = &pc->busy[pc->first];
 	int status;
 
-	if (pc->pid > 0) {
-		kill(pc->pid, SIGKILL);
-		while (waitpid(pc->pid, &status, 0) < 0 && errno == EINTR)
+	if (b->pid > 0) {
+		kill(b->pid, SIGKILL);
+		while (waitpid(b->pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
-	pc->pid = 0;
-	if (pc->out_fd >= 0)
-		close(pc->out_fd);
-	pc->out_fd = -1;
-	if (pc->busy)
-		unlink(pc->busy_path);
-	pc->busy = 0;
+	if (b->out_fd >= 0)
+		close(b->out_fd);
+	unlink(b->path);
+	pc->busy_records -= b->count;
+	memset(b, 0, sizeof(*b));
+	pc->first = (pc->first + 1) % RUNNING;
+	pc->nbusy--;
+}
+
+/* Stop every running python (the run failed) and remove the chunks. */
+static void drop_busy(lm_pycheck *pc)
+{
+	while (pc->nbusy)
+		drop_oldest(pc);
 }
 
 void lm_pycheck_free(lm_pycheck *pc)
@@ -161,7 +179,7 @@ static int push_result(lm_pycheck *pc, char *msg)
 	return 0;
 }
 
-/* Start python on the spool, which becomes the busy chunk. */
+/* Start python on the spool, which becomes the newest busy chunk. */
 static int launch(lm_pycheck *pc)
 {
 	posix_spawn_file_actions_t actions;
@@ -173,6 +191,7 @@ static int launch(lm_pycheck *pc)
 	char *argv[] = {pc->python,     "-I",      "-W", "ignore", "-c", (char *)pycheck_script,
 	                pc->spool_path, "--where", NULL};
 	char out_path[64];
+	busy_chunk *b = &pc->busy[(pc->first + pc->nbusy) % RUNNING];
 	int error;
 
 	if (fflush(pc->spool) != 0)
@@ -180,44 +199,49 @@ static int launch(lm_pycheck *pc)
 		                    strerror(errno));
 	fclose(pc->spool);
 	pc->spool = NULL;
-	memcpy(pc->busy_path, pc->spool_path, sizeof(pc->busy_path));
-	pc->busy = pc->pending;
+	memcpy(b->path, pc->spool_path, sizeof(b->path));
+	b->count = pc->pending;
+	b->pid = 0;
+	b->out_fd = -1;
+	pc->nbusy++;
+	pc->busy_records += pc->pending;
 	pc->pending = pc->pending_bytes = pc->files = 0;
 	pc->has_last = false;
 	if (!pc->available)
 		return 0;
-	if ((error = temp_file(out_path, &pc->out_fd)) < 0)
+	if ((error = temp_file(out_path, &b->out_fd)) < 0)
 		return error;
 	unlink(out_path);
-	pc->asked = !pc->resolved;
-	if (!pc->asked)
+	b->asked = !pc->resolved;
+	if (!b->asked)
 		argv[7] = NULL;
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, pc->out_fd, 1);
+	posix_spawn_file_actions_adddup2(&actions, b->out_fd, 1);
 	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-	error = posix_spawnp(&pc->pid, pc->python, &actions, NULL, argv, environ);
+	error = posix_spawnp(&b->pid, pc->python, &actions, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&actions);
 	if (error != 0) {
-		pc->pid = 0;
+		b->pid = 0;
 		pc->available = false;
 	}
 	return 0;
 }
 
-/* Wait for the busy chunk's python and take its results. */
+/* Wait for the oldest busy chunk's python and take its results. */
 static int collect(lm_pycheck *pc)
 {
+	busy_chunk *b = &pc->busy[pc->first];
 	lm_buf out = LM_BUF_INIT;
 	size_t i, got = 0;
 	int status = 0, error = 0;
 	char chunk[65536], *line;
 
-	if (!pc->busy)
+	if (!pc->nbusy)
 		return 0;
-	if (pc->pid > 0) {
-		while (waitpid(pc->pid, &status, 0) < 0 && errno == EINTR)
+	if (b->pid > 0) {
+		while (waitpid(b->pid, &status, 0) < 0 && errno == EINTR)
 			;
-		pc->pid = 0;
+		b->pid = 0;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			/* 127: posix_spawnp found no such program. */
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
@@ -229,13 +253,13 @@ static int collect(lm_pycheck *pc)
 			}
 		}
 	}
-	if (pc->available && pc->out_fd >= 0) {
-		if (lseek(pc->out_fd, 0, SEEK_SET) < 0) {
+	if (pc->available && b->out_fd >= 0) {
+		if (lseek(b->out_fd, 0, SEEK_SET) < 0) {
 			error = lm_error_set(LM_EIO, "python's output: %s", strerror(errno));
 			goto cleanup;
 		}
 		for (;;) {
-			ssize_t n = read(pc->out_fd, chunk, sizeof(chunk));
+			ssize_t n = read(b->out_fd, chunk, sizeof(chunk));
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -246,7 +270,7 @@ static int collect(lm_pycheck *pc)
 		}
 	}
 	line = pc->available ? out.ptr : NULL;
-	if (line && pc->asked && !strncmp(line, "exe ", 4) && strchr(line, '\n')) {
+	if (line && b->asked && !strncmp(line, "exe ", 4) && strchr(line, '\n')) {
 		char *nl = strchr(line, '\n'), *exe;
 
 		*nl = '\0';
@@ -260,9 +284,9 @@ static int collect(lm_pycheck *pc)
 		}
 		line = nl + 1;
 	}
-	if (pc->asked)
+	if (b->asked)
 		pc->resolved = true;
-	for (i = 0; i < pc->busy; i++) {
+	for (i = 0; i < b->count; i++) {
 		char *msg = NULL, *nl = line ? strchr(line, '\n') : NULL;
 
 		if (nl) {
@@ -277,13 +301,13 @@ static int collect(lm_pycheck *pc)
 		if ((error = push_result(pc, msg)) < 0)
 			goto cleanup;
 	}
-	if (pc->available && got != pc->busy)
+	if (pc->available && got != b->count)
 		error = lm_error_set(LM_ERROR, "%s answered for %zu of %zu sources", pc->python,
-		                     got, pc->busy);
-	pc->checked += pc->busy;
+		                     got, b->count);
+	pc->checked += b->count;
 
 cleanup:
-	drop_busy(pc);
+	drop_oldest(pc);
 	lm_buf_dispose(&out);
 	return error;
 }
@@ -315,14 +339,19 @@ static int put_bytes(lm_pycheck *pc, bool bom, const char *bytes, size_t len)
 	return 0;
 }
 
-/* Python compiles the spool while the caller makes the next. */
+/*
+ * Python compiles the spool while the caller makes the next: after the
+ * oldest chunk's results are in when RUNNING pythons run, or while the
+ * first has yet to say where it is.
+ */
 static int hand_over(lm_pycheck *pc)
 {
 	int error;
 
-	if ((error = collect(pc)) < 0 || (error = launch(pc)) < 0)
-		return error;
-	return 0;
+	while (pc->nbusy == RUNNING || (pc->nbusy && !pc->resolved && pc->available))
+		if ((error = collect(pc)) < 0)
+			return error;
+	return launch(pc);
 }
 
 int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t len, size_t *index)
@@ -331,7 +360,7 @@ int lm_pycheck_add(lm_pycheck *pc, const char *name, const char *bytes, size_t l
 
 	if ((error = put_head(pc, 'W', name)) < 0 || (error = put_bytes(pc, false, bytes, len)) < 0)
 		return error;
-	*index = pc->checked + pc->busy + pc->pending++;
+	*index = pc->checked + pc->busy_records + pc->pending++;
 	if (pc->pending >= CHUNK_RECORDS || pc->pending_bytes >= CHUNK_BYTES)
 		return hand_over(pc);
 	return 0;
@@ -378,18 +407,19 @@ int lm_pycheck_add_edits(lm_pycheck *pc, const char *name, bool bom, const char 
 		if ((error = put_bytes(pc, false, e->text, e->len)) < 0)
 			return error;
 	}
-	*index = pc->checked + pc->busy + pc->pending++;
+	*index = pc->checked + pc->busy_records + pc->pending++;
 	return pc->pending >= CHUNK_RECORDS ? hand_over(pc) : 0;
 }
 
 int lm_pycheck_run(lm_pycheck *pc)
 {
-	int error;
+	int error = 0;
 
-	if ((error = collect(pc)) < 0)
+	if (pc->pending && (error = hand_over(pc)) < 0)
 		goto fail;
-	if (pc->pending && ((error = launch(pc)) < 0 || (error = collect(pc)) < 0))
-		goto fail;
+	while (pc->nbusy)
+		if ((error = collect(pc)) < 0)
+			goto fail;
 	return 0;
 
 fail:

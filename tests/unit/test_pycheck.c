@@ -92,6 +92,77 @@ static void pycheck__starts_the_named_interpreter_once(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Two pythons compile at once (the caller does not wait for one chunk's
+ * before handing over the next), never more, and the results still come
+ * in the order the sources were added.  The shim leaves out --where, so
+ * every chunk runs through it; it logs its start and end and sleeps first,
+ * so a chunk handed over while another compiles overlaps it.
+ */
+static void pycheck__two_pythons_at_once_results_in_order(void **state)
+{
+	static const size_t bad[] = {100, 700, 1100, 1700, 2050};
+	char dir[] = "/tmp/lm-pycheck-XXXXXX", shim[64], log[64], line[64];
+	lm_pycheck *pc = NULL;
+	size_t i, k = 0, at[2100], running = 0, most = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(shim, sizeof(shim), "%s/python3", dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	assert_non_null(f = fopen(shim, "w"));
+	fprintf(f,
+	        "#!/bin/sh\necho start >>%s\nsleep 0.5\n"
+	        "python3 \"$1\" \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"\nrc=$?\n"
+	        "echo end >>%s\nexit $rc\n",
+	        log, log);
+	fclose(f);
+	assert_int_equal(chmod(shim, 0755), 0);
+
+	assert_int_equal(lm_pycheck_new(&pc, shim), 0);
+	for (i = 0; i < 2100; i++) {
+		bool is_bad = k < 5 && i == bad[k];
+
+		assert_int_equal(lm_pycheck_add(pc, is_bad ? "bad.py" : "m.py",
+		                                is_bad ? "return 1\n" : "x = 1\n", is_bad ? 9 : 6,
+		                                &at[i]),
+		                 0);
+		assert_int_equal(at[i], i);
+		k += is_bad;
+	}
+	assert_int_equal(lm_pycheck_run(pc), 0);
+	assert_true(lm_pycheck_available(pc));
+	for (i = 0, k = 0; i < 2100; i++) {
+		bool is_bad = k < 5 && i == bad[k];
+
+		if (is_bad)
+			assert_non_null(strstr(lm_pycheck_result(pc, at[i]), "outside function"));
+		else
+			assert_null(lm_pycheck_result(pc, at[i]));
+		k += is_bad;
+	}
+	lm_pycheck_free(pc);
+
+	/* Five chunks; at some moment two ran, never three. */
+	assert_non_null(f = fopen(log, "r"));
+	k = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strcmp(line, "start\n"))
+			running++, k++;
+		else
+			running--;
+		most = running > most ? running : most;
+	}
+	fclose(f);
+	assert_int_equal(k, 5);
+	assert_int_equal(running, 0);
+	assert_int_equal(most, 2);
+	unlink(log);
+	unlink(shim);
+	rmdir(dir);
+}
+
 typedef struct edit_case {
 	const char *what;
 	const char *text;
@@ -228,6 +299,7 @@ int main(void)
 	    cmocka_unit_test(pycheck__compiles_many_in_one_run),
 	    cmocka_unit_test(pycheck__missing_interpreter_is_reported_not_fatal),
 	    cmocka_unit_test(pycheck__starts_the_named_interpreter_once),
+	    cmocka_unit_test(pycheck__two_pythons_at_once_results_in_order),
 	    cmocka_unit_test(pycheck__edits_get_the_verdict_of_the_edited_text),
 	};
 	return cmocka_run_group_tests_name("pycheck", tests, NULL, NULL);
