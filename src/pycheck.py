@@ -33,6 +33,7 @@
 # set it), and declare nothing global or nonlocal there.
 import ast
 import bisect
+import gc
 import io
 import re
 import sys
@@ -50,6 +51,17 @@ def verdict(source, name, flags=0):
         return "ok"
     except Exception as e:
         return "err " + " ".join(str(e).split())
+
+
+def may_declare(text):
+    """
+    False when text (str, or bytes in an ASCII-compatible encoding) holds no
+    global or nonlocal statement: their keywords are never escaped or
+    normalized, so a text without those words needs no walk of its tree.
+    """
+    if isinstance(text, bytes):
+        return b"global" in text or b"nonlocal" in text
+    return "global" in text or "nonlocal" in text
 
 
 def declares(node):
@@ -87,9 +99,11 @@ class Original:
         data = self.data
         tree = compile(data, self.name, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
         compile(tree, self.name, "exec", dont_inherit=True)
-        if declares(tree):
-            return
         self.encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        # Walked for declarations unless the words are not in its text.
+        self.declaring = self.encoding not in ("utf-8", "utf-8-sig") or may_declare(data)
+        if self.declaring and declares(tree):
+            return
         starts = line_starts(data)
         body = tree.body
         self.flags, self.header = 0, 0
@@ -127,7 +141,7 @@ class Original:
     def class_cuts(self, node, starts, lo, hi):
         """A class alone between cuts lo and hi: where its body may be cut."""
         data, body = self.data, node.body
-        if len(body) < 2 or declares(node):
+        if len(body) < 2 or (self.declaring and declares(node)):
             return None
         line = first_line(body[0])
         if line <= node.lineno:
@@ -184,8 +198,9 @@ class Original:
             return whole()
         try:  # the mutant may declare a module-level name global
             if len(pieces) > 1 or tree is None:
-                tree = self.tree("".join(pieces))
-                if declares(tree):
+                text = "".join(pieces)
+                tree = self.tree(text)
+                if may_declare(text) and declares(tree):
                     return whole()
             compile(tree, self.name, "exec", self.flags, dont_inherit=True)
             return "ok"
@@ -209,7 +224,9 @@ class Original:
         if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
             return None, None  # the edits took a statement out of the class
         node = tree.body[0]
-        if declares(tree) or declares(node) or not indented(text, node.body, indent):
+        if (may_declare(text) and (declares(tree) or declares(node))) or not indented(
+            text, node.body, indent
+        ):
             return None, None
         return text, tree
 
@@ -248,6 +265,9 @@ def indented(text, body, indent):
 
 
 def main():
+    # Syntax trees hold no cycles: reference counting frees them, and the
+    # collector's passes over them cost about a tenth of the run.
+    gc.disable()
     with open(sys.argv[1], "rb") as fh:
         data = fh.read()
     at = 0
