@@ -1358,8 +1358,13 @@ static int finish(gen *g, task *t)
  * A ring of tasks: the main thread reads files and adds them, workers (each
  * with its own engine and parser) scan them, and the main thread finishes
  * them in the order they were added, so that the plan, the diagnostics and
- * the repository are the same whatever the number of workers.
+ * the repository are the same whatever the number of workers.  The ring
+ * holds RING_PER_JOB tasks a worker: while the oldest (a big file, say) is
+ * scanned, or the main thread waits for a python compiling, the other
+ * workers go on with the next files (with two a worker, they stood idle).
  */
+#define RING_PER_JOB 8
+
 typedef struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
@@ -1368,7 +1373,7 @@ typedef struct pool {
 	pthread_t *threads;
 	lm_engine **engines;
 	lm_parser **parsers;
-	size_t nthreads;
+	size_t jobs, nthreads;
 	bool stop;
 } pool;
 
@@ -1412,7 +1417,7 @@ static void pool_free(pool *p)
 	for (i = p->finished; i < p->added; i++)
 		task_dispose(&p->ring[i % p->size]);
 	/* Either array may be missing when pool_new() ran out of memory. */
-	for (i = 0; i < p->size / 2; i++) {
+	for (i = 0; i < p->jobs; i++) {
 		if (p->engines)
 			lm_engine_free(p->engines[i]);
 		if (p->parsers)
@@ -1439,7 +1444,8 @@ static int pool_new(gen *g, unsigned jobs)
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
-	p->size = 2 * (size_t)jobs;
+	p->jobs = jobs;
+	p->size = RING_PER_JOB * (size_t)jobs;
 	if (!(p->ring = lm__calloc(p->size, sizeof(*p->ring))) ||
 	    !(p->threads = lm__calloc(jobs, sizeof(*p->threads))) ||
 	    !(p->engines = lm__calloc(jobs, sizeof(*p->engines))) ||
