@@ -799,7 +799,9 @@ static int read_imports(lm_source *src, TSNode node)
 /*
  * One level of indentation: what the first indented block adds to its parent,
  * both starting their lines (a block after a header spanning lines, as in
- * `with open("a\` / `b") as f:  body`, starts after text on its line).
+ * `with open("a\` / `b") as f:  body`, starts after text on its line), and
+ * holding no form feed: one sets Python's column back to 0, so a level
+ * written `\f   ` and put after a line's indentation would dedent the line.
  */
 static bool detect_indent(lm_source *src, TSNode node, TSNode parent, int depth)
 {
@@ -818,7 +820,8 @@ static bool detect_indent(lm_source *src, TSNode node, TSNode parent, int depth)
 		/* Both start their lines: only blanks before them. */
 		if (lm_indent_len(src, bls) == bind && lm_indent_len(src, pls) == pind &&
 		    bls != pls && bind > pind && bind - pind < sizeof(src->indent) &&
-		    memcmp(src->text + bls, src->text + pls, pind) == 0) {
+		    memcmp(src->text + bls, src->text + pls, pind) == 0 &&
+		    !memchr(src->text + bls + pind, '\f', bind - pind)) {
 			memcpy(src->indent, src->text + bls + pind, bind - pind);
 			src->indent[bind - pind] = '\0';
 			return true;

@@ -79,15 +79,23 @@ static void source__indent_unit_is_the_files_own(void **state)
 	lm_source *split = parse_text(*state, "with open(\"a\\\nb\") as f:g()\nif f:\n   pass\n");
 	lm_source *parens =
 	    parse_text(*state, "def f(a,\n      b): return a\nclass A(\n  B):\n\tx = 1\n");
+	/* A form feed sets Python's column to 0: `\f   ` put after a line's
+	 * indentation would dedent it, so it is no unit (found by tests/fuzz). */
+	lm_source *feed = parse_text(*state, "def f(p):\n\f   with a:\n\f     b()\n");
+	lm_source *feed_only = parse_text(*state, "def f(p):\n\f   with a:\n        b()\n");
 
 	assert_string_equal(lm_source_indent(tabs), "\t");
 	assert_string_equal(lm_source_indent(two), "  ");
 	assert_string_equal(lm_source_indent(split), "   ");
 	assert_string_equal(lm_source_indent(parens), "\t");
+	assert_string_equal(lm_source_indent(feed), "  ");
+	assert_string_equal(lm_source_indent(feed_only), "    ");
 	lm_source_free(tabs);
 	lm_source_free(two);
 	lm_source_free(split);
 	lm_source_free(parens);
+	lm_source_free(feed);
+	lm_source_free(feed_only);
 }
 
 static void source__syntax_error_names_line_and_column(void **state)
