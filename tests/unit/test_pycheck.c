@@ -47,27 +47,57 @@ static void pycheck__missing_interpreter_is_reported_not_fatal(void **state)
 }
 
 /*
+ * A shim `python3` in a new folder: the shell script `script` with each
+ * LOG in it the path of a file `log` next to it (the shim writes it).
+ */
+typedef struct shim {
+	char dir[32], path[64], log[64];
+} shim;
+
+static void shim_make(shim *sh, const char *script)
+{
+	const char *at;
+	FILE *f;
+
+	snprintf(sh->dir, sizeof(sh->dir), "/tmp/lm-pycheck-XXXXXX");
+	assert_non_null(mkdtemp(sh->dir));
+	snprintf(sh->path, sizeof(sh->path), "%s/python3", sh->dir);
+	snprintf(sh->log, sizeof(sh->log), "%s/log", sh->dir);
+	assert_non_null(f = fopen(sh->path, "w"));
+	for (at = script; *at; at++)
+		if (!strncmp(at, "LOG", 3)) {
+			fputs(sh->log, f);
+			at += 2;
+		} else {
+			fputc(*at, f);
+		}
+	fclose(f);
+	assert_int_equal(chmod(sh->path, 0755), 0);
+}
+
+static void shim_remove(shim *sh)
+{
+	unlink(sh->log);
+	unlink(sh->path);
+	rmdir(sh->dir);
+}
+
+/*
  * The interpreter named is started once: the first python says where it
  * is and the next chunks start that (a version manager's shim is a script
  * slower than a chunk's compile).  A shim that counts its runs stands in.
  */
 static void pycheck__starts_the_named_interpreter_once(void **state)
 {
-	char dir[] = "/tmp/lm-pycheck-XXXXXX", shim[64], count[64], line[64];
+	char line[64];
 	lm_pycheck *pc = NULL;
 	size_t i, first = 0, at, runs = 0;
+	shim sh;
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(shim, sizeof(shim), "%s/python3", dir);
-	snprintf(count, sizeof(count), "%s/runs", dir);
-	assert_non_null(f = fopen(shim, "w"));
-	fprintf(f, "#!/bin/sh\necho run >>%s\nexec python3 \"$@\"\n", count);
-	fclose(f);
-	assert_int_equal(chmod(shim, 0755), 0);
-
-	assert_int_equal(lm_pycheck_new(&pc, shim), 0);
+	shim_make(&sh, "#!/bin/sh\necho run >>LOG\nexec python3 \"$@\"\n");
+	assert_int_equal(lm_pycheck_new(&pc, sh.path), 0);
 	/* Three chunks (512 records each), a bad source in the last. */
 	for (i = 0; i < 1300; i++) {
 		assert_int_equal(lm_pycheck_add(pc, "m.py", "x = 1\n", 6, &at), 0);
@@ -82,14 +112,12 @@ static void pycheck__starts_the_named_interpreter_once(void **state)
 	assert_non_null(lm_pycheck_result(pc, at));
 	lm_pycheck_free(pc);
 
-	assert_non_null(f = fopen(count, "r"));
+	assert_non_null(f = fopen(sh.log, "r"));
 	while (fgets(line, sizeof(line), f))
 		runs++;
 	fclose(f);
 	assert_int_equal(runs, 1);
-	unlink(count);
-	unlink(shim);
-	rmdir(dir);
+	shim_remove(&sh);
 }
 
 /*
@@ -102,25 +130,17 @@ static void pycheck__starts_the_named_interpreter_once(void **state)
 static void pycheck__two_pythons_at_once_results_in_order(void **state)
 {
 	static const size_t bad[] = {100, 700, 1100, 1700, 2050};
-	char dir[] = "/tmp/lm-pycheck-XXXXXX", shim[64], log[64], line[64];
+	char line[64];
 	lm_pycheck *pc = NULL;
 	size_t i, k = 0, at[2100], running = 0, most = 0;
+	shim sh;
 	FILE *f;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(shim, sizeof(shim), "%s/python3", dir);
-	snprintf(log, sizeof(log), "%s/log", dir);
-	assert_non_null(f = fopen(shim, "w"));
-	fprintf(f,
-	        "#!/bin/sh\necho start >>%s\nsleep 0.5\n"
-	        "python3 \"$1\" \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"\nrc=$?\n"
-	        "echo end >>%s\nexit $rc\n",
-	        log, log);
-	fclose(f);
-	assert_int_equal(chmod(shim, 0755), 0);
-
-	assert_int_equal(lm_pycheck_new(&pc, shim), 0);
+	shim_make(&sh, "#!/bin/sh\necho start >>LOG\nsleep 0.5\n"
+	               "python3 \"$1\" \"$2\" \"$3\" \"$4\" \"$5\" \"$6\"\nrc=$?\n"
+	               "echo end >>LOG\nexit $rc\n");
+	assert_int_equal(lm_pycheck_new(&pc, sh.path), 0);
 	for (i = 0; i < 2100; i++) {
 		bool is_bad = k < 5 && i == bad[k];
 
@@ -145,7 +165,7 @@ static void pycheck__two_pythons_at_once_results_in_order(void **state)
 	lm_pycheck_free(pc);
 
 	/* Five chunks; at some moment two ran, never three. */
-	assert_non_null(f = fopen(log, "r"));
+	assert_non_null(f = fopen(sh.log, "r"));
 	k = 0;
 	while (fgets(line, sizeof(line), f)) {
 		if (!strcmp(line, "start\n"))
@@ -158,9 +178,7 @@ static void pycheck__two_pythons_at_once_results_in_order(void **state)
 	assert_int_equal(k, 5);
 	assert_int_equal(running, 0);
 	assert_int_equal(most, 2);
-	unlink(log);
-	unlink(shim);
-	rmdir(dir);
+	shim_remove(&sh);
 }
 
 typedef struct edit_case {
