@@ -4,7 +4,8 @@
  * The input is the file pkg/mod.py of a one-file tree.  Every registered
  * operator runs over it through the public API: lm_engine_scan() for the
  * intraprocedural ones, lm_engine_index() and lm_engine_scan_tree() for the
- * interprocedural ones.  Inputs that are not UTF-8 or do not parse are
+ * interprocedural ones.  Inputs that are not UTF-8, do not parse or pass a
+ * limit of the parser (LM_ETOOBIG: nesting, comment lines in a row) are
  * uninteresting; for every other input each mutant must satisfy:
  *
  * - its edits lie inside the input, in order, without overlapping;
@@ -286,8 +287,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lm_source_from_bytes(&src, PATH, in.data, in.size) < 0)
 		return 0; /* not UTF-8, NUL bytes: refused, as it should be */
 	error = lm_engine_scan(engine, src, parser, PATH, &sites);
-	if (error == LM_EPARSE)
-		goto cleanup; /* not Python */
+	if (error == LM_EPARSE || error == LM_ETOOBIG)
+		goto cleanup; /* not Python, or past a limit: refused, naming the spot */
 	if (error < 0)
 		die(NULL, lm_error_last());
 	if ((error = lm_engine_index(engine, src, PATH)) < 0 ||
