@@ -185,7 +185,7 @@ class Original:
             return whole()
         pieces, tree = [], None
         try:  # a str: compile() reads no coding cookie in it
-            for a, b, lo, hi in cut_spans(cuts, edits):
+            for a, b, lo, hi in cut_spans(cuts, edits, self.data):
                 inside = [e for e in edits if a <= e[0] and e[1] <= b]
                 if hi == lo + 1 and lo in self.classes and inside[0][0] >= self.classes[lo][0][0]:
                     text, tree = self.class_piece(inside, a, *self.classes[lo])
@@ -218,7 +218,7 @@ class Original:
         compiles.
         """
         pieces = [self.data[lo : cuts[0]]]
-        pieces += [self.apply(edits, a, b) for a, b, _, _ in cut_spans(cuts, edits)]
+        pieces += [self.apply(edits, a, b) for a, b, _, _ in cut_spans(cuts, edits, self.data)]
         text = b"".join(pieces).decode(self.encoding)
         tree = self.tree(text)
         if len(tree.body) != 1 or not isinstance(tree.body[0], ast.ClassDef):
@@ -231,12 +231,24 @@ class Original:
         return text, tree
 
 
-def cut_spans(cuts, edits):
-    """The runs between cuts that hold the edits: [start, end, first cut, last cut]."""
-    spans = []
-    for start, end, _ in edits:
+def cut_spans(cuts, edits, data):
+    """
+    The runs between cuts that hold the edits: [start, end, first cut, last
+    cut].  A cut follows a line end; an edit ending at a cut that takes that
+    line end away (ending neither its text nor, when it has none, the text
+    before it with one, or with a backslash before it) may join the next
+    line to its own: its run goes on to the next cut.
+    """
+    spans, done = [], -1
+    for start, end, text in edits:
         lo = min(bisect.bisect_right(cuts, start) - 1, len(cuts) - 2)
         hi = max(bisect.bisect_left(cuts, end), lo + 1)
+        if start < end == cuts[hi] and hi < len(cuts) - 1:
+            # What is left before the cut, unless an edit ends where this starts.
+            before = text or (data[:start] if done < start else b"?")
+            if before[-1:] not in (b"\n", b"\r", b"") or before.rstrip(b"\r\n").endswith(b"\\"):
+                hi += 1
+        done = end
         if spans and cuts[lo] <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], cuts[hi])
             spans[-1][3] = max(spans[-1][3], hi)
