@@ -11,8 +11,9 @@
 # Each run must exit 0 or 1 (1: some input files were refused, each named on
 # stderr), report nothing, leave no descriptor open, and write a repository
 # that `git fsck --full` accepts and whose refs are exactly those of the plain
-# build's run on the same input.  Not a CTest: under valgrind the standard
-# library takes hours (CI runs the same checks on the test inputs).
+# build's run on the same input.  Not a CTest: under valgrind the whole
+# standard-library folder took 17 minutes here (CI runs the same checks on
+# the test inputs).
 #
 # Usage: tests/fullsize.sh asan|valgrind|both [INPUT|stdlib-proper]
 set -euo pipefail
