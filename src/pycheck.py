@@ -247,9 +247,10 @@ def cut_spans(cuts, edits, data):
         lo = min(bisect.bisect_right(cuts, start) - 1, len(cuts) - 2)
         hi = max(bisect.bisect_left(cuts, end), lo + 1)
         if start < end == cuts[hi] and hi < len(cuts) - 1:
-            # What is left before the cut, unless an edit ends where this starts.
-            before = text or (data[:start] if done < start else b"?")
-            if before[-1:] not in (b"\n", b"\r", b"") or before.rstrip(b"\r\n").endswith(b"\\"):
+            # The end of what is left before the cut (unknown when an edit
+            # ends where this one starts).
+            tail = (text or (data[max(0, start - 3) : start] if done < start else b"?"))[-3:]
+            if tail[-1:] not in (b"\n", b"\r", b"") or tail.rstrip(b"\r\n").endswith(b"\\"):
                 hi += 1
         done = end
         if spans and cuts[lo] <= spans[-1][1]:

@@ -7,10 +7,11 @@ Each edit goes into a class body of a .py file under ROOT (where the check
 compiles the class's touched statements only), with sometimes a second
 edit elsewhere in the file: dedented and indented lines, global and
 nonlocal, backslashes, brackets, quotes; edits ending where a line starts
-(which may be where the file is cut) take the line end before it.  The check's verdict, message
-included, must be the one compiling the whole edited file gives.  Fails
-on the first difference, or when too few edits went through the shortcut
-for the run to mean anything.
+(which may be where the file is cut) take the line end before it.  The
+check's verdict, message included, must be the one compiling the whole
+edited file gives.  Fails on the first difference, or when too few edits
+went through the shortcut for the run to mean anything.  FIXED cases run
+first.
 """
 import glob
 import importlib.util
