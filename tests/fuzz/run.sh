@@ -13,7 +13,8 @@
 # outside the build to go on where a run stopped).  A crash, an invariant
 # violation (abort), a leak or a timeout leaves its input in
 # build-fuzz/crashes/ and makes the script fail.  Prints the executions,
-# the speed and the coverage (cov: edges, ft: features) at the end.
+# the speed, the coverage (cov: edges, ft: features) and the target's
+# sha256 at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LC_ALL=C
@@ -62,8 +63,10 @@ last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
 cov=$(printf '%s' "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 ft=$(printf '%s' "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
 took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+# The target's own hash: executions add up across runs of one binary only.
+target=$(sha256sum "$bin"/tests/fuzz/fuzz_engine | cut -c1-16)
 echo "fuzz: ${execs:-?} executions in ${took:-$seconds} s (${speed:-?}/s), cov ${cov:-?}, ft ${ft:-?}," \
-	"corpus $(find "$corpus" -type f | wc -l) inputs in $corpus"
+	"corpus $(find "$corpus" -type f | wc -l) inputs in $corpus, target sha256 $target..."
 if [ "$rc" != 0 ]; then
 	grep -E 'fuzz_engine:|ERROR:|SUMMARY:|runtime error|Test unit written' "$log" | head -20 >&2
 	echo "fuzz: the fuzzer failed (exit $rc); full log in $log" >&2
