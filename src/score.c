@@ -1114,6 +1114,7 @@ typedef struct record {
 	long line, col, end_line, end_col;
 	json_t *files;   /* every file the mutant changes ("files"), or NULL: just path */
 	json_t *related; /* the related locations, in any of those files */
+	json_t *twins;   /* a control: its twins' operators (paired_with), distinct */
 } record;
 
 enum { DETECTED, DETECTED_FUNC, SUPPRESSED, NOT_DISCRIMINATED, MISSED, TOOL_ERROR, FP, TN };
@@ -1439,14 +1440,63 @@ static json_t *sarif_log(const char *name, const findings *base, const findings 
 	return log;
 }
 
+/*
+ * Each control's twins' operators (paired_with), each once: a control counts
+ * for every operator it is the twin of.
+ */
+static int resolve_twins(record *recs, size_t nrecs)
+{
+	json_t *by_id = json_object();
+	size_t i, p;
+	int error = 0;
+
+	for (i = 0; by_id && error == 0 && i < nrecs; i++)
+		if (json_object_set_new(by_id, recs[i].id, json_integer((json_int_t)i)) < 0)
+			error = -1;
+	for (i = 0; by_id && error == 0 && i < nrecs; i++) {
+		json_t *paired = json_object_get(recs[i].rec, "paired_with");
+
+		if (!recs[i].control)
+			continue;
+		if (!(recs[i].twins = json_array())) {
+			error = -1;
+			break;
+		}
+		for (p = 0; error == 0 && p < json_array_size(paired); p++) {
+			json_t *at =
+			    json_object_get(by_id, json_string_value(json_array_get(paired, p)));
+			const char *op;
+			size_t k;
+
+			if (!json_is_integer(at))
+				continue;
+			op = recs[json_integer_value(at)].op;
+			for (k = 0; k < json_array_size(recs[i].twins); k++)
+				if (!strcmp(json_string_value(json_array_get(recs[i].twins, k)),
+				            op))
+					break;
+			if (k == json_array_size(recs[i].twins) &&
+			    json_array_append_new(recs[i].twins, json_string(op)) < 0)
+				error = -1;
+		}
+	}
+	json_decref(by_id);
+	return by_id && error == 0 ? 0 : lm_error_set(LM_ENOMEM, "out of memory");
+}
+
 typedef struct tally {
 	size_t n, counts[8], tiers[4], validated_n, validated_detected;
-	size_t controls, fp;
+	size_t controls, fp, control_errors; /* controls: those the detector ran on */
 } tally;
 
 static void count(tally *t, const record *r, int o, int tier)
 {
 	if (r->control) {
+		/* One the detector failed on says nothing of false positives. */
+		if (o == TOOL_ERROR) {
+			t->control_errors++;
+			return;
+		}
 		t->controls++;
 		t->fp += o == FP;
 		return;
@@ -1474,15 +1524,15 @@ static json_t *tally_json(const tally *t)
 		json_object_set_new(outcomes, outcome_names[i],
 		                    json_integer((json_int_t)t->counts[i]));
 	return json_pack(
-	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:f, s:f,"
+	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:I, s:f, s:f,"
 	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:f, s:[f,f]}}",
 	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall", recall, "recall_wilson95",
-	    lo, hi, "controls", (json_int_t)t->controls, "fp", (json_int_t)t->fp, "fpr", fpr,
-	    "youden_j", recall - fpr, "tiers", "T0", (json_int_t)t->tiers[0], "T1",
-	    (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2], "T3_lenient",
-	    (json_int_t)t->tiers[3], "validated_only", "mutants", (json_int_t)t->validated_n,
-	    "detected", (json_int_t)t->validated_detected, "recall",
-	    t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
+	    lo, hi, "controls", (json_int_t)t->controls, "control_tool_errors",
+	    (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr", fpr, "youden_j",
+	    recall - fpr, "tiers", "T0", (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1],
+	    "T2", (json_int_t)t->tiers[2], "T3_lenient", (json_int_t)t->tiers[3], "validated_only",
+	    "mutants", (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected,
+	    "recall", t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
 	    "recall_wilson95", vlo, vhi);
 }
 
@@ -1662,8 +1712,11 @@ int lm_score(const lm_score_opts *opts)
 		recs[nrecs].end_col = (long)json_integer_value(json_object_get(rec, "end_col"));
 		recs[nrecs].files = json_object_get(rec, "files");
 		recs[nrecs].related = json_object_get(rec, "related");
+		recs[nrecs].twins = NULL;
 		nrecs++;
 	}
+	if ((error = resolve_twins(recs, nrecs)) < 0)
+		goto cleanup;
 	lm_buf_clear(&path);
 	if ((error = lm_buf_printf(&path, "%s/base", root)) < 0)
 		goto cleanup;
@@ -1795,27 +1848,22 @@ int lm_score(const lm_score_opts *opts)
 			int tier,
 			    o = outcome(&recs[i], &mut, strcmp(name, "ruff") ? NULL : &stripped,
 			                root, parser, &tier);
-			/* A control counts for the operators it is the twin of. */
-			const char *op = recs[i].op;
-			json_t *paired = json_object_get(recs[i].rec, "paired_with");
+			/* A control counts for each operator it is the twin of, else its own. */
+			size_t t, nt = recs[i].twins ? json_array_size(recs[i].twins) : 0;
 
-			if (recs[i].control && json_array_size(paired) > 0) {
-				size_t m;
+			for (t = 0; t < (nt ? nt : 1); t++) {
+				const char *op =
+				    nt ? json_string_value(json_array_get(recs[i].twins, t))
+				       : recs[i].op;
 
-				for (m = 0; m < nrecs; m++)
-					if (!strcmp(recs[m].id,
-					            json_string_value(json_array_get(paired, 0)))) {
-						op = recs[m].op;
-						break;
-					}
+				for (k = 0; k < nops && strcmp(ops[k], op); k++)
+					;
+				if (k == nops)
+					ops[nops++] = op;
+				count(&per_op[k], &recs[i], o, tier);
 			}
-			for (k = 0; k < nops && strcmp(ops[k], op); k++)
-				;
-			if (k == nops)
-				ops[nops++] = op;
 			annotate(&mut, strcmp(name, "ruff") ? NULL : &stripped, &recs[i], (long)i,
 			         o);
-			count(&per_op[k], &recs[i], o, tier);
 			for (k = 0; k < nkinds && strcmp(kinds[k], recs[i].kind); k++)
 				;
 			if (k == nkinds)
@@ -1932,8 +1980,10 @@ cleanup:
 	for (d = 0; d < nspecs; d++)
 		free(specs[d].name);
 	free(specs);
-	for (i = 0; i < nrecs; i++)
+	for (i = 0; i < nrecs; i++) {
+		json_decref(recs[i].twins);
 		json_decref(recs[i].rec);
+	}
 	free(recs);
 	json_decref(report);
 	json_decref(detectors);

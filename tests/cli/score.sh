@@ -80,6 +80,20 @@ for m in score["mutants"]:
 bad = {k: (got.get(k), v) for k, v in want.items() if got.get(k) != v}
 assert not bad and set(got) == set(want), (bad, set(got) ^ set(want))
 assert all(o in ("FP", "TN") for *_, o in controls), controls
+# A control counts, once, for each operator it is the twin of (paired_with).
+twins = {}
+for r in truth.values():
+    if r["result_kind"] == "pass":
+        ops = {truth[p]["operator"] for p in r.get("paired_with", []) if p in truth}
+        twins[r["id"]] = ops or {r["operator"]}
+assert any(len(v) > 1 for v in twins.values()), twins  # not vacuous
+for det in score["detectors"]:
+    rows = [m for m in score["mutants"] if m["detector"] == det["name"] and m["id"] in twins]
+    for op, t in det["per_operator"].items():
+        mine = [m for m in rows if op in twins[m["id"]]]
+        assert t["controls"] == len(mine), (det["name"], op, t["controls"], len(mine))
+        assert t["fp"] == sum(m["outcome"] == "FP" for m in mine), (det["name"], op)
+    assert det["overall"]["controls"] == len(rows)
 for det in score["detectors"]:
     o = det["overall"]
     assert det["rule_map_version"] == 2 and det["command"]
@@ -192,8 +206,12 @@ lm score --detector "bad=python3 $fake --exit 3 {files}" -o "$tmp/bad" "$tmp/s.g
 check exit-nonzero '[ "$(rc)" = 0 ] && grep -q "warning: detector bad: python3 exited with status 3" "$tmp/out" &&
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))
 assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
-assert \"status 3\" in s[\"detectors\"][0][\"error\"]" "$tmp/bad/score.json"' \
-	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table"
+assert \"status 3\" in s[\"detectors\"][0][\"error\"]
+# A control the detector failed on is no true negative: out of the FPR.
+for t in [s[\"detectors\"][0][\"overall\"]] + list(s[\"detectors\"][0][\"per_operator\"].values()):
+    assert t[\"controls\"] == 0 and t[\"fp\"] == 0 and t[\"fpr\"] == 0, t
+assert s[\"detectors\"][0][\"overall\"][\"control_tool_errors\"] > 0" "$tmp/bad/score.json"' \
+	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table; its controls leave the FPR"
 lm score --detector "bad=python3 $fake --garbage {files}" -o "$tmp/bad2" "$tmp/s.git"
 check garbage-sarif '[ "$(rc)" = 0 ] && grep -q "detector bad: its standard output: not SARIF" "$tmp/out" &&
 	grep -q TOOL_ERROR "$tmp/bad2/score.json"' "output that is not SARIF is a TOOL_ERROR naming where it came from"
