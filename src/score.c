@@ -1069,15 +1069,117 @@ static void line_text(char *out, size_t size, const text_file *t, long line)
 	out[k] = '\0';
 }
 
-/* rule, path and the normalised line text of a finding, plus its occurrence. */
+/* A text read for mark_base(), and its tree once a scope was asked of it. */
+typedef struct parsed_text {
+	text_file t;
+	lm_source *src;
+	bool parsed;
+	char *path;
+} parsed_text;
+
+static void parsed_text_dispose(parsed_text *p)
+{
+	free(p->t.data);
+	lm_source_free(p->src);
+	free(p->path);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Make `p` the text of `path` (kept when it already is). */
+static int parsed_text_read(parsed_text *p, const char *path)
+{
+	if (p->path && !strcmp(p->path, path))
+		return 0;
+	parsed_text_dispose(p);
+	if (!(p->path = lm__strdup(path)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	return read_text(&p->t, path);
+}
+
+/*
+ * The qualified name of the functions and classes enclosing line `line`
+ * ("Cls.method", "" at module level): the enclosing function of the
+ * fingerprint.  A text that does not parse has none (the fingerprint is
+ * then the rule, path, line text and occurrence, alike on both sides).
+ */
+static int scope_of(parsed_text *p, lm_parser *parser, long line, char *out, size_t size)
+{
+	TSNode node, names[32];
+	uint32_t row = (uint32_t)(line > 0 ? line - 1 : 0);
+	size_t n = 0, k, at = 0;
+	int error;
+
+	out[0] = '\0';
+	if (!p->parsed) {
+		p->parsed = true;
+		if (p->t.data &&
+		    ((error = lm_source_from_bytes(&p->src, "f", p->t.data, p->t.len)) < 0 ||
+		     (error = lm_source_parse(p->src, parser)) < 0)) {
+			lm_source_free(p->src);
+			p->src = NULL;
+			if (error == LM_ENOMEM)
+				return error;
+		}
+	}
+	if (!p->src)
+		return 0;
+	node = ts_node_descendant_for_point_range(lm_source_root(p->src), (TSPoint){row, 0},
+	                                          (TSPoint){row, 0});
+	for (; !ts_node_is_null(node) && n < sizeof(names) / sizeof(*names);
+	     node = ts_node_parent(node))
+		if (lm_node_is(node, "function_definition") ||
+		    lm_node_is(node, "class_definition")) {
+			TSNode name = ts_node_child_by_field_name(node, "name", 4);
+
+			if (!ts_node_is_null(name))
+				names[n++] = name;
+		}
+	for (k = n; k-- > 0;) {
+		size_t len;
+		const char *text = lm_node_text(p->src, names[k], &len);
+
+		if (at + len + 2 > size)
+			break;
+		if (at)
+			out[at++] = '.';
+		memcpy(out + at, text, len);
+		at += len;
+		out[at] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * rule, path, enclosing function (scope) and the normalised line text of a
+ * finding, plus its occurrence among those alike before it.
+ */
 static int fingerprint(lm_buf *out, const finding *fi, const char *path, const text_file *t,
-                       unsigned occurrence)
+                       const char *scope, unsigned occurrence)
 {
 	char text[512];
 
 	line_text(text, sizeof(text), t, fi->line);
 	lm_buf_clear(out);
-	return lm_buf_printf(out, "%s\x1f%s\x1f%s\x1f%u", fi->rule, path, text, occurrence);
+	return lm_buf_printf(out, "%s\x1f%s\x1f%s\x1f%s\x1f%u", fi->rule, path, scope, text,
+	                     occurrence);
+}
+
+/* Whether findings `a` and `b` of one text have the same scope and line text. */
+static int alike(parsed_text *p, lm_parser *parser, const finding *a, const finding *b, bool *same)
+{
+	char x[512], y[512], sx[512], sy[512];
+	int error;
+
+	line_text(x, sizeof(x), &p->t, a->line);
+	line_text(y, sizeof(y), &p->t, b->line);
+	*same = false;
+	if (strcmp(x, y))
+		return 0;
+	if ((error = scope_of(p, parser, a->line, sx, sizeof(sx))) < 0 ||
+	    (error = scope_of(p, parser, b->line, sy, sizeof(sy))) < 0)
+		return error;
+	*same = !strcmp(sx, sy);
+	return 0;
 }
 
 /* The lines of the function that encloses `line` in a source, or the whole file. */
@@ -1123,11 +1225,13 @@ static const char *const outcome_names[] = {
     "MISSED",   "TOOL_ERROR",    "FP",         "TN"};
 
 /* Mark the mutant-run findings whose fingerprint is also on base. */
-static int mark_base(findings *mut, findings *base, const char *scratch, size_t prefix_len)
+static int mark_base(findings *mut, findings *base, const char *scratch, lm_parser *parser)
 {
 	lm_buf a = LM_BUF_INIT, b = LM_BUF_INIT, path = LM_BUF_INIT;
-	text_file tm = {0}, tb = {0};
+	parsed_text tm = {0}, tb = {0};
+	char scope[512];
 	size_t i, j, k;
+	bool same;
 	int error = 0;
 
 	for (i = 0; i < mut->count && error == 0; i++) {
@@ -1139,25 +1243,21 @@ static int mark_base(findings *mut, findings *base, const char *scratch, size_t 
 			continue;
 		rel++;
 		lm_buf_clear(&path);
-		free(tm.data);
 		if ((error = lm_buf_printf(&path, "%s/mutants/%s", scratch, fi->path)) < 0 ||
-		    (error = read_text(&tm, path.ptr)) < 0)
+		    (error = parsed_text_read(&tm, path.ptr)) < 0)
 			break;
-		for (k = 0; k < i; k++)
+		for (k = 0; k < i && error == 0; k++)
 			if (!strcmp(mut->items[k].path, fi->path) &&
-			    !strcmp(mut->items[k].rule, fi->rule)) {
-				char x[512], y[512];
-
-				line_text(x, sizeof(x), &tm, mut->items[k].line);
-				line_text(y, sizeof(y), &tm, fi->line);
-				occ += !strcmp(x, y);
-			}
-		if ((error = fingerprint(&a, fi, rel, &tm, occ)) < 0)
+			    !strcmp(mut->items[k].rule, fi->rule) &&
+			    (error = alike(&tm, parser, &mut->items[k], fi, &same)) == 0)
+				occ += same;
+		if (error < 0 ||
+		    (error = scope_of(&tm, parser, fi->line, scope, sizeof(scope))) < 0 ||
+		    (error = fingerprint(&a, fi, rel, &tm.t, scope, occ)) < 0)
 			break;
-		free(tb.data);
 		lm_buf_clear(&path);
 		if ((error = lm_buf_printf(&path, "%s/base/%s", scratch, rel)) < 0 ||
-		    (error = read_text(&tb, path.ptr)) < 0)
+		    (error = parsed_text_read(&tb, path.ptr)) < 0)
 			break;
 		for (j = 0; j < base->count && !fi->on_base && error == 0; j++) {
 			unsigned bocc = 0;
@@ -1165,22 +1265,22 @@ static int mark_base(findings *mut, findings *base, const char *scratch, size_t 
 			if (strcmp(base->items[j].path, rel) ||
 			    strcmp(base->items[j].rule, fi->rule))
 				continue;
-			for (k = 0; k < j; k++)
+			for (k = 0; k < j && error == 0; k++)
 				if (!strcmp(base->items[k].path, rel) &&
-				    !strcmp(base->items[k].rule, fi->rule)) {
-					char x[512], y[512];
-
-					line_text(x, sizeof(x), &tb, base->items[k].line);
-					line_text(y, sizeof(y), &tb, base->items[j].line);
-					bocc += !strcmp(x, y);
-				}
-			if ((error = fingerprint(&b, &base->items[j], rel, &tb, bocc)) == 0)
+				    !strcmp(base->items[k].rule, fi->rule) &&
+				    (error = alike(&tb, parser, &base->items[k], &base->items[j],
+				                   &same)) == 0)
+					bocc += same;
+			if (error == 0 &&
+			    (error = scope_of(&tb, parser, base->items[j].line, scope,
+			                      sizeof(scope))) == 0 &&
+			    (error = fingerprint(&b, &base->items[j], rel, &tb.t, scope, bocc)) ==
+			        0)
 				fi->on_base = !strcmp(a.ptr, b.ptr);
 		}
 	}
-	(void)prefix_len;
-	free(tm.data);
-	free(tb.data);
+	parsed_text_dispose(&tm);
+	parsed_text_dispose(&tb);
 	lm_buf_dispose(&a);
 	lm_buf_dispose(&b);
 	lm_buf_dispose(&path);
@@ -1803,7 +1903,7 @@ int lm_score(const lm_score_opts *opts)
 			double start = now_seconds();
 
 			if ((error = load_sarif(&base, &mut, ds, root)) < 0 ||
-			    (error = mark_base(&mut, &base, root, strlen(root))) < 0)
+			    (error = mark_base(&mut, &base, root, parser)) < 0)
 				goto next;
 			mut.seconds = now_seconds() - start;
 		} else {
@@ -1815,7 +1915,7 @@ int lm_score(const lm_score_opts *opts)
 			if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 ||
 			    (error = run_detector(&mut, ds, path.ptr, false)) < 0 ||
 			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0 ||
-			    (error = mark_base(&mut, &base, root, strlen(root))) < 0)
+			    (error = mark_base(&mut, &base, root, parser)) < 0)
 				goto next;
 		}
 		/* A failed run on either tree makes every row a tool error. */

@@ -153,6 +153,28 @@ PYEOF
 check sarif-out 'sarif_agrees "$tmp/report" ruff pylint' \
 	"each detector's SARIF is valid 2.1.0 and its outcome annotations agree with score.json"
 
+# The base comparison's fingerprint holds the enclosing function: a seeded
+# `f = open(p)` in load() is new, though other() has the same line on base.
+mkdir "$tmp/scope"
+cat >"$tmp/scope/m.py" <<'PYEOF'
+def load(p):
+    with open(p) as f:
+        data = f.read()
+    return data
+
+
+def other(p):
+    f = open(p)
+    return f
+PYEOF
+lm generate --operators drop-with -o "$tmp/scope.git" "$tmp/scope"
+lm score --detector ruff -o "$tmp/scope-report" "$tmp/scope.git"
+check scope-fingerprint '[ "$(rc)" = 0 ] && grep -q "^ruff 0.17.4: 1 leak alerts on base" "$tmp/out" &&
+	python3 -c "import json, sys
+rows = json.load(open(sys.argv[1]))[\"mutants\"]
+assert [m[\"outcome\"] for m in rows if m[\"operator\"] == \"drop-with\"] == [\"DETECTED\"], rows" \
+	"$tmp/scope-report/score.json"' "a finding is new against base when its enclosing function differs"
+
 lm score --detector nope "$tmp/s.git"
 check unknown-detector '[ "$(rc)" = 1 ] && grep -q "unknown detector .nope." "$tmp/err"' \
 	"an unknown detector is a clear error"
