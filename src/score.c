@@ -1894,7 +1894,8 @@ int lm_score(const lm_score_opts *opts)
 		findings base = {0}, mut = {0}, stripped = {0};
 		tally all = {0}, *per_op = NULL, *per_kind = NULL;
 		const char **ops = NULL, **kinds = NULL;
-		size_t nops = 0, nkinds = 0, k, base_alerts = 0, base_lines = 0;
+		size_t nops = 0, nkinds = 0, k, base_alerts = 0, base_lines = 0, macro_n = 0;
+		double macro_j = 0;
 		json_t *det = NULL, *by_op = json_object(), *by_kind = json_object();
 		char head[512], sha[65];
 		double seconds;
@@ -1991,17 +1992,24 @@ int lm_score(const lm_score_opts *opts)
 			           "| ctrls   FP   FPR      J",
 			           opts->payload);
 		}
-		for (k = 0; k < nops; k++) {
-			table_row(opts, ops[k], &per_op[k]);
-			json_object_set_new(by_op, ops[k], tally_json(&per_op[k]));
+		for (k = 0, macro_j = 0, macro_n = 0; k < nops; k++) {
+			const tally *t = &per_op[k];
+
+			table_row(opts, ops[k], t);
+			json_object_set_new(by_op, ops[k], tally_json(t));
+			/* Youden J macro: the mean over the operators with mutants. */
+			if (t->n) {
+				macro_j += (double)t->counts[DETECTED] / (double)t->n -
+				           (t->controls ? (double)t->fp / (double)t->controls : 0);
+				macro_n++;
+			}
 		}
 		table_row(opts, opts->validated_only ? "all (validated)" : "all", &all);
 		for (k = 0; k < nkinds; k++)
 			json_object_set_new(by_kind, kinds[k], tally_json(&per_kind[k]));
 		det = json_pack(
 		    "{s:s, s:s, s:s, s:O, s:s, s:f, s:{s:f, s:f, s:f}, s:o, s:i, s:I, s:f, s:o, "
-		    "s:o, "
-		    "s:o}",
+		    "s:o, s:o, s:o}",
 		    "name", name, "version",
 		    mut.version    ? mut.version
 		    : base.version ? base.version
@@ -2014,7 +2022,9 @@ int lm_score(const lm_score_opts *opts)
 		    LM_RULE_MAP_VERSION, "base_alerts", (json_int_t)base_alerts,
 		    "base_alerts_per_kloc",
 		    base_lines ? 1000.0 * (double)base_alerts / (double)base_lines : 0.0, "overall",
-		    tally_json(&all), "per_operator", by_op, "per_kind", by_kind);
+		    tally_json(&all), "youden_j_macro",
+		    macro_n ? json_real(macro_j / (double)macro_n) : json_null(), "per_operator",
+		    by_op, "per_kind", by_kind);
 		by_op = by_kind = NULL;
 		json_array_append_new(detectors, det);
 		if (json_object_set_new(logs, name,

@@ -94,6 +94,9 @@ for det in score["detectors"]:
         assert t["controls"] == len(mine), (det["name"], op, t["controls"], len(mine))
         assert t["fp"] == sum(m["outcome"] == "FP" for m in mine), (det["name"], op)
     assert det["overall"]["controls"] == len(rows)
+    # Youden J macro: the mean of the J of each operator with mutants.
+    js = [t["youden_j"] for t in det["per_operator"].values() if t["mutants"]]
+    assert len(js) > 1 and abs(det["youden_j_macro"] - sum(js) / len(js)) < 1e-9, det
 for det in score["detectors"]:
     o = det["overall"]
     assert det["rule_map_version"] == 2 and det["command"]
