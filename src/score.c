@@ -1417,9 +1417,10 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 
 		if (!strcmp(f->path, want.ptr) && f->leak && f->line <= r->end_line &&
 		    f->end_line >= r->line) {
-			f->out = SUPPRESSED;
+			/* Flagged on base as well: silenced or not, nothing new. */
+			f->out = f->on_base ? NOT_DISCRIMINATED : SUPPRESSED;
 			lm_buf_dispose(&want);
-			return SUPPRESSED;
+			return f->out;
 		}
 	}
 	lm_buf_dispose(&want);
@@ -1470,8 +1471,8 @@ static int sarif_result(json_t *results, json_t *rules, const finding *f, const 
 
 		path = slash ? slash + 1 : f->path;
 	}
-	if (stripped && f->out != SUPPRESSED)
-		return 0; /* the noqa-stripped run: only what made a mutant SUPPRESSED */
+	if (stripped && f->out != SUPPRESSED && f->out != NOT_DISCRIMINATED)
+		return 0; /* the noqa-stripped run: only what a mutant's outcome rests on */
 	for (k = 0; k < json_array_size(rules); k++)
 		if (!strcmp(lm__json_str(json_array_get(rules, k), "id"), f->rule))
 			break;
@@ -1916,7 +1917,8 @@ int lm_score(const lm_score_opts *opts)
 			if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 ||
 			    (error = run_detector(&mut, ds, path.ptr, false)) < 0 ||
 			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0 ||
-			    (error = mark_base(&mut, &base, root, parser)) < 0)
+			    (error = mark_base(&mut, &base, root, parser)) < 0 ||
+			    (error = mark_base(&stripped, &base, root, parser)) < 0)
 				goto next;
 		}
 		/* A failed run on either tree makes every row a tool error. */
