@@ -1069,7 +1069,7 @@ static void line_text(char *out, size_t size, const text_file *t, long line)
 	out[k] = '\0';
 }
 
-/* A text read for mark_base(), and its tree once a scope was asked of it. */
+/* A text of the scratch trees, and its tree once something asked for it. */
 typedef struct parsed_text {
 	text_file t;
 	lm_source *src;
@@ -1096,6 +1096,24 @@ static int parsed_text_read(parsed_text *p, const char *path)
 	return read_text(&p->t, path);
 }
 
+/* Parse `p` once; p->src stays NULL for a text that does not parse. */
+static int parsed_text_tree(parsed_text *p, lm_parser *parser)
+{
+	int error;
+
+	if (p->parsed)
+		return 0;
+	p->parsed = true;
+	if (p->t.data && ((error = lm_source_from_bytes(&p->src, "f", p->t.data, p->t.len)) < 0 ||
+	                  (error = lm_source_parse(p->src, parser)) < 0)) {
+		lm_source_free(p->src);
+		p->src = NULL;
+		if (error == LM_ENOMEM)
+			return error;
+	}
+	return 0;
+}
+
 /*
  * The qualified name of the functions and classes enclosing line `line`
  * ("Cls.method", "" at module level): the enclosing function of the
@@ -1110,19 +1128,8 @@ static int scope_of(parsed_text *p, lm_parser *parser, long line, char *out, siz
 	int error;
 
 	out[0] = '\0';
-	if (!p->parsed) {
-		p->parsed = true;
-		if (p->t.data &&
-		    ((error = lm_source_from_bytes(&p->src, "f", p->t.data, p->t.len)) < 0 ||
-		     (error = lm_source_parse(p->src, parser)) < 0)) {
-			lm_source_free(p->src);
-			p->src = NULL;
-			if (error == LM_ENOMEM)
-				return error;
-		}
-	}
-	if (!p->src)
-		return 0;
+	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
+		return error;
 	node = ts_node_descendant_for_point_range(lm_source_root(p->src), (TSPoint){row, 0},
 	                                          (TSPoint){row, 0});
 	for (; !ts_node_is_null(node) && n < sizeof(names) / sizeof(*names);
@@ -1183,20 +1190,17 @@ static int alike(parsed_text *p, lm_parser *parser, const finding *a, const find
 }
 
 /* The lines of the function that encloses `line` in a source, or the whole file. */
-static void function_lines(const text_file *t, lm_parser *parser, long line, long *lo, long *hi)
+static int function_lines(parsed_text *p, lm_parser *parser, long line, long *lo, long *hi)
 {
-	lm_source *src = NULL;
 	TSNode node;
 	uint32_t row = (uint32_t)(line > 0 ? line - 1 : 0);
+	int error;
 
 	*lo = 1;
 	*hi = 1L << 30;
-	if (!t->data || lm_source_from_bytes(&src, "f", t->data, t->len) < 0 ||
-	    lm_source_parse(src, parser) < 0) {
-		lm_source_free(src);
-		return;
-	}
-	node = ts_node_descendant_for_point_range(lm_source_root(src), (TSPoint){row, 0},
+	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
+		return error;
+	node = ts_node_descendant_for_point_range(lm_source_root(p->src), (TSPoint){row, 0},
 	                                          (TSPoint){row, 0});
 	for (; !ts_node_is_null(node); node = ts_node_parent(node))
 		if (lm_node_is(node, "function_definition")) {
@@ -1204,7 +1208,7 @@ static void function_lines(const text_file *t, lm_parser *parser, long line, lon
 			*hi = (long)ts_node_end_point(node).row + 1;
 			break;
 		}
-	lm_source_free(src);
+	return 0;
 }
 
 /* ---- the score ------------------------------------------------------------------------ */
@@ -1320,7 +1324,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
                    lm_parser *parser, int *tier)
 {
 	lm_buf want = LM_BUF_INIT, path = LM_BUF_INIT;
-	text_file t = {0};
+	parsed_text t = {0};
 	long flo = 0, fhi = 0;
 	bool func_read = false, at_spot_on_base = false, func = false;
 	int best = 99;
@@ -1375,8 +1379,8 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 			if (!func_read) {
 				lm_buf_clear(&path);
 				if (lm_buf_printf(&path, "%s/mutants/%s", scratch, want.ptr) == 0 &&
-				    read_text(&t, path.ptr) == 0)
-					function_lines(&t, parser, r->line, &flo, &fhi);
+				    parsed_text_read(&t, path.ptr) == 0)
+					(void)function_lines(&t, parser, r->line, &flo, &fhi);
 				func_read = true;
 			}
 			if (f->line >= flo && f->line <= fhi) {
@@ -1392,7 +1396,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 		}
 		best = t0 < best ? t0 : best;
 	}
-	free(t.data);
+	parsed_text_dispose(&t);
 	lm_buf_dispose(&path);
 	if (best <= 2) {
 		*tier = best;
