@@ -1628,16 +1628,19 @@ static json_t *tally_json(const tally *t)
 	for (i = 0; outcomes && i < 6; i++)
 		json_object_set_new(outcomes, outcome_names[i],
 		                    json_integer((json_int_t)t->counts[i]));
+	/* Without a control there is no false-positive rate, nor a J. */
 	return json_pack(
-	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:I, s:f, s:f,"
+	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:I, s:o, s:o,"
 	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:f, s:[f,f]}}",
 	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall", recall, "recall_wilson95",
 	    lo, hi, "controls", (json_int_t)t->controls, "control_tool_errors",
-	    (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr", fpr, "youden_j",
-	    recall - fpr, "tiers", "T0", (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1],
-	    "T2", (json_int_t)t->tiers[2], "T3_lenient", (json_int_t)t->tiers[3], "validated_only",
-	    "mutants", (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected,
-	    "recall", t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
+	    (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr",
+	    t->controls ? json_real(fpr) : json_null(), "youden_j",
+	    t->controls ? json_real(recall - fpr) : json_null(), "tiers", "T0",
+	    (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2],
+	    "T3_lenient", (json_int_t)t->tiers[3], "validated_only", "mutants",
+	    (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected, "recall",
+	    t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
 	    "recall_wilson95", vlo, vhi);
 }
 
@@ -1647,13 +1650,16 @@ static void table_row(const lm_score_opts *o, const char *name, const tally *t)
 	double lo, hi, recall = t->n ? (double)t->counts[DETECTED] / (double)t->n : 0;
 	double fpr = t->controls ? (double)t->fp / (double)t->controls : 0;
 
+	char rates[32] = "    -      -";
+
 	lm_wilson(t->counts[DETECTED], t->n, &lo, &hi);
+	if (t->controls)
+		snprintf(rates, sizeof(rates), "%5.2f %6.2f", fpr, recall - fpr);
 	snprintf(line, sizeof(line),
-	         "  %-18s %5zu %5zu %6.2f [%4.2f-%4.2f] %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %5.2f "
-	         "%6.2f",
+	         "  %-18s %5zu %5zu %6.2f [%4.2f-%4.2f] %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %s",
 	         name, t->n, t->counts[DETECTED], recall, lo, hi, t->counts[DETECTED_FUNC],
 	         t->counts[SUPPRESSED], t->counts[NOT_DISCRIMINATED], t->counts[MISSED],
-	         t->counts[TOOL_ERROR], t->controls, t->fp, fpr, recall - fpr);
+	         t->counts[TOOL_ERROR], t->controls, t->fp, rates);
 	if (o->line)
 		o->line(line, o->payload);
 }
@@ -1955,6 +1961,9 @@ int lm_score(const lm_score_opts *opts)
 			int tier,
 			    o = outcome(&recs[i], &mut, strcmp(name, "ruff") ? NULL : &stripped,
 			                root, parser, &tier);
+			/* --validated-only: every row counts validated mutants alone. */
+			bool counted = !opts->validated_only || recs[i].control ||
+			               !strcmp(recs[i].witness, "validated");
 			/* A control counts for each operator it is the twin of, else its own. */
 			size_t t, nt = recs[i].twins ? json_array_size(recs[i].twins) : 0;
 
@@ -1967,7 +1976,8 @@ int lm_score(const lm_score_opts *opts)
 					;
 				if (k == nops)
 					ops[nops++] = op;
-				count(&per_op[k], &recs[i], o, tier);
+				if (counted)
+					count(&per_op[k], &recs[i], o, tier);
 			}
 			annotate(&mut, strcmp(name, "ruff") ? NULL : &stripped, &recs[i], (long)i,
 			         o);
@@ -1975,22 +1985,24 @@ int lm_score(const lm_score_opts *opts)
 				;
 			if (k == nkinds)
 				kinds[nkinds++] = recs[i].kind;
-			count(&per_kind[k], &recs[i], o, tier);
-			if (!opts->validated_only || recs[i].control ||
-			    !strcmp(recs[i].witness, "validated"))
+			if (counted) {
+				count(&per_kind[k], &recs[i], o, tier);
 				count(&all, &recs[i], o, tier);
+			}
 			json_array_append_new(
 			    per_mutant,
 			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "detector", name, "id",
 			              recs[i].id, "operator", recs[i].op, "kind", recs[i].kind,
 			              "outcome", outcome_names[o], "tier", tier));
 		}
-		snprintf(head, sizeof(head), "%s %s: %zu leak alerts on base (%.2f per KLOC)", name,
+		snprintf(head, sizeof(head), "%s %s: %zu leak alerts on base (%.2f per KLOC)%s",
+		         name,
 		         mut.version    ? mut.version
 		         : base.version ? base.version
 		                        : "?",
 		         base_alerts,
-		         base_lines ? 1000.0 * (double)base_alerts / (double)base_lines : 0.0);
+		         base_lines ? 1000.0 * (double)base_alerts / (double)base_lines : 0.0,
+		         opts->validated_only ? "; validated mutants only" : "");
 		if (opts->line) {
 			opts->line(head, opts->payload);
 			opts->line("  operator           mutants det. recall [95% CI]    func "
@@ -2003,10 +2015,10 @@ int lm_score(const lm_score_opts *opts)
 
 			table_row(opts, ops[k], t);
 			json_object_set_new(by_op, ops[k], tally_json(t));
-			/* Youden J macro: the mean over the operators with mutants. */
-			if (t->n) {
+			/* Youden J macro: the mean over the operators with a J. */
+			if (t->n && t->controls) {
 				macro_j += (double)t->counts[DETECTED] / (double)t->n -
-				           (t->controls ? (double)t->fp / (double)t->controls : 0);
+				           (double)t->fp / (double)t->controls;
 				macro_n++;
 			}
 		}
@@ -2055,6 +2067,7 @@ int lm_score(const lm_score_opts *opts)
 		char *text;
 
 		json_object_set_new(report, "schema", json_string("leakmut-score/1"));
+		json_object_set_new(report, "validated_only", json_boolean(opts->validated_only));
 		json_object_set(report, "detectors", detectors);
 		json_object_set(report, "mutants", per_mutant);
 		lm_buf_clear(&path);

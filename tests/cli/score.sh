@@ -94,9 +94,11 @@ for det in score["detectors"]:
         assert t["controls"] == len(mine), (det["name"], op, t["controls"], len(mine))
         assert t["fp"] == sum(m["outcome"] == "FP" for m in mine), (det["name"], op)
     assert det["overall"]["controls"] == len(rows)
-    # Youden J macro: the mean of the J of each operator with mutants.
-    js = [t["youden_j"] for t in det["per_operator"].values() if t["mutants"]]
+    # Youden J macro: the mean of the J of each operator with mutants and controls.
+    js = [t["youden_j"] for t in det["per_operator"].values() if t["mutants"] and t["controls"]]
     assert len(js) > 1 and abs(det["youden_j_macro"] - sum(js) / len(js)) < 1e-9, det
+    for t in det["per_operator"].values():
+        assert (t["fpr"] is None) == (t["youden_j"] is None) == (t["controls"] == 0), t
 for det in score["detectors"]:
     o = det["overall"]
     assert det["rule_map_version"] == 2 and det["command"]
@@ -178,6 +180,32 @@ rows = json.load(open(sys.argv[1]))[\"mutants\"]
 assert [m[\"outcome\"] for m in rows if m[\"operator\"] == \"drop-with\"] == [\"DETECTED\"], rows" \
 	"$tmp/scope-report/score.json"' "a finding is new against base when its enclosing function differs"
 
+# --validated-only: every row (per operator, per kind, all) counts the
+# validated mutants alone; controls stay.
+cp -R "$tmp/s.git" "$tmp/v.git"
+$RUNNER "$LEAKMUT" verify --jobs 2 --timeout 60 "$tmp/v.git" >/dev/null 2>&1
+git -C "$tmp/v.git" show leakmut/truth:truth.jsonl >"$tmp/vtruth.jsonl"
+lm score --detector pylint --validated-only -o "$tmp/vreport" "$tmp/v.git"
+check validated-only '[ "$(rc)" = 0 ] && grep -q "^pylint .*; validated mutants only$" "$tmp/out" &&
+	python3 - "$tmp/vreport/score.json" "$tmp/vtruth.jsonl" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+score = json.load(open(sys.argv[1]))
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[2]))}
+assert score["validated_only"] is True
+det, = score["detectors"]
+rows = [m for m in score["mutants"] if truth[m["id"]]["result_kind"] == "fail"]
+valid = [m for m in rows if truth[m["id"]]["validation"]["witness"] == "validated"]
+assert 0 < len(valid) < len(rows), (len(valid), len(rows))  # not vacuous
+for key, table in (("operator", det["per_operator"]), ("kind", det["per_kind"])):
+    for name, t in table.items():
+        mine = [m for m in valid if m[key] == name]
+        assert t["mutants"] == len(mine), (key, name, t["mutants"], len(mine))
+        assert t["outcomes"]["DETECTED"] == sum(m["outcome"] == "DETECTED" for m in mine)
+assert det["overall"]["mutants"] == len(valid)
+assert det["overall"]["controls"] == len(rows and [m for m in score["mutants"] if m not in rows])
+print(len(valid), "of", len(rows), "mutants validated")
+PYEOF' "--validated-only restricts every row to validated mutants and says so"
+
 lm score --detector nope "$tmp/s.git"
 check unknown-detector '[ "$(rc)" = 1 ] && grep -q "unknown detector .nope." "$tmp/err"' \
 	"an unknown detector is a clear error"
@@ -234,9 +262,12 @@ assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
 assert \"status 3\" in s[\"detectors\"][0][\"error\"]
 # A control the detector failed on is no true negative: out of the FPR.
 for t in [s[\"detectors\"][0][\"overall\"]] + list(s[\"detectors\"][0][\"per_operator\"].values()):
-    assert t[\"controls\"] == 0 and t[\"fp\"] == 0 and t[\"fpr\"] == 0, t
-assert s[\"detectors\"][0][\"overall\"][\"control_tool_errors\"] > 0" "$tmp/bad/score.json"' \
-	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table; its controls leave the FPR"
+    assert t[\"controls\"] == 0 and t[\"fp\"] == 0, t
+    assert t[\"fpr\"] is None and t[\"youden_j\"] is None, t
+assert s[\"detectors\"][0][\"overall\"][\"control_tool_errors\"] > 0
+assert s[\"detectors\"][0][\"youden_j_macro\"] is None" "$tmp/bad/score.json" &&
+	grep -Eq "^  all +[0-9]+ +0 +0.00 .*\| +0 +0 +- +-$" "$tmp/out"' \
+	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table; its controls leave the FPR, which is none"
 lm score --detector "bad=python3 $fake --garbage {files}" -o "$tmp/bad2" "$tmp/s.git"
 check garbage-sarif '[ "$(rc)" = 0 ] && grep -q "detector bad: its standard output: not SARIF" "$tmp/out" &&
 	grep -q TOOL_ERROR "$tmp/bad2/score.json"' "output that is not SARIF is a TOOL_ERROR naming where it came from"

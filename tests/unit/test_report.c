@@ -75,11 +75,11 @@ static void write_score(const char *dir, const char *mid, const char *ruff, cons
 	char path[192];
 	json_t *stats =
 	    json_pack("{s:i, s:{s:i, s:i, s:i, s:i, s:i, s:i}, s:f, s:[f, f], s:i, "
-	              "s:i, s:f, s:f, s:{s:i, s:i}}",
+	              "s:i, s:n, s:n, s:{s:i, s:i}}",
 	              "mutants", 1, "outcomes", "DETECTED", 1, "DETECTED_FUNC", 0, "SUPPRESSED", 0,
 	              "NOT_DISCRIMINATED", 0, "MISSED", 0, "TOOL_ERROR", 0, "recall", 1.0,
-	              "recall_wilson95", 0.2, 1.0, "controls", 0, "fp", 0, "fpr", 0.0, "youden_j",
-	              1.0, "validated_only", "mutants", 0, "detected", 0);
+	              "recall_wilson95", 0.2, 1.0, "controls", 0, "fp", 0, "fpr", "youden_j",
+	              "validated_only", "mutants", 0, "detected", 0);
 	json_t *doc = json_pack(
 	    "{s:s, s:[{s:s, s:s, s:s, s:O, s:{s:O}}, {s:s, s:s, s:s, s:O, s:{s:O}}], "
 	    "s:[{s:s, s:s, s:s, s:i}, {s:s, s:s, s:s, s:i}]}",
