@@ -1228,6 +1228,69 @@ static const char *const outcome_names[] = {
     "DETECTED", "DETECTED_FUNC", "SUPPRESSED", "NOT_DISCRIMINATED",
     "MISSED",   "TOOL_ERROR",    "FP",         "TN"};
 
+/* A 1-based code-point column on a line, as a 0-based byte offset. */
+static uint32_t byte_column(const text_file *t, long line, long col)
+{
+	const char *p = t->data, *end = t->data ? t->data + t->len : NULL, *start;
+	long n = 1, k = 1;
+
+	if (!p)
+		return 0;
+	while (p < end && n < line)
+		if (*p++ == '\n')
+			n++;
+	for (start = p; p < end && *p != '\n'; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == col)
+			break;
+	return (uint32_t)(p - start);
+}
+
+/*
+ * The lines of the statement holding the anchor that starts at (line, col):
+ * the simple statement, or a compound statement's header (up to its `:`),
+ * never less than the anchor's own lines.  A text that does not parse: the
+ * anchor's lines.
+ */
+static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, long *lo, long *hi)
+{
+	TSNode node, parent;
+	TSPoint at;
+	uint32_t i;
+	int error;
+
+	*lo = a->line;
+	*hi = a->end_line;
+	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
+		return error;
+	at.row = (uint32_t)(a->line > 0 ? a->line - 1 : 0);
+	at.column = byte_column(&p->t, a->line, a->col);
+	node = ts_node_descendant_for_point_range(lm_source_root(p->src), at, at);
+	for (; !ts_node_is_null(node); node = parent) {
+		const char *type = ts_node_type(node);
+		size_t tl = strlen(type);
+
+		parent = ts_node_parent(node);
+		if (ts_node_is_null(parent) || lm_node_is(parent, "block") ||
+		    lm_node_is(parent, "module") || (tl > 7 && !strcmp(type + tl - 7, "_clause")))
+			break;
+	}
+	if (ts_node_is_null(node) || lm_node_is(node, "module"))
+		return 0;
+	*lo = (long)ts_node_start_point(node).row + 1;
+	*hi = (long)ts_node_end_point(node).row + 1;
+	for (i = 0; i < ts_node_child_count(node); i++) {
+		TSNode c = ts_node_child(node, i);
+
+		if (!ts_node_is_named(c) && !strcmp(ts_node_type(c), ":")) {
+			*hi = (long)ts_node_start_point(c).row + 1;
+			break;
+		}
+	}
+	*lo = *lo < a->line ? *lo : a->line;
+	*hi = *hi > a->end_line ? *hi : a->end_line;
+	return 0;
+}
+
 /* Mark the mutant-run findings whose fingerprint is also on base. */
 static int mark_base(findings *mut, findings *base, const char *scratch, lm_parser *parser)
 {
@@ -1325,8 +1388,8 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 {
 	lm_buf want = LM_BUF_INIT, path = LM_BUF_INIT;
 	parsed_text t = {0};
-	long flo = 0, fhi = 0;
-	bool func_read = false, at_spot_on_base = false, func = false;
+	long flo = 0, fhi = 0, slo = r->line, shi = r->end_line;
+	bool text_read = false, at_spot_on_base = false, func = false;
 	int best = 99;
 	size_t i;
 
@@ -1369,20 +1432,23 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 			}
 			continue;
 		}
+		if (!overlaps(f, r->line, r->col, r->end_line, r->end_col) && !text_read) {
+			/* The statement and the enclosing function, from the mutant's text. */
+			lm_buf_clear(&path);
+			if (lm_buf_printf(&path, "%s/mutants/%s", scratch, want.ptr) == 0 &&
+			    parsed_text_read(&t, path.ptr) == 0) {
+				(void)statement_lines(&t, parser, r, &slo, &shi);
+				(void)function_lines(&t, parser, r->line, &flo, &fhi);
+			}
+			text_read = true;
+		}
 		if (overlaps(f, r->line, r->col, r->end_line, r->end_col))
 			t0 = 0;
-		else if (f->line <= r->end_line && f->end_line >= r->line)
+		else if (f->line <= shi && f->end_line >= slo)
 			t0 = 1;
 		else if (related_hit(r, f))
 			t0 = 2;
 		else {
-			if (!func_read) {
-				lm_buf_clear(&path);
-				if (lm_buf_printf(&path, "%s/mutants/%s", scratch, want.ptr) == 0 &&
-				    parsed_text_read(&t, path.ptr) == 0)
-					(void)function_lines(&t, parser, r->line, &flo, &fhi);
-				func_read = true;
-			}
 			if (f->line >= flo && f->line <= fhi) {
 				f->tier = 3;
 				func = func || !f->on_base;

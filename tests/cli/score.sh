@@ -180,6 +180,40 @@ rows = json.load(open(sys.argv[1]))[\"mutants\"]
 assert [m[\"outcome\"] for m in rows if m[\"operator\"] == \"drop-with\"] == [\"DETECTED\"], rows" \
 	"$tmp/scope-report/score.json"' "a finding is new against base when its enclosing function differs"
 
+# T1 is the statement holding the anchor: inline-open puts open() on the
+# third line of a `json.dump(` statement; a finding on that statement's first
+# line is T1 (DETECTED), one on the `def` line T3 (DETECTED_FUNC).
+mkdir "$tmp/stmt"
+cat >"$tmp/stmt/m.py" <<'PYEOF'
+import json
+
+
+def save(data, path):
+    with open(path, "w") as fh:
+        json.dump(
+            data,
+            fh,
+        )
+PYEOF
+lm generate --operators inline-open -o "$tmp/stmt.git" "$tmp/stmt"
+lm score --materialise "$tmp/stmt-mat" "$tmp/stmt.git"
+python3 - "$tmp/stmt-mat" "$tmp" <<'PYEOF'
+import json, os, sys
+mat, out = sys.argv[1], sys.argv[2]
+(mid,) = os.listdir(mat + "/mutants")
+for name, line in (("stmt", 5), ("def", 4)):
+    res = {"ruleId": "open-never-closed", "message": {"text": "x"}, "locations": [
+           {"physicalLocation": {"artifactLocation": {"uri": "mutants/%s/m.py" % mid},
+                                 "region": {"startLine": line, "startColumn": 5}}}]}
+    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": [res]}]}
+    json.dump(log, open("%s/%s.sarif" % (out, name), "w"))
+PYEOF
+lm score --sarif "stmt=$tmp/stmt.sarif" --sarif "def=$tmp/def.sarif" -o "$tmp/stmt-report" "$tmp/stmt.git"
+check statement-tier '[ "$(rc)" = 0 ] && python3 -c "import json, sys
+rows = {m[\"detector\"]: (m[\"outcome\"], m[\"tier\"]) for m in json.load(open(sys.argv[1]))[\"mutants\"]}
+assert rows == {\"stmt\": (\"DETECTED\", 1), \"def\": (\"DETECTED_FUNC\", 3)}, rows" \
+	"$tmp/stmt-report/score.json"' "a finding on the anchor's statement is T1, elsewhere in its function T3"
+
 # --validated-only: every row (per operator, per kind, all) counts the
 # validated mutants alone; controls stay.
 cp -R "$tmp/s.git" "$tmp/v.git"
