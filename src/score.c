@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -546,33 +547,110 @@ static char *uri_path(const char *uri)
 	return lm_buf_detach(&b);
 }
 
-/* A rule the SARIF tags with CWE-404, 772 or 775 (any spelling: "CWE-772: ...",
- * "external/cwe/cwe-772"). */
-static bool cwe_tagged(json_t *run, const char *rule)
+/* "CWE-772: ...", "external/cwe/cwe-772", "cwe-404": a tag naming a leak CWE. */
+static bool leak_cwe_tag(const char *t)
 {
-	json_t *rules =
-	    json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
-	size_t i, j;
+	static const char *const cwes[] = {"cwe-404", "cwe-772", "cwe-775"};
+	size_t k;
 
-	for (i = 0; i < json_array_size(rules); i++) {
-		json_t *r = json_array_get(rules, i), *tags;
+	for (k = 0; t && k < 3; k++) {
+		const char *p = strcasestr(t, cwes[k]);
 
-		if (strcmp(lm__json_str(r, "id"), rule))
-			continue;
-		tags = json_object_get(json_object_get(r, "properties"), "tags");
-		for (j = 0; j < json_array_size(tags); j++) {
-			const char *t = json_string_value(json_array_get(tags, j));
-			static const char *const cwes[] = {"cwe-404", "cwe-772", "cwe-775"};
-			size_t k;
-
-			for (k = 0; t && k < 3; k++) {
-				const char *p = strcasestr(t, cwes[k]);
-
-				if (p && !isdigit((unsigned char)p[7]))
-					return true;
-			}
-		}
+		if (p && !isdigit((unsigned char)p[7]))
+			return true;
 	}
+	return false;
+}
+
+static bool leak_cwe_tags(json_t *properties)
+{
+	json_t *tags = json_object_get(properties, "tags");
+	size_t j;
+
+	for (j = 0; j < json_array_size(tags); j++)
+		if (leak_cwe_tag(json_string_value(json_array_get(tags, j))))
+			return true;
+	return false;
+}
+
+/*
+ * A reportingDescriptorReference (a result's taxa entry, a relationship's
+ * target) to CWE-404, 772 or 775: its toolComponent is the CWE taxonomy (by
+ * name, or by index into the run's taxonomies) and its id (or the taxon at
+ * its index) is the number, bare or as "CWE-772".
+ */
+static bool leak_cwe_ref(json_t *run, json_t *ref)
+{
+	json_t *tc = json_object_get(ref, "toolComponent"), *tax = NULL, *index;
+	const char *name = lm__json_str(tc, "name"), *id = lm__json_str(ref, "id");
+
+	if (json_is_integer(json_object_get(tc, "index")))
+		tax = json_array_get(json_object_get(run, "taxonomies"),
+		                     (size_t)json_integer_value(json_object_get(tc, "index")));
+	if (!*name)
+		name = lm__json_str(tax, "name");
+	if (strcasecmp(name, "CWE"))
+		return false;
+	index = json_object_get(ref, "index");
+	if (!*id && json_is_integer(index))
+		id = lm__json_str(
+		    json_array_get(json_object_get(tax, "taxa"), (size_t)json_integer_value(index)),
+		    "id");
+	if (!strncasecmp(id, "CWE-", 4))
+		id += 4;
+	return !strcmp(id, "404") || !strcmp(id, "772") || !strcmp(id, "775");
+}
+
+/* The rule's descriptor: where result.rule (or ruleIndex) points, else by id. */
+static json_t *rule_descriptor(json_t *run, json_t *res, const char *rule)
+{
+	json_t *tool = json_object_get(run, "tool"), *ref = json_object_get(res, "rule");
+	json_t *tc = json_object_get(ref, "toolComponent"), *comp = json_object_get(tool, "driver");
+	json_t *index = json_object_get(ref, "index"), *exts = json_object_get(tool, "extensions");
+	json_t *rules, *d;
+	size_t i, e;
+
+	if (!json_is_integer(index))
+		index = json_object_get(res, "ruleIndex");
+	if (json_is_integer(json_object_get(tc, "index")))
+		comp =
+		    json_array_get(exts, (size_t)json_integer_value(json_object_get(tc, "index")));
+	rules = json_object_get(comp, "rules");
+	if (json_is_integer(index) &&
+	    (d = json_array_get(rules, (size_t)json_integer_value(index))) != NULL)
+		return d;
+	for (i = 0; i < json_array_size(rules); i++)
+		if (!strcmp(lm__json_str(json_array_get(rules, i), "id"), rule))
+			return json_array_get(rules, i);
+	for (e = 0; !tc && e < json_array_size(exts); e++) {
+		rules = json_object_get(json_array_get(exts, e), "rules");
+		for (i = 0; i < json_array_size(rules); i++)
+			if (!strcmp(lm__json_str(json_array_get(rules, i), "id"), rule))
+				return json_array_get(rules, i);
+	}
+	return NULL;
+}
+
+/*
+ * A result SARIF says is about CWE-404, 772 or 775: its rule's tags or its
+ * relationships to the CWE taxonomy, or the result's own taxa or tags.  The
+ * rule is looked up in the driver or in the extension the result names.
+ */
+static bool cwe_tagged(json_t *run, json_t *res, const char *rule)
+{
+	json_t *d = rule_descriptor(run, res, rule), *rel = json_object_get(d, "relationships");
+	json_t *taxa = json_object_get(res, "taxa");
+	size_t i;
+
+	if (leak_cwe_tags(json_object_get(d, "properties")) ||
+	    leak_cwe_tags(json_object_get(res, "properties")))
+		return true;
+	for (i = 0; i < json_array_size(rel); i++)
+		if (leak_cwe_ref(run, json_object_get(json_array_get(rel, i), "target")))
+			return true;
+	for (i = 0; i < json_array_size(taxa); i++)
+		if (leak_cwe_ref(run, json_array_get(taxa, i)))
+			return true;
 	return false;
 }
 
@@ -659,15 +737,8 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 
 			if (!*rule)
 				rule = lm__json_str(json_object_get(res, "rule"), "id");
-			if (!*rule) {
-				json_t *rules = json_object_get(driver, "rules");
-				json_t *idx = json_object_get(res, "ruleIndex");
-
-				if (json_is_integer(idx))
-					rule = lm__json_str(
-					    json_array_get(rules, (size_t)json_integer_value(idx)),
-					    "id");
-			}
+			if (!*rule) /* by index, in the driver or the extension named */
+				rule = lm__json_str(rule_descriptor(run, res, ""), "id");
 			uri = lm__json_str(json_object_get(loc, "artifactLocation"), "uri");
 			line = (long)json_integer_value(json_object_get(region, "startLine"));
 			if (!*uri || line <= 0)
@@ -734,7 +805,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			}
 			error =
 			    findings_add(to, *rule ? rule : "?", rel, line, col, end_line, end_col);
-			if (error == 0 && cwe_tagged(run, rule))
+			if (error == 0 && cwe_tagged(run, res, rule))
 				to->items[to->count - 1].leak = true;
 			free(p);
 		}

@@ -347,6 +347,51 @@ assert rows and all(v[\"pre\"]==v[\"fakeout\"] for v in rows.values()), rows
 assert sum(v[\"pre\"][0]==\"DETECTED\" for v in rows.values()) > 0
 d=[d for d in s[\"detectors\"] if d[\"name\"]==\"pre\"][0]; assert d[\"version\"]==\"1.2.3\" and len(d[\"config_sha256\"])==64
 " "$tmp/pre/score.json"' "--sarif NAME=FILE scores a log made elsewhere like the same tool run here"
+# A leak rule known by its CWE alone, however the log says it: the rule's
+# tags in an extension, its relationship to the CWE taxonomy (by name or by
+# index into the run's taxonomies), the result's own taxa; CWE-79 is none.
+python3 - "$tmp/truth.jsonl" >"$tmp/cwe.sarif" <<'PYEOF'
+import json, sys
+truth = [r for r in map(json.loads, open(sys.argv[1]))
+         if r["operator"] == "drop-with" and r["result_kind"] == "fail"]
+by_fn = {r["qualname"]: r for r in truth}
+def at(fn):
+    r = by_fn[fn]
+    return [{"physicalLocation": {"artifactLocation": {"uri": "mutants/%s/%s" % (r["id"], r["path"])},
+             "region": {"startLine": r["line"], "startColumn": r["col"]}}}]
+cwe = lambda n, **tc: {"target": {"id": n, "toolComponent": tc}, "kinds": ["superset"]}
+rules = [{"id": "by-name", "relationships": [cwe("775", name="CWE")]},
+         {"id": "by-index", "relationships": [cwe("CWE-772", index=0)]},
+         {"id": "xss", "relationships": [cwe("79", name="CWE")]},
+         {"id": "plain"}]
+results = [
+    {"ruleId": "ext-tagged", "rule": {"id": "ext-tagged", "index": 0, "toolComponent": {"index": 0}},
+     "locations": at("read_text")},
+    {"ruleId": "by-name", "ruleIndex": 0, "locations": at("write_text")},
+    {"ruleId": "by-index", "ruleIndex": 1, "locations": at("checked_write")},
+    {"ruleId": "plain", "taxa": [{"id": "404", "toolComponent": {"name": "CWE"}}],
+     "locations": at("never_called")},
+    {"ruleId": "xss", "ruleIndex": 2, "locations": at("read_gz")},
+]
+for r in results:
+    r["message"] = {"text": "x"}
+print(json.dumps({"version": "2.1.0", "runs": [{
+    "tool": {"driver": {"name": "t", "rules": rules},
+             "extensions": [{"name": "pack", "rules": [
+                 {"id": "ext-tagged", "properties": {"tags": ["external/cwe/cwe-772"]}}]}]},
+    "taxonomies": [{"name": "CWE", "taxa": [{"id": "772"}]}],
+    "results": results}]}))
+PYEOF
+lm score --sarif "cwe=$tmp/cwe.sarif" -o "$tmp/cwe" "$tmp/s.git"
+check sarif-cwe '[ "$(rc)" = 0 ] && python3 - "$tmp/cwe/score.json" "$tmp/truth.jsonl" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+truth = {r["id"]: r for r in map(json.loads, open(sys.argv[2]))}
+got = {truth[m["id"]]["qualname"]: m["outcome"] for m in json.load(open(sys.argv[1]))["mutants"]
+       if truth[m["id"]]["operator"] == "drop-with"}
+want = {"read_text": "DETECTED", "write_text": "DETECTED", "checked_write": "DETECTED",
+        "never_called": "DETECTED", "read_gz": "MISSED"}
+assert got == want, got
+PYEOF' "a rule tagged with a leak CWE in an extension, by a taxonomy relationship or by the result's taxa is a leak rule"
 lm score --sarif "pre=$tmp/missing.sarif" "$tmp/s.git"
 check sarif-missing '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/missing.sarif: No such file" "$tmp/err"' \
 	"a missing SARIF file is a clear error naming it"
