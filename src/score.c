@@ -1336,13 +1336,21 @@ static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, l
 	at.row = (uint32_t)(a->line > 0 ? a->line - 1 : 0);
 	at.column = byte_column(&p->t, a->line, a->col);
 	node = ts_node_descendant_for_point_range(lm_source_root(p->src), at, at);
+	/* Up to a statement, or a clause with its own header (not a comprehension's). */
 	for (; !ts_node_is_null(node); node = parent) {
-		const char *type = ts_node_type(node);
-		size_t tl = strlen(type);
+		static const char *const clauses[] = {"elif_clause",    "else_clause",
+		                                      "except_clause",  "except_group_clause",
+		                                      "finally_clause", "case_clause"};
+		size_t k;
 
 		parent = ts_node_parent(node);
 		if (ts_node_is_null(parent) || lm_node_is(parent, "block") ||
-		    lm_node_is(parent, "module") || (tl > 7 && !strcmp(type + tl - 7, "_clause")))
+		    lm_node_is(parent, "module"))
+			break;
+		for (k = 0; k < sizeof(clauses) / sizeof(clauses[0]); k++)
+			if (lm_node_is(node, clauses[k]))
+				break;
+		if (k < sizeof(clauses) / sizeof(clauses[0]))
 			break;
 	}
 	if (ts_node_is_null(node) || lm_node_is(node, "module"))

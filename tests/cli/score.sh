@@ -181,8 +181,9 @@ assert [m[\"outcome\"] for m in rows if m[\"operator\"] == \"drop-with\"] == [\"
 	"$tmp/scope-report/score.json"' "a finding is new against base when its enclosing function differs"
 
 # T1 is the statement holding the anchor: inline-open puts open() on the
-# third line of a `json.dump(` statement; a finding on that statement's first
-# line is T1 (DETECTED), one on the `def` line T3 (DETECTED_FUNC).
+# third line of a `json.dump(` statement, and in a list comprehension's
+# `for` clause; a finding on the statement's first line is T1 (DETECTED),
+# one on the `def` line T3 (DETECTED_FUNC).
 mkdir "$tmp/stmt"
 cat >"$tmp/stmt/m.py" <<'PYEOF'
 import json
@@ -194,24 +195,43 @@ def save(data, path):
             data,
             fh,
         )
+
+
+def lines(path):
+    with open(path) as fh:
+        return [
+            line.strip()
+            for line in fh
+            if line
+        ]
 PYEOF
 lm generate --operators inline-open -o "$tmp/stmt.git" "$tmp/stmt"
 lm score --materialise "$tmp/stmt-mat" "$tmp/stmt.git"
 python3 - "$tmp/stmt-mat" "$tmp" <<'PYEOF'
 import json, os, sys
 mat, out = sys.argv[1], sys.argv[2]
-(mid,) = os.listdir(mat + "/mutants")
-for name, line in (("stmt", 5), ("def", 4)):
-    res = {"ruleId": "open-never-closed", "message": {"text": "x"}, "locations": [
-           {"physicalLocation": {"artifactLocation": {"uri": "mutants/%s/m.py" % mid},
-                                 "region": {"startLine": line, "startColumn": 5}}}]}
-    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": [res]}]}
+found = {"stmt": [], "def": []}
+for mid in os.listdir(mat + "/mutants"):
+    uri = "mutants/%s/m.py" % mid
+    text = open(mat + "/" + uri).read().split("\n")
+    # The mutant's own function: the one whose with is gone.
+    fn = "save" if "    json.dump(" in text else "lines"
+    first = text.index("    json.dump(" if fn == "save" else "    return [") + 1
+    found["stmt"].append((uri, first))
+    found["def"].append((uri, text.index("def %s(%s):" % (fn, "data, path" if fn == "save" else "path")) + 1))
+assert len(found["stmt"]) == 2, found
+for name, places in found.items():
+    res = [{"ruleId": "open-never-closed", "message": {"text": "x"}, "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": uri},
+                                  "region": {"startLine": line, "startColumn": 5}}}]}
+           for uri, line in places]
+    log = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": res}]}
     json.dump(log, open("%s/%s.sarif" % (out, name), "w"))
 PYEOF
 lm score --sarif "stmt=$tmp/stmt.sarif" --sarif "def=$tmp/def.sarif" -o "$tmp/stmt-report" "$tmp/stmt.git"
 check statement-tier '[ "$(rc)" = 0 ] && python3 -c "import json, sys
-rows = {m[\"detector\"]: (m[\"outcome\"], m[\"tier\"]) for m in json.load(open(sys.argv[1]))[\"mutants\"]}
-assert rows == {\"stmt\": (\"DETECTED\", 1), \"def\": (\"DETECTED_FUNC\", 3)}, rows" \
+rows = sorted((m[\"detector\"], m[\"outcome\"], m[\"tier\"]) for m in json.load(open(sys.argv[1]))[\"mutants\"])
+assert rows == [(\"def\", \"DETECTED_FUNC\", 3)] * 2 + [(\"stmt\", \"DETECTED\", 1)] * 2, rows" \
 	"$tmp/stmt-report/score.json"' "a finding on the anchor's statement is T1, elsewhere in its function T3"
 
 # --validated-only: every row (per operator, per kind, all) counts the
