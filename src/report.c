@@ -604,9 +604,10 @@ static int write_html(const report *r, const char *repo_path, const char *report
 	lm_buf page = LM_BUF_INIT;
 	int error = 0;
 
-	data =
-	    json_pack("{s:s, s:s, s:O, s:O}", "repository", repo_path, "version", LEAKMUT_VERSION,
-	              "detectors", json_object_get(r->score, "detectors"), "mutants", r->rows);
+	data = json_pack("{s:s, s:s, s:b, s:O, s:O}", "repository", repo_path, "version",
+	                 LEAKMUT_VERSION, "validated_only",
+	                 json_is_true(json_object_get(r->score, "validated_only")), "detectors",
+	                 json_object_get(r->score, "detectors"), "mutants", r->rows);
 	if (!data || !(text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;

@@ -68,7 +68,8 @@
   p.textContent = 'Base alerts (leak rule findings on the unmutated code): ' + detectors.map(
     function (d) { return d.name + ' ' + d.base_alerts + ' (' + fixed(d.base_alerts_per_kloc) +
       ' per KLOC)'; }).join(', ') + '. Recall counts DETECTED only; FPR is over the controls ' +
-    'paired with the operator; Youden J = recall - FPR.';
+    'paired with the operator; Youden J = recall - FPR.' + (data.validated_only
+    ? ' Every row counts only the mutants verify validated (--validated-only).' : '');
   sum.appendChild(p);
 
   // ---- recall versus FPR, one chart per detector

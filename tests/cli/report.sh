@@ -101,6 +101,17 @@ check report-command '[ "$(rc)" = 0 ] && cmp -s "$tmp/again/index.html" "$tmp/re
 	cmp -s "$tmp/again/mutation-report.json" "$tmp/report/mutation-report.json"' \
 	"leakmut report gives the same files as score"
 
+# A score restricted by --validated-only says so under the summary.
+mkdir "$tmp/valid"
+python3 -c 'import json, sys
+s = json.load(open(sys.argv[1])); s["validated_only"] = True
+json.dump(s, open(sys.argv[2], "w"))' "$tmp/report/score.json" "$tmp/valid/score.json"
+lm report -o "$tmp/valid" "$tmp/r.git"
+chrome --dump-dom "file://$tmp/valid/index.html" >"$tmp/valid.dom" 2>/dev/null
+check validated-only '[ "$(rc)" = 0 ] && grep -q "recall - FPR. Every row counts only the mutants" "$tmp/valid.dom" &&
+	! grep -q "recall - FPR. Every row" "$ARTIFACTS/index.dom.html"' \
+	"a report of validated mutants only says so; the others do not"
+
 # Bad input: a clear error naming the file.
 mkdir "$tmp/empty"
 lm report -o "$tmp/empty" "$tmp/r.git"
