@@ -74,9 +74,51 @@ void lm_wilson(size_t k, size_t n, double *low, double *high)
 typedef struct text_file {
 	char *data;
 	size_t len;
+	size_t *lines; /* where each line starts, once text_line() needed it */
+	size_t nlines;
 } text_file;
 
 static int read_text(text_file *t, const char *path);
+
+static void text_dispose(text_file *t)
+{
+	free(t->data);
+	free(t->lines);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Where line `line` (1-based) of t starts, or the text's end when it has no
+ * such line.  The first call indexes the lines, so that each later one is
+ * O(1): findings come by the thousand per file.
+ */
+static const char *text_line(text_file *t, long line)
+{
+	const char *p = t->data, *end = t->data ? t->data + t->len : NULL;
+	long n = 1;
+
+	if (!p || line < 1)
+		return p;
+	if (!t->lines) {
+		size_t count = 1, i, k = 0;
+
+		for (i = 0; i < t->len; i++)
+			count += t->data[i] == '\n';
+		if ((t->lines = lm__calloc(count, sizeof(*t->lines))) != NULL) {
+			t->lines[k++] = 0;
+			for (i = 0; i < t->len; i++)
+				if (t->data[i] == '\n')
+					t->lines[k++] = i + 1;
+			t->nlines = count;
+		}
+	}
+	if (t->lines)
+		return (size_t)line <= t->nlines ? p + t->lines[line - 1] : end;
+	while (p < end && n < line) /* out of memory for the index: scan */
+		if (*p++ == '\n')
+			n++;
+	return p;
+}
 
 /* ---- running a detector ------------------------------------------------------------ */
 
@@ -89,12 +131,13 @@ typedef struct finding {
 	int tier;     /* its own tier against its mutant's anchor, or -1 */
 	int out;      /* the outcome it contributed to, or -1 (unmatched) */
 	long rec;     /* the index of its mutant's or control's record, or -1 */
+	size_t seq;   /* its place in the detector's output */
 } finding;
 
 typedef struct findings {
 	finding *items;
-	size_t count;
-	json_t *errors; /* paths the detector failed on */
+	size_t count, alloc; /* sorted by path (findings_sort) before they are matched */
+	json_t *errors;      /* paths the detector failed on */
 	char *version;
 	char *command;
 	json_t *argv;   /* the argument vector of the last run */
@@ -122,11 +165,16 @@ static void findings_dispose(findings *f)
 static int findings_add(findings *f, const char *rule, const char *path, long line, long col,
                         long end_line, long end_col)
 {
-	finding *items = lm__realloc(f->items, (f->count + 1) * sizeof(*items));
+	finding *items = f->items;
 
-	if (!items)
-		return lm_error_set(LM_ENOMEM, "out of memory");
-	f->items = items;
+	if (f->count == f->alloc) {
+		size_t alloc = f->alloc ? f->alloc * 2 : 64;
+
+		if (!(items = lm__realloc(f->items, alloc * sizeof(*items))))
+			return lm_error_set(LM_ENOMEM, "out of memory");
+		f->items = items;
+		f->alloc = alloc;
+	}
 	items[f->count].rule = lm__strdup(rule);
 	items[f->count].path = lm__strdup(path);
 	if (!items[f->count].rule || !items[f->count].path) {
@@ -143,8 +191,40 @@ static int findings_add(findings *f, const char *rule, const char *path, long li
 	items[f->count].tier = -1;
 	items[f->count].out = -1;
 	items[f->count].rec = -1;
+	items[f->count].seq = f->count;
 	f->count++;
 	return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	const finding *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* By path; a file's findings keep the detector's order. */
+static void findings_sort(findings *f)
+{
+	if (f->count > 1)
+		qsort(f->items, f->count, sizeof(*f->items), by_path);
+}
+
+/* The first finding (of sorted ones) whose path's first n bytes are not before `prefix`'s. */
+static size_t findings_from(const findings *f, const char *prefix, size_t n)
+{
+	size_t lo = 0, hi = f->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(f->items[mid].path, prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Run argv in `dir`, its stdout into `out`; *status gets the exit status. */
@@ -291,16 +371,13 @@ static int collect_file(const char *path, const char *rel, void *payload)
 }
 
 /* A 0-based byte offset on a line, as a 1-based code-point column. */
-static long code_point_column(const text_file *t, long line, long byte_col)
+static long code_point_column(text_file *t, long line, long byte_col)
 {
-	const char *p = t->data, *end = t->data ? t->data + t->len : NULL;
-	long n = 1, col = 1, k;
+	const char *p = text_line(t, line), *end = t->data ? t->data + t->len : NULL;
+	long col = 1, k;
 
 	if (!p)
 		return byte_col + 1;
-	while (p < end && n < line)
-		if (*p++ == '\n')
-			n++;
 	for (k = 0; k < byte_col && p < end && *p != '\n'; k++, p++)
 		if (((unsigned char)*p & 0xC0) != 0x80)
 			col++;
@@ -379,7 +456,7 @@ static int run_pylint(findings *f, const char *root)
 			}
 			if (!last || strcmp(last, p)) {
 				free(last);
-				free(t.data);
+				text_dispose(&t);
 				last = lm__strdup(p);
 				lm_buf_clear(&path);
 				if (!last || (error = lm_buf_printf(&path, "%s/%s", root, p)) < 0 ||
@@ -405,7 +482,7 @@ cleanup:
 		free(files.items[i]);
 	free(files.items);
 	free(last);
-	free(t.data);
+	text_dispose(&t);
 	json_decref(doc);
 	lm_buf_dispose(&out);
 	lm_buf_dispose(&version);
@@ -659,16 +736,14 @@ static bool cwe_tagged(json_t *run, json_t *res, const char *rule)
  * column in code points: a character beyond the BMP (four UTF-8 bytes) is two
  * UTF-16 units but one code point.
  */
-static long utf16_column(const text_file *t, long line, long col)
+static long utf16_column(text_file *t, long line, long col)
 {
 	const unsigned char *p = (const unsigned char *)t->data, *end = p ? p + t->len : NULL;
-	long n = 1, units = 0, cp = 1;
+	long units = 0, cp = 1;
 
 	if (!p || col <= 1)
 		return col;
-	while (p < end && n < line)
-		if (*p++ == '\n')
-			n++;
+	p = (const unsigned char *)text_line(t, line);
 	while (units < col - 1 && p < end && *p != '\n') {
 		int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
 
@@ -779,7 +854,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 					break;
 				}
 				if (!cached.ptr || strcmp(cached.ptr, file.ptr)) {
-					free(t.data);
+					text_dispose(&t);
 					lm_buf_clear(&cached);
 					if ((error = read_text(&t, file.ptr)) < 0 ||
 					    (error = lm_buf_puts(&cached, file.ptr)) < 0) {
@@ -811,7 +886,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 		}
 	}
 	json_decref(doc);
-	free(t.data);
+	text_dispose(&t);
 	lm_buf_dispose(&file);
 	lm_buf_dispose(&cached);
 	return error;
@@ -897,7 +972,7 @@ static int run_command(findings *f, const char *name, const char *command, const
 
 cleanup:
 	unlink(sarif);
-	free(t.data);
+	text_dispose(&t);
 	words_dispose(&w);
 	words_dispose(&argv);
 	for (i = 0; i < files.count; i++)
@@ -1051,7 +1126,7 @@ static int load_sarif(findings *base, findings *mut, const det_spec *d, const ch
 	mut->command = lm__strdup(d->arg);
 
 cleanup:
-	free(t.data);
+	text_dispose(&t);
 	lm_buf_dispose(&what);
 	return error;
 }
@@ -1080,7 +1155,7 @@ static void config_hash(char out[65], const det_spec *d, const findings *f)
 		sha256_hex(out, d->arg, strlen(d->arg));
 	else
 		sha256_hex(out, f->command ? f->command : "", f->command ? strlen(f->command) : 0);
-	free(t.data);
+	text_dispose(&t);
 	lm_buf_dispose(&path);
 }
 
@@ -1106,21 +1181,16 @@ static int read_text(text_file *t, const char *path)
 }
 
 /* The text of line `line` (1-based), whitespace runs folded, into out. */
-static void line_text(char *out, size_t size, const text_file *t, long line)
+static void line_text(char *out, size_t size, text_file *t, long line)
 {
-	const char *p = t->data, *end = t->data ? t->data + t->len : NULL;
+	const char *p = text_line(t, line), *end = t->data ? t->data + t->len : NULL;
 	size_t k = 0;
 	bool space = false;
 	char quote = 0;
-	long n = 1;
 
 	out[0] = '\0';
 	if (!p)
 		return;
-	while (p < end && n < line) {
-		if (*p++ == '\n')
-			n++;
-	}
 	/* A comment is not part of the line's text: a mutant that adds one
 	 * (a noqa) must still match the base line. */
 	for (; p < end && *p != '\n' && k + 2 < size; p++) {
@@ -1150,7 +1220,7 @@ typedef struct parsed_text {
 
 static void parsed_text_dispose(parsed_text *p)
 {
-	free(p->t.data);
+	text_dispose(&p->t);
 	lm_source_free(p->src);
 	free(p->path);
 	memset(p, 0, sizeof(*p));
@@ -1227,39 +1297,6 @@ static int scope_of(parsed_text *p, lm_parser *parser, long line, char *out, siz
 	return 0;
 }
 
-/*
- * rule, path, enclosing function (scope) and the normalised line text of a
- * finding, plus its occurrence among those alike before it.
- */
-static int fingerprint(lm_buf *out, const finding *fi, const char *path, const text_file *t,
-                       const char *scope, unsigned occurrence)
-{
-	char text[512];
-
-	line_text(text, sizeof(text), t, fi->line);
-	lm_buf_clear(out);
-	return lm_buf_printf(out, "%s\x1f%s\x1f%s\x1f%s\x1f%u", fi->rule, path, scope, text,
-	                     occurrence);
-}
-
-/* Whether findings `a` and `b` of one text have the same scope and line text. */
-static int alike(parsed_text *p, lm_parser *parser, const finding *a, const finding *b, bool *same)
-{
-	char x[512], y[512], sx[512], sy[512];
-	int error;
-
-	line_text(x, sizeof(x), &p->t, a->line);
-	line_text(y, sizeof(y), &p->t, b->line);
-	*same = false;
-	if (strcmp(x, y))
-		return 0;
-	if ((error = scope_of(p, parser, a->line, sx, sizeof(sx))) < 0 ||
-	    (error = scope_of(p, parser, b->line, sy, sizeof(sy))) < 0)
-		return error;
-	*same = !strcmp(sx, sy);
-	return 0;
-}
-
 /* The lines of the function that encloses `line` in a source, or the whole file. */
 static int function_lines(parsed_text *p, lm_parser *parser, long line, long *lo, long *hi)
 {
@@ -1300,16 +1337,13 @@ static const char *const outcome_names[] = {
     "MISSED",   "TOOL_ERROR",    "FP",         "TN"};
 
 /* A 1-based code-point column on a line, as a 0-based byte offset. */
-static uint32_t byte_column(const text_file *t, long line, long col)
+static uint32_t byte_column(text_file *t, long line, long col)
 {
-	const char *p = t->data, *end = t->data ? t->data + t->len : NULL, *start;
-	long n = 1, k = 1;
+	const char *p = text_line(t, line), *end = t->data ? t->data + t->len : NULL, *start;
+	long k = 1;
 
 	if (!p)
 		return 0;
-	while (p < end && n < line)
-		if (*p++ == '\n')
-			n++;
 	for (start = p; p < end && *p != '\n'; p++)
 		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == col)
 			break;
@@ -1370,66 +1404,86 @@ static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, l
 	return 0;
 }
 
+/*
+ * The fingerprint of each finding of `f` (sorted by path), whose files are
+ * under `dir`: rule, path (a mutant's without its "<id>/"), the enclosing
+ * functions and classes, the normalised text of its line, and its occurrence
+ * among the findings of its file alike before it.  Without `mark`, each goes
+ * into the set `prints`; with it, a leak finding whose fingerprint is in the
+ * set is marked on_base.  Linear in the findings: a file's text is read and
+ * parsed once, its lines indexed, occurrences counted in a map.
+ */
+static int fingerprints(findings *f, const char *dir, bool mutants, lm_parser *parser,
+                        json_t *prints, bool mark)
+{
+	lm_buf path = LM_BUF_INIT, key = LM_BUF_INIT;
+	parsed_text t = {0};
+	json_t *seen = NULL;
+	const char *file = NULL;
+	char scope[512], text[512];
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < f->count && error == 0; i++) {
+		finding *fi = &f->items[i];
+		const char *rel = mutants ? strchr(fi->path, '/') : fi->path;
+		json_int_t occ;
+
+		if (!rel)
+			continue;
+		rel += mutants;
+		if (!file || strcmp(fi->path, file)) {
+			file = fi->path;
+			json_decref(seen);
+			lm_buf_clear(&path);
+			if (!(seen = json_object())) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				break;
+			}
+			if ((error = lm_buf_printf(&path, "%s/%s", dir, fi->path)) < 0 ||
+			    (error = parsed_text_read(&t, path.ptr)) < 0)
+				break;
+		}
+		line_text(text, sizeof(text), &t.t, fi->line);
+		lm_buf_clear(&key);
+		if ((error = scope_of(&t, parser, fi->line, scope, sizeof(scope))) < 0 ||
+		    (error = lm_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s", fi->rule, rel, scope,
+		                           text)) < 0)
+			break;
+		occ = json_integer_value(json_object_get(seen, key.ptr));
+		if (json_object_set_new_nocheck(seen, key.ptr, json_integer(occ + 1)) < 0 ||
+		    lm_buf_printf(&key, "\x1f%" JSON_INTEGER_FORMAT, occ) < 0 ||
+		    (!mark && json_object_set_new_nocheck(prints, key.ptr, json_true()) < 0)) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			break;
+		}
+		if (mark)
+			fi->on_base = fi->leak && json_object_get(prints, key.ptr) != NULL;
+	}
+	json_decref(seen);
+	parsed_text_dispose(&t);
+	lm_buf_dispose(&path);
+	lm_buf_dispose(&key);
+	return error;
+}
+
 /* Mark the mutant-run findings whose fingerprint is also on base. */
 static int mark_base(findings *mut, findings *base, const char *scratch, lm_parser *parser)
 {
-	lm_buf a = LM_BUF_INIT, b = LM_BUF_INIT, path = LM_BUF_INIT;
-	parsed_text tm = {0}, tb = {0};
-	char scope[512];
-	size_t i, j, k;
-	bool same;
-	int error = 0;
+	lm_buf dir = LM_BUF_INIT;
+	json_t *prints = json_object();
+	int error;
 
-	for (i = 0; i < mut->count && error == 0; i++) {
-		finding *fi = &mut->items[i];
-		const char *rel = strchr(fi->path, '/'); /* "<id>/<path>" */
-		unsigned occ = 0;
-
-		if (!rel || !fi->leak)
-			continue;
-		rel++;
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/mutants/%s", scratch, fi->path)) < 0 ||
-		    (error = parsed_text_read(&tm, path.ptr)) < 0)
-			break;
-		for (k = 0; k < i && error == 0; k++)
-			if (!strcmp(mut->items[k].path, fi->path) &&
-			    !strcmp(mut->items[k].rule, fi->rule) &&
-			    (error = alike(&tm, parser, &mut->items[k], fi, &same)) == 0)
-				occ += same;
-		if (error < 0 ||
-		    (error = scope_of(&tm, parser, fi->line, scope, sizeof(scope))) < 0 ||
-		    (error = fingerprint(&a, fi, rel, &tm.t, scope, occ)) < 0)
-			break;
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/base/%s", scratch, rel)) < 0 ||
-		    (error = parsed_text_read(&tb, path.ptr)) < 0)
-			break;
-		for (j = 0; j < base->count && !fi->on_base && error == 0; j++) {
-			unsigned bocc = 0;
-
-			if (strcmp(base->items[j].path, rel) ||
-			    strcmp(base->items[j].rule, fi->rule))
-				continue;
-			for (k = 0; k < j && error == 0; k++)
-				if (!strcmp(base->items[k].path, rel) &&
-				    !strcmp(base->items[k].rule, fi->rule) &&
-				    (error = alike(&tb, parser, &base->items[k], &base->items[j],
-				                   &same)) == 0)
-					bocc += same;
-			if (error == 0 &&
-			    (error = scope_of(&tb, parser, base->items[j].line, scope,
-			                      sizeof(scope))) == 0 &&
-			    (error = fingerprint(&b, &base->items[j], rel, &tb.t, scope, bocc)) ==
-			        0)
-				fi->on_base = !strcmp(a.ptr, b.ptr);
-		}
+	if (!prints)
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	if ((error = lm_buf_printf(&dir, "%s/base", scratch)) == 0 &&
+	    (error = fingerprints(base, dir.ptr, false, parser, prints, false)) == 0) {
+		lm_buf_clear(&dir);
+		if ((error = lm_buf_printf(&dir, "%s/mutants", scratch)) == 0)
+			error = fingerprints(mut, dir.ptr, true, parser, prints, true);
 	}
-	parsed_text_dispose(&tm);
-	parsed_text_dispose(&tb);
-	lm_buf_dispose(&a);
-	lm_buf_dispose(&b);
-	lm_buf_dispose(&path);
+	json_decref(prints);
+	lm_buf_dispose(&dir);
 	return error;
 }
 
@@ -1470,7 +1524,7 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 	long flo = 0, fhi = 0, slo = r->line, shi = r->end_line;
 	bool text_read = false, at_spot_on_base = false, func = false;
 	int best = 99;
-	size_t i;
+	size_t i, idlen = strlen(r->id);
 
 	*tier = -1;
 	if (mut->failure || lm_buf_printf(&want, "%s/%s", r->id, r->path) < 0)
@@ -1484,12 +1538,15 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 			return TOOL_ERROR;
 		}
 	}
-	for (i = 0; i < mut->count; i++) {
+	/* Its findings: those under "<id>/" (want's start), a run of the sorted ones. */
+	for (i = findings_from(mut, want.ptr, idlen + 1); i < mut->count; i++) {
 		finding *f = &mut->items[i];
-		size_t idlen = strlen(r->id), k;
+		size_t k;
 		int t0;
 
-		if (!f->leak || strncmp(f->path, r->id, idlen) || f->path[idlen] != '/')
+		if (strncmp(f->path, want.ptr, idlen + 1))
+			break;
+		if (!f->leak)
 			continue;
 		if (strcmp(f->path, want.ptr)) {
 			/* Another file of a multi-file mutant: T2 on a related location. */
@@ -1561,11 +1618,13 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 		lm_buf_dispose(&want);
 		return DETECTED_FUNC;
 	}
-	for (i = 0; stripped && i < stripped->count; i++) {
+	for (i = stripped ? findings_from(stripped, want.ptr, want.size + 1) : 0;
+	     stripped && i < stripped->count; i++) {
 		finding *f = &stripped->items[i];
 
-		if (!strcmp(f->path, want.ptr) && f->leak && f->line <= r->end_line &&
-		    f->end_line >= r->line) {
+		if (strcmp(f->path, want.ptr))
+			break;
+		if (f->leak && f->line <= r->end_line && f->end_line >= r->line) {
 			/* Flagged on base as well: silenced or not, nothing new. */
 			f->out = f->on_base ? NOT_DISCRIMINATED : SUPPRESSED;
 			lm_buf_dispose(&want);
@@ -1582,14 +1641,17 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
  */
 static void annotate(findings *mut, findings *stripped, const record *r, long ri, int o)
 {
-	size_t idlen = strlen(r->id), i;
+	lm_buf prefix = LM_BUF_INIT;
+	size_t i;
 
-	for (i = 0; i < mut->count; i++) {
+	if (lm_buf_printf(&prefix, "%s/", r->id) < 0)
+		return; /* out of memory: left unannotated */
+	for (i = findings_from(mut, prefix.ptr, prefix.size); i < mut->count; i++) {
 		finding *f = &mut->items[i];
 		bool at_spot = f->tier >= 0 && f->tier <= 2;
 
-		if (strncmp(f->path, r->id, idlen) || f->path[idlen] != '/')
-			continue;
+		if (strncmp(f->path, prefix.ptr, prefix.size))
+			break;
 		f->rec = ri;
 		if (!f->leak)
 			continue;
@@ -1598,12 +1660,12 @@ static void annotate(findings *mut, findings *stripped, const record *r, long ri
 		    (o == DETECTED_FUNC && f->tier == 3 && !f->on_base))
 			f->out = o;
 	}
-	for (i = 0; stripped && i < stripped->count; i++) {
-		finding *f = &stripped->items[i];
-
-		if (!strncmp(f->path, r->id, idlen) && f->path[idlen] == '/')
-			f->rec = ri;
-	}
+	for (i = stripped ? findings_from(stripped, prefix.ptr, prefix.size) : 0;
+	     stripped && i < stripped->count &&
+	     !strncmp(stripped->items[i].path, prefix.ptr, prefix.size);
+	     i++)
+		stripped->items[i].rec = ri;
+	lm_buf_dispose(&prefix);
 }
 
 /* One finding as a SARIF result, annotated with what leakmut made of it. */
@@ -2059,8 +2121,11 @@ int lm_score(const lm_score_opts *opts)
 		if (ds->kind == DET_SARIF) {
 			double start = now_seconds();
 
-			if ((error = load_sarif(&base, &mut, ds, root)) < 0 ||
-			    (error = mark_base(&mut, &base, root, parser)) < 0)
+			if ((error = load_sarif(&base, &mut, ds, root)) < 0)
+				goto next;
+			findings_sort(&base);
+			findings_sort(&mut);
+			if ((error = mark_base(&mut, &base, root, parser)) < 0)
 				goto next;
 			mut.seconds = now_seconds() - start;
 		} else {
@@ -2071,8 +2136,12 @@ int lm_score(const lm_score_opts *opts)
 			lm_buf_clear(&path);
 			if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 ||
 			    (error = run_detector(&mut, ds, path.ptr, false)) < 0 ||
-			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0 ||
-			    (error = mark_base(&mut, &base, root, parser)) < 0 ||
+			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0)
+				goto next;
+			findings_sort(&base);
+			findings_sort(&mut);
+			findings_sort(&stripped);
+			if ((error = mark_base(&mut, &base, root, parser)) < 0 ||
 			    (error = mark_base(&stripped, &base, root, parser)) < 0)
 				goto next;
 		}
