@@ -180,6 +180,28 @@ rows = json.load(open(sys.argv[1]))[\"mutants\"]
 assert [m[\"outcome\"] for m in rows if m[\"operator\"] == \"drop-with\"] == [\"DETECTED\"], rows" \
 	"$tmp/scope-report/score.json"' "a finding is new against base when its enclosing function differs"
 
+# The occurrence in the fingerprint: load() has `f = open(p)` on base once;
+# its drop-with mutant has that text twice in load(). The first is on base,
+# the second (the seeded one) is new: DETECTED, not NOT_DISCRIMINATED.
+mkdir "$tmp/occ"
+cat >"$tmp/occ/m.py" <<'PYEOF'
+def load(p):
+    f = open(p)
+    data = f.read()
+    with open(p) as f:
+        return data + f.read()
+PYEOF
+lm generate --operators drop-with -o "$tmp/occ.git" "$tmp/occ"
+lm score --detector "fake=python3 $(pwd)/cli/fake_sarif.py {files}" -o "$tmp/occ-report" "$tmp/occ.git"
+check occurrence '[ "$(rc)" = 0 ] && grep -q "^fake 1.2.3: 1 leak alerts on base" "$tmp/out" &&
+	python3 -c "import json, sys
+rows = json.load(open(sys.argv[1]))[\"mutants\"]
+assert [m[\"outcome\"] for m in rows] == [\"DETECTED\"], rows
+res = json.load(open(sys.argv[2]))[\"runs\"][0][\"results\"]
+on = sorted(r[\"properties\"][\"leakmut\"][\"on_base\"] for r in res if r[\"properties\"][\"leakmut\"][\"branch\"] != \"base\")
+assert on == [False, True], on" "$tmp/occ-report/score.json" "$tmp/occ-report/fake.sarif"' \
+	"a line that is on base once and twice in the mutant: the second is new"
+
 # T1 is the statement holding the anchor: inline-open puts open() on the
 # third line of a `json.dump(` statement, and in a list comprehension's
 # `for` clause; a finding on the statement's first line is T1 (DETECTED),
