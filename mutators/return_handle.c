@@ -633,6 +633,9 @@ static int rewrite_tree_as(lm_tree_rewrite *rw, bool safe)
 		return lm_tree_skip(rw, 0, p.acquire, NULL, "not a known resource");
 	if (!kind->with_releases)
 		return lm_tree_skip(rw, 0, p.acquire, kind, "its with does not release it");
+	if (lm_node_breaks_bare(src, p.acquire))
+		return lm_tree_skip(rw, 0, p.acquire, kind,
+		                    "the acquisition breaks a line only brackets around it join");
 	if (lm_writer_needs_close(src, p.acquire, kind))
 		return lm_tree_skip(rw, 0, p.acquire, kind, "a writer that must be closed");
 

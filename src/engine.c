@@ -404,6 +404,10 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 	if (!ts_node_is_null(whole) && colon_continues(rw->src, whole))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "a backslash after the header's colon continues it");
+	if (lm_node_breaks_bare(rw->src, acquisition))
+		return lm_rewrite_skip(
+		    rw, acquisition, kind,
+		    "the acquisition breaks a line only brackets around it join");
 	if (edit_on_continued_line(rw->src, rw->edits))
 		return lm_rewrite_skip(rw, acquisition, kind,
 		                       "an edit starts a line a backslash continues");

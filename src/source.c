@@ -1693,6 +1693,70 @@ static bool inside_brackets(TSNode node, uint32_t at)
 }
 
 /*
+ * Whether `node` holds a line break that only brackets around it join: one
+ * between two of its tokens that no bracket of `node` itself (or of a node
+ * inside it) encloses, and no backslash continues.  Moved out of those
+ * brackets (`with (open` / `(p)) as f:` to `f = open` / `(p)`), the text
+ * would end its statement at the break (found by tests/fuzz).
+ */
+bool lm_node_breaks_bare(const lm_source *src, TSNode node)
+{
+	TSTreeCursor c = ts_tree_cursor_new(node);
+	bool found = false, more = true;
+	uint32_t end = ts_node_end_byte(node);
+
+	/* Each gap between consecutive leaves, and the brackets open at it. */
+	while (more && !found) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+
+		if (ts_node_child_count(n) > 0) {
+			more = ts_tree_cursor_goto_first_child(&c);
+			continue;
+		}
+		{
+			TSNode next = ts_node_next_sibling(n), up = n;
+
+			while (ts_node_is_null(next) && !ts_node_eq(up, node)) {
+				up = ts_node_parent(up);
+				next = ts_node_eq(up, node) ? next : ts_node_next_sibling(up);
+			}
+			if (!ts_node_is_null(next) && ts_node_start_byte(next) <= end &&
+			    bare_line_break(src, ts_node_end_byte(n), ts_node_start_byte(next))) {
+				/* Inside brackets of a node within `node`? */
+				TSNode a = ts_node_parent(n);
+				bool joined = false;
+
+				for (; !ts_node_is_null(a) && !joined; a = ts_node_parent(a)) {
+					lm_kids kids;
+					TSNode k;
+					int depth = 0;
+
+					for (lm_kids_start(&kids, a, false);
+					     lm_kids_next(&kids, &k);) {
+						if (ts_node_start_byte(k) >= ts_node_end_byte(n))
+							break;
+						depth += bracket_step(k);
+					}
+					lm_kids_end(&kids);
+					joined = depth > 0;
+					if (ts_node_eq(a, node))
+						break;
+				}
+				found = !joined;
+			}
+		}
+		/* The next leaf: a sibling, or an ancestor's within `node`. */
+		while (!(more = ts_tree_cursor_goto_next_sibling(&c))) {
+			if (!ts_tree_cursor_goto_parent(&c) ||
+			    ts_node_eq(ts_tree_cursor_current_node(&c), node))
+				break;
+		}
+	}
+	ts_tree_cursor_delete(&c);
+	return found;
+}
+
+/*
  * A line break no bracket or backslash joins, between two tokens of one
  * statement: Python ends the statement there and refuses what follows, while
  * tree-sitter-python takes a line break for a blank where its grammar wants

@@ -194,6 +194,9 @@ bool lm_node_text_is(const lm_source *src, TSNode node, const char *str);
 /* Whether the node's type is `type` (false for a null node). */
 bool lm_node_is(TSNode node, const char *type);
 
+/* Whether `node` holds a line break only brackets around it join. */
+bool lm_node_breaks_bare(const lm_source *src, TSNode node);
+
 /*
  * A node's children in one pass.  ts_node_named_child(node, i) and
  * ts_node_child(node, i) start again from the first child for each i, so a

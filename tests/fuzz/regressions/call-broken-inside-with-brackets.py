@@ -1,0 +1,6 @@
+def f(a):
+    with (
+        open
+        (a) as left
+    ):
+        return left.read()
