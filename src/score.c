@@ -1210,10 +1210,16 @@ static void line_text(char *out, size_t size, text_file *t, long line)
 	out[k] = '\0';
 }
 
-/* A text of the scratch trees, and its tree once something asked for it. */
+/*
+ * A text of the scratch trees, and its tree once something asked for it:
+ * tree-sitter's alone, without the checks generate makes (score only asks
+ * where functions, classes and statements lie).  The tree leaves out a
+ * leading UTF-8 BOM: its row 0 starts `bom` bytes into the text.
+ */
 typedef struct parsed_text {
 	text_file t;
-	lm_source *src;
+	TSTree *tree; /* NULL for a text that does not parse */
+	uint32_t bom;
 	bool parsed;
 	char *path;
 } parsed_text;
@@ -1221,7 +1227,8 @@ typedef struct parsed_text {
 static void parsed_text_dispose(parsed_text *p)
 {
 	text_dispose(&p->t);
-	lm_source_free(p->src);
+	if (p->tree)
+		ts_tree_delete(p->tree);
 	free(p->path);
 	memset(p, 0, sizeof(*p));
 }
@@ -1237,22 +1244,25 @@ static int parsed_text_read(parsed_text *p, const char *path)
 	return read_text(&p->t, path);
 }
 
-/* Parse `p` once; p->src stays NULL for a text that does not parse. */
-static int parsed_text_tree(parsed_text *p, lm_parser *parser)
+/* Parse `p` once; p->tree stays NULL for a text tree-sitter finds errors in. */
+static void parsed_text_tree(parsed_text *p, TSParser *parser)
 {
-	int error;
-
 	if (p->parsed)
-		return 0;
+		return;
 	p->parsed = true;
-	if (p->t.data && ((error = lm_source_from_bytes(&p->src, "f", p->t.data, p->t.len)) < 0 ||
-	                  (error = lm_source_parse(p->src, parser)) < 0)) {
-		lm_source_free(p->src);
-		p->src = NULL;
-		if (error == LM_ENOMEM)
-			return error;
+	if (!p->t.data)
+		return;
+	p->bom = p->t.len >= 3 && !memcmp(p->t.data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	/* A new scanner for each text: tree-sitter-python 0.23.6's keeps whether
+	 * it is inside an f-string from the text before (see source.c). */
+	if (p->t.len - p->bom > UINT32_MAX || !ts_parser_set_language(parser, lm_language()))
+		return;
+	p->tree =
+	    ts_parser_parse_string(parser, NULL, p->t.data + p->bom, (uint32_t)(p->t.len - p->bom));
+	if (p->tree && ts_node_has_error(ts_tree_root_node(p->tree))) {
+		ts_tree_delete(p->tree);
+		p->tree = NULL;
 	}
-	return 0;
 }
 
 /*
@@ -1261,17 +1271,17 @@ static int parsed_text_tree(parsed_text *p, lm_parser *parser)
  * fingerprint.  A text that does not parse has none (the fingerprint is
  * then the rule, path, line text and occurrence, alike on both sides).
  */
-static int scope_of(parsed_text *p, lm_parser *parser, long line, char *out, size_t size)
+static void scope_of(parsed_text *p, TSParser *parser, long line, char *out, size_t size)
 {
 	TSNode node, names[32];
 	uint32_t row = (uint32_t)(line > 0 ? line - 1 : 0);
 	size_t n = 0, k, at = 0;
-	int error;
 
 	out[0] = '\0';
-	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
-		return error;
-	node = ts_node_descendant_for_point_range(lm_source_root(p->src), (TSPoint){row, 0},
+	parsed_text_tree(p, parser);
+	if (!p->tree)
+		return;
+	node = ts_node_descendant_for_point_range(ts_tree_root_node(p->tree), (TSPoint){row, 0},
 	                                          (TSPoint){row, 0});
 	for (; !ts_node_is_null(node) && n < sizeof(names) / sizeof(*names);
 	     node = ts_node_parent(node))
@@ -1283,32 +1293,31 @@ static int scope_of(parsed_text *p, lm_parser *parser, long line, char *out, siz
 				names[n++] = name;
 		}
 	for (k = n; k-- > 0;) {
-		size_t len;
-		const char *text = lm_node_text(p->src, names[k], &len);
+		uint32_t start = ts_node_start_byte(names[k]);
+		size_t len = ts_node_end_byte(names[k]) - start;
 
 		if (at + len + 2 > size)
 			break;
 		if (at)
 			out[at++] = '.';
-		memcpy(out + at, text, len);
+		memcpy(out + at, p->t.data + p->bom + start, len);
 		at += len;
 		out[at] = '\0';
 	}
-	return 0;
 }
 
 /* The lines of the function that encloses `line` in a source, or the whole file. */
-static int function_lines(parsed_text *p, lm_parser *parser, long line, long *lo, long *hi)
+static void function_lines(parsed_text *p, TSParser *parser, long line, long *lo, long *hi)
 {
 	TSNode node;
 	uint32_t row = (uint32_t)(line > 0 ? line - 1 : 0);
-	int error;
 
 	*lo = 1;
 	*hi = 1L << 30;
-	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
-		return error;
-	node = ts_node_descendant_for_point_range(lm_source_root(p->src), (TSPoint){row, 0},
+	parsed_text_tree(p, parser);
+	if (!p->tree)
+		return;
+	node = ts_node_descendant_for_point_range(ts_tree_root_node(p->tree), (TSPoint){row, 0},
 	                                          (TSPoint){row, 0});
 	for (; !ts_node_is_null(node); node = ts_node_parent(node))
 		if (lm_node_is(node, "function_definition")) {
@@ -1316,7 +1325,6 @@ static int function_lines(parsed_text *p, lm_parser *parser, long line, long *lo
 			*hi = (long)ts_node_end_point(node).row + 1;
 			break;
 		}
-	return 0;
 }
 
 /* ---- the score ------------------------------------------------------------------------ */
@@ -1329,6 +1337,9 @@ typedef struct record {
 	json_t *files;   /* every file the mutant changes ("files"), or NULL: just path */
 	json_t *related; /* the related locations, in any of those files */
 	json_t *twins;   /* a control: its twins' operators (paired_with), distinct */
+	/* From the mutant's parse, once: its anchor's statement, its function. */
+	bool lines_known;
+	long stmt_lo, stmt_hi, func_lo, func_hi;
 } record;
 
 enum { DETECTED, DETECTED_FUNC, SUPPRESSED, NOT_DISCRIMINATED, MISSED, TOOL_ERROR, FP, TN };
@@ -1336,14 +1347,21 @@ static const char *const outcome_names[] = {
     "DETECTED", "DETECTED_FUNC", "SUPPRESSED", "NOT_DISCRIMINATED",
     "MISSED",   "TOOL_ERROR",    "FP",         "TN"};
 
-/* A 1-based code-point column on a line, as a 0-based byte offset. */
-static uint32_t byte_column(text_file *t, long line, long col)
+/*
+ * A 1-based code-point column on a line, as a 0-based byte offset into the
+ * line as the tree has it (without a BOM the first line starts with).
+ */
+static uint32_t byte_column(const parsed_text *pt, long line, long col)
 {
-	const char *p = text_line(t, line), *end = t->data ? t->data + t->len : NULL, *start;
+	const text_file *t = &pt->t;
+	const char *p = text_line((text_file *)t, line), *end = t->data ? t->data + t->len : NULL,
+	           *start;
 	long k = 1;
 
 	if (!p)
 		return 0;
+	if (line == 1)
+		p += pt->bom;
 	for (start = p; p < end && *p != '\n'; p++)
 		if (((unsigned char)*p & 0xC0) != 0x80 && k++ == col)
 			break;
@@ -1356,20 +1374,20 @@ static uint32_t byte_column(text_file *t, long line, long col)
  * never less than the anchor's own lines.  A text that does not parse: the
  * anchor's lines.
  */
-static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, long *lo, long *hi)
+static void statement_lines(parsed_text *p, TSParser *parser, const record *a, long *lo, long *hi)
 {
 	TSNode node, parent;
 	TSPoint at;
 	uint32_t i;
-	int error;
 
 	*lo = a->line;
 	*hi = a->end_line;
-	if ((error = parsed_text_tree(p, parser)) < 0 || !p->src)
-		return error;
+	parsed_text_tree(p, parser);
+	if (!p->tree)
+		return;
 	at.row = (uint32_t)(a->line > 0 ? a->line - 1 : 0);
-	at.column = byte_column(&p->t, a->line, a->col);
-	node = ts_node_descendant_for_point_range(lm_source_root(p->src), at, at);
+	at.column = byte_column(p, a->line, a->col);
+	node = ts_node_descendant_for_point_range(ts_tree_root_node(p->tree), at, at);
 	/* Up to a statement, or a clause with its own header (not a comprehension's). */
 	for (; !ts_node_is_null(node); node = parent) {
 		static const char *const clauses[] = {"elif_clause",    "else_clause",
@@ -1388,7 +1406,7 @@ static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, l
 			break;
 	}
 	if (ts_node_is_null(node) || lm_node_is(node, "module"))
-		return 0;
+		return;
 	*lo = (long)ts_node_start_point(node).row + 1;
 	*hi = (long)ts_node_end_point(node).row + 1;
 	for (i = 0; i < ts_node_child_count(node); i++) {
@@ -1401,7 +1419,48 @@ static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, l
 	}
 	*lo = *lo < a->line ? *lo : a->line;
 	*hi = *hi > a->end_line ? *hi : a->end_line;
-	return 0;
+}
+
+/* Learn a record's statement and function lines from its mutant's file, `p`. */
+static void record_lines(record *r, parsed_text *p, TSParser *parser)
+{
+	statement_lines(p, parser, r, &r->stmt_lo, &r->stmt_hi);
+	function_lines(p, parser, r->line, &r->func_lo, &r->func_hi);
+	r->lines_known = true;
+}
+
+/* The record of a mutant's id, in `by_id` (sorted by id), or NULL. */
+static record *record_of(record **by_id, size_t n, const char *id, size_t len)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(by_id[mid]->id, id, len);
+
+		if (c == 0 && by_id[mid]->id[len] == '\0')
+			return by_id[mid];
+		if (c < 0) /* a longer id with this one as prefix sorts after it */
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * What reading the scratch trees needs: a parser, and the records by id,
+ * each of which learns its lines from the first parse of its mutant's file.
+ */
+typedef struct readers {
+	TSParser *parser;
+	record **by_id;
+	size_t nrecs;
+} readers;
+
+static int by_id_cmp(const void *a, const void *b)
+{
+	return strcmp((*(record *const *)a)->id, (*(record *const *)b)->id);
 }
 
 /*
@@ -1413,8 +1472,8 @@ static int statement_lines(parsed_text *p, lm_parser *parser, const record *a, l
  * set is marked on_base.  Linear in the findings: a file's text is read and
  * parsed once, its lines indexed, occurrences counted in a map.
  */
-static int fingerprints(findings *f, const char *dir, bool mutants, lm_parser *parser,
-                        json_t *prints, bool mark)
+static int fingerprints(findings *f, const char *dir, bool mutants, readers *rd, json_t *prints,
+                        bool mark)
 {
 	lm_buf path = LM_BUF_INIT, key = LM_BUF_INIT;
 	parsed_text t = {0};
@@ -1443,11 +1502,19 @@ static int fingerprints(findings *f, const char *dir, bool mutants, lm_parser *p
 			if ((error = lm_buf_printf(&path, "%s/%s", dir, fi->path)) < 0 ||
 			    (error = parsed_text_read(&t, path.ptr)) < 0)
 				break;
+			if (mutants) {
+				/* The anchor's file of its mutant: what outcome() will ask. */
+				record *r = record_of(rd->by_id, rd->nrecs, fi->path,
+				                      (size_t)(rel - 1 - fi->path));
+
+				if (r && !r->lines_known && !strcmp(rel, r->path))
+					record_lines(r, &t, rd->parser);
+			}
 		}
 		line_text(text, sizeof(text), &t.t, fi->line);
 		lm_buf_clear(&key);
-		if ((error = scope_of(&t, parser, fi->line, scope, sizeof(scope))) < 0 ||
-		    (error = lm_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s", fi->rule, rel, scope,
+		scope_of(&t, rd->parser, fi->line, scope, sizeof(scope));
+		if ((error = lm_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s", fi->rule, rel, scope,
 		                           text)) < 0)
 			break;
 		occ = json_integer_value(json_object_get(seen, key.ptr));
@@ -1468,7 +1535,7 @@ static int fingerprints(findings *f, const char *dir, bool mutants, lm_parser *p
 }
 
 /* Mark the mutant-run findings whose fingerprint is also on base. */
-static int mark_base(findings *mut, findings *base, const char *scratch, lm_parser *parser)
+static int mark_base(findings *mut, findings *base, const char *scratch, readers *rd)
 {
 	lm_buf dir = LM_BUF_INIT;
 	json_t *prints = json_object();
@@ -1477,10 +1544,10 @@ static int mark_base(findings *mut, findings *base, const char *scratch, lm_pars
 	if (!prints)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	if ((error = lm_buf_printf(&dir, "%s/base", scratch)) == 0 &&
-	    (error = fingerprints(base, dir.ptr, false, parser, prints, false)) == 0) {
+	    (error = fingerprints(base, dir.ptr, false, rd, prints, false)) == 0) {
 		lm_buf_clear(&dir);
 		if ((error = lm_buf_printf(&dir, "%s/mutants", scratch)) == 0)
-			error = fingerprints(mut, dir.ptr, true, parser, prints, true);
+			error = fingerprints(mut, dir.ptr, true, rd, prints, true);
 	}
 	json_decref(prints);
 	lm_buf_dispose(&dir);
@@ -1516,13 +1583,15 @@ static bool related_hit(const record *r, const finding *f)
 	return false;
 }
 
-static int outcome(const record *r, findings *mut, findings *stripped, const char *scratch,
-                   lm_parser *parser, int *tier)
+static int outcome(const record *r, findings *mut, findings *stripped, int *tier)
 {
-	lm_buf want = LM_BUF_INIT, path = LM_BUF_INIT;
-	parsed_text t = {0};
-	long flo = 0, fhi = 0, slo = r->line, shi = r->end_line;
-	bool text_read = false, at_spot_on_base = false, func = false;
+	lm_buf want = LM_BUF_INIT;
+	/* The statement and the function around the anchor, which the
+	 * fingerprints read from the mutant's file when it had findings. */
+	long flo = r->lines_known ? r->func_lo : 0, fhi = r->lines_known ? r->func_hi : 0;
+	long slo = r->lines_known ? r->stmt_lo : r->line,
+	     shi = r->lines_known ? r->stmt_hi : r->end_line;
+	bool at_spot_on_base = false, func = false;
 	int best = 99;
 	size_t i, idlen = strlen(r->id);
 
@@ -1568,16 +1637,6 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 			}
 			continue;
 		}
-		if (!overlaps(f, r->line, r->col, r->end_line, r->end_col) && !text_read) {
-			/* The statement and the enclosing function, from the mutant's text. */
-			lm_buf_clear(&path);
-			if (lm_buf_printf(&path, "%s/mutants/%s", scratch, want.ptr) == 0 &&
-			    parsed_text_read(&t, path.ptr) == 0) {
-				(void)statement_lines(&t, parser, r, &slo, &shi);
-				(void)function_lines(&t, parser, r->line, &flo, &fhi);
-			}
-			text_read = true;
-		}
 		if (overlaps(f, r->line, r->col, r->end_line, r->end_col))
 			t0 = 0;
 		else if (f->line <= shi && f->end_line >= slo)
@@ -1598,8 +1657,6 @@ static int outcome(const record *r, findings *mut, findings *stripped, const cha
 		}
 		best = t0 < best ? t0 : best;
 	}
-	parsed_text_dispose(&t);
-	lm_buf_dispose(&path);
 	if (best <= 2) {
 		*tier = best;
 		lm_buf_dispose(&want);
@@ -1942,7 +1999,7 @@ int lm_score(const lm_score_opts *opts)
 	git_commit *previous = NULL;
 	git_object *obj = NULL;
 	git_blob *blob = NULL;
-	lm_parser *parser = NULL;
+	readers rd = {0};
 	record *recs = NULL;
 	size_t nrecs = 0, i, d, pos, len, fi, nspecs = 0;
 	char scratch[] = "/tmp/leakmut-score-XXXXXX", *root = NULL;
@@ -1968,8 +2025,11 @@ int lm_score(const lm_score_opts *opts)
 		                     opts->repo);
 		goto cleanup;
 	}
-	if ((error = lm_parser_new(&parser)) < 0)
+	if (!(rd.parser = ts_parser_new()) || !ts_parser_set_language(rd.parser, lm_language())) {
+		error = lm_error_set(LM_EABI, "tree-sitter refused the Python grammar (ABI %u)",
+		                     lm_grammar_abi());
 		goto cleanup;
+	}
 	if ((error = detector_specs(&specs, &nspecs, opts)) < 0)
 		goto cleanup;
 	if (opts->materialise) {
@@ -2017,6 +2077,7 @@ int lm_score(const lm_score_opts *opts)
 			goto cleanup;
 		}
 		recs = more;
+		memset(&recs[nrecs], 0, sizeof(*recs));
 		recs[nrecs].rec = rec;
 		recs[nrecs].id = lm__json_str(rec, "id");
 		recs[nrecs].path = lm__json_str(rec, "path");
@@ -2035,6 +2096,15 @@ int lm_score(const lm_score_opts *opts)
 	}
 	if ((error = resolve_twins(recs, nrecs)) < 0)
 		goto cleanup;
+	if (nrecs && !(rd.by_id = lm__calloc(nrecs, sizeof(*rd.by_id)))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < nrecs; i++)
+		rd.by_id[i] = &recs[i];
+	rd.nrecs = nrecs;
+	if (nrecs)
+		qsort(rd.by_id, nrecs, sizeof(*rd.by_id), by_id_cmp);
 	lm_buf_clear(&path);
 	if ((error = lm_buf_printf(&path, "%s/base", root)) < 0)
 		goto cleanup;
@@ -2125,7 +2195,7 @@ int lm_score(const lm_score_opts *opts)
 				goto next;
 			findings_sort(&base);
 			findings_sort(&mut);
-			if ((error = mark_base(&mut, &base, root, parser)) < 0)
+			if ((error = mark_base(&mut, &base, root, &rd)) < 0)
 				goto next;
 			mut.seconds = now_seconds() - start;
 		} else {
@@ -2141,8 +2211,8 @@ int lm_score(const lm_score_opts *opts)
 			findings_sort(&base);
 			findings_sort(&mut);
 			findings_sort(&stripped);
-			if ((error = mark_base(&mut, &base, root, parser)) < 0 ||
-			    (error = mark_base(&stripped, &base, root, parser)) < 0)
+			if ((error = mark_base(&mut, &base, root, &rd)) < 0 ||
+			    (error = mark_base(&stripped, &base, root, &rd)) < 0)
 				goto next;
 		}
 		/* A failed run on either tree makes every row a tool error. */
@@ -2172,9 +2242,8 @@ int lm_score(const lm_score_opts *opts)
 			goto next;
 		}
 		for (i = 0; i < nrecs; i++) {
-			int tier,
-			    o = outcome(&recs[i], &mut, strcmp(name, "ruff") ? NULL : &stripped,
-			                root, parser, &tier);
+			int tier, o = outcome(&recs[i], &mut,
+			                      strcmp(name, "ruff") ? NULL : &stripped, &tier);
 			/* --validated-only: every row counts validated mutants alone. */
 			bool counted = !opts->validated_only || recs[i].control ||
 			               !strcmp(recs[i].witness, "validated");
@@ -2334,7 +2403,9 @@ cleanup:
 	json_decref(logs);
 	lm_buf_dispose(&path);
 	lm_buf_dispose(&spec);
-	lm_parser_free(parser);
+	if (rd.parser)
+		ts_parser_delete(rd.parser);
+	free(rd.by_id);
 	git_blob_free(blob);
 	git_object_free(obj);
 	git_commit_free(previous);
