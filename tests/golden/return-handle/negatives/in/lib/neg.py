@@ -66,3 +66,15 @@ def generator(path):
     yield path
     with open(path) as f:
         return f.read()
+
+
+def bracket_break(path):
+    with (
+        open
+        (path) as f
+    ):
+        return f.read()
+
+
+def reads_bracket_break(path):
+    return bracket_break(path).strip()
