@@ -1725,28 +1725,38 @@ static void annotate(findings *mut, findings *stripped, const record *r, long ri
 	lm_buf_dispose(&prefix);
 }
 
-/* One finding as a SARIF result, annotated with what leakmut made of it. */
-static int sarif_result(json_t *results, json_t *rules, const finding *f, const record *recs,
-                        bool on_base, bool stripped)
+/* Whether the annotated log lists finding `f` (of the noqa-stripped run: not all). */
+static bool sarif_lists(const finding *f, bool stripped)
+{
+	return !stripped || f->out == SUPPRESSED || f->out == NOT_DISCRIMINATED;
+}
+
+/* The index of `rule` among `rules` ({"id": ...} objects), added when new; -1: no memory. */
+static long sarif_rule(json_t *rules, const char *rule)
+{
+	size_t k;
+
+	for (k = 0; k < json_array_size(rules); k++)
+		if (!strcmp(lm__json_str(json_array_get(rules, k), "id"), rule))
+			return (long)k;
+	if (json_array_append_new(rules, json_pack("{s:s}", "id", rule)) < 0)
+		return -1;
+	return (long)k;
+}
+
+/* One finding as a SARIF result, annotated with what leakmut made of it; NULL: no memory. */
+static json_t *sarif_result(long rule, const finding *f, const record *recs, bool on_base,
+                            bool stripped)
 {
 	const record *r = f->rec >= 0 ? &recs[f->rec] : NULL;
 	const char *path = f->path, *outcome_name;
-	json_t *region, *props, *res;
-	size_t k;
+	json_t *region, *props;
 
 	if (!on_base) {
 		const char *slash = strchr(f->path, '/'); /* "<id>/<path>" */
 
 		path = slash ? slash + 1 : f->path;
 	}
-	if (stripped && f->out != SUPPRESSED && f->out != NOT_DISCRIMINATED)
-		return 0; /* the noqa-stripped run: only what a mutant's outcome rests on */
-	for (k = 0; k < json_array_size(rules); k++)
-		if (!strcmp(lm__json_str(json_array_get(rules, k), "id"), f->rule))
-			break;
-	if (k == json_array_size(rules) &&
-	    json_array_append_new(rules, json_pack("{s:s}", "id", f->rule)) < 0)
-		return lm_error_set(LM_ENOMEM, "out of memory");
 	outcome_name = on_base ? "base" : f->out >= 0 ? outcome_names[f->out] : "unmatched";
 	region = json_pack("{s:I, s:I, s:I}", "startLine", (json_int_t)f->line, "startColumn",
 	                   (json_int_t)(f->col > 0 ? f->col : 1), "endLine",
@@ -1762,51 +1772,98 @@ static int sarif_result(json_t *results, json_t *rules, const finding *f, const 
 	                  "tier", f->tier >= 0 && !on_base ? json_integer(f->tier) : json_null(),
 	                  "leak_rule", f->leak, "on_base", on_base || f->on_base, "noqa_stripped",
 	                  stripped);
-	res = json_pack("{s:s, s:I, s:{s:s}, s:[{s:{s:{s:s}, s:o}}], s:{s:o}}", "ruleId", f->rule,
-	                "ruleIndex", (json_int_t)k, "message", "text",
-	                on_base ? "finding on base" : "finding on a mutant or control", "locations",
-	                "physicalLocation", "artifactLocation", "uri", path, "region", region,
-	                "properties", "leakmut", props);
-	if (!res || json_array_append_new(results, res) < 0)
-		return lm_error_set(LM_ENOMEM, "out of memory");
-	return 0;
+	return json_pack("{s:s, s:I, s:{s:s}, s:[{s:{s:{s:s}, s:o}}], s:{s:o}}", "ruleId", f->rule,
+	                 "ruleIndex", (json_int_t)rule, "message", "text",
+	                 on_base ? "finding on base" : "finding on a mutant or control",
+	                 "locations", "physicalLocation", "artifactLocation", "uri", path, "region",
+	                 region, "properties", "leakmut", props);
 }
 
-/* The detector's findings on base and on the mutants as one SARIF 2.1.0 log. */
-static json_t *sarif_log(const char *name, const findings *base, const findings *mut,
-                         const findings *stripped, const record *recs)
+/* `value` as JSON text on `out`, then `after`; false when it could not. */
+static bool put_json_text(FILE *out, const json_t *value, size_t flags, const char *after)
 {
-	json_t *results = json_array(), *rules = json_array(), *driver, *log, *inv;
+	char *text = value ? json_dumps(value, flags | JSON_PRESERVE_ORDER) : NULL;
+	bool ok = text && fputs(text, out) >= 0 && fputs(after, out) >= 0;
+
+	free(text);
+	return ok;
+}
+
+/*
+ * The detector's findings on base and on the mutants as one SARIF 2.1.0 log,
+ * written into `file` a result at a time (one a line): the log is never
+ * whole in memory.  Its rules, which come before the results, are gathered
+ * by a first pass over the findings.
+ */
+static int sarif_log_write(const char *file, const char *name, const findings *base,
+                           const findings *mut, const findings *stripped, const record *recs)
+{
+	const findings *runs[3] = {base, mut, stripped};
 	const char *version = mut->version ? mut->version : base->version;
-	size_t i;
+	json_t *rules = json_array(), *driver = NULL, *inv = NULL;
+	FILE *out = NULL;
+	bool ok, first = true;
+	size_t i, k;
 	int error = 0;
 
-	if (!results || !rules) {
-		json_decref(results);
-		json_decref(rules);
-		return NULL;
-	}
-	for (i = 0; i < base->count && error == 0; i++)
-		error = sarif_result(results, rules, &base->items[i], recs, true, false);
-	for (i = 0; i < mut->count && error == 0; i++)
-		error = sarif_result(results, rules, &mut->items[i], recs, false, false);
-	for (i = 0; stripped && i < stripped->count && error == 0; i++)
-		error = sarif_result(results, rules, &stripped->items[i], recs, false, true);
-	driver = json_pack("{s:s, s:o}", "name", name, "rules", rules);
+	for (k = 0; rules && k < 3; k++)
+		for (i = 0; runs[k] && i < runs[k]->count; i++)
+			if (sarif_lists(&runs[k]->items[i], k == 2) &&
+			    sarif_rule(rules, runs[k]->items[i].rule) < 0) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				goto cleanup;
+			}
+	driver = rules ? json_pack("{s:s, s:O}", "name", name, "rules", rules) : NULL;
 	if (driver && version)
 		json_object_set_new(driver, "version", json_string(version));
 	inv = json_pack("{s:b}", "executionSuccessful", !mut->failure);
 	if (inv && mut->command)
 		json_object_set_new(inv, "commandLine", json_string(mut->command));
-	log = json_pack("{s:s, s:s, s:[{s:{s:o}, s:[o], s:s, s:o}]}", "$schema",
-	                "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
-	                "tool", "driver", driver, "invocations", inv, "columnKind",
-	                "unicodeCodePoints", "results", results);
-	if (error < 0) {
-		json_decref(log);
-		return NULL;
+	if (!driver || !inv) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
+		goto cleanup;
 	}
-	return log;
+	if (!(out = fopen(file, "wb"))) {
+		error = lm_error_set(LM_EIO, "%s: %s", file, strerror(errno));
+		goto cleanup;
+	}
+	ok = fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	           "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": ",
+	           out) >= 0 &&
+	     put_json_text(out, driver, JSON_COMPACT, "},\n    \"invocations\": [") &&
+	     put_json_text(out, inv, JSON_COMPACT,
+	                   "],\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [");
+	for (k = 0; k < 3 && ok; k++)
+		for (i = 0; runs[k] && i < runs[k]->count && ok; i++) {
+			const finding *f = &runs[k]->items[i];
+			json_t *res;
+
+			if (!sarif_lists(f, k == 2))
+				continue;
+			res = sarif_result(sarif_rule(rules, f->rule), f, recs, k == 0, k == 2);
+			if (!res) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				ok = false;
+				break;
+			}
+			ok = fputs(first ? "\n      " : ",\n      ", out) >= 0 &&
+			     put_json_text(out, res, JSON_COMPACT, "");
+			first = false;
+			json_decref(res);
+		}
+	ok = ok && fputs("\n    ]\n  }]\n}\n", out) >= 0;
+	if (fclose(out) != 0)
+		ok = false;
+	if (!ok && error == 0)
+		error = lm_error_set(LM_EIO, "%s: cannot write", file);
+	if (error < 0)
+		unlink(file);
+
+cleanup:
+	json_decref(rules);
+	json_decref(driver);
+	json_decref(inv);
+	return error;
 }
 
 /*
@@ -2007,11 +2064,12 @@ int lm_score(const lm_score_opts *opts)
 	bool made = false;
 	lm_buf path = LM_BUF_INIT, spec = LM_BUF_INIT;
 	json_t *report = json_object(), *detectors = json_array(), *per_mutant = json_array();
-	json_t *logs = json_object(); /* detector name: its annotated SARIF */
+	char **partial = NULL; /* each detector's annotated SARIF, until the run succeeds */
+	bool made_report = false;
 	const char *data;
 	int error = 0;
 
-	if (!report || !detectors || !per_mutant || !logs) {
+	if (!report || !detectors || !per_mutant) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -2328,12 +2386,23 @@ int lm_score(const lm_score_opts *opts)
 		    by_op, "per_kind", by_kind);
 		by_op = by_kind = NULL;
 		json_array_append_new(detectors, det);
-		if (json_object_set_new(logs, name,
-		                        sarif_log(name, &base, &mut,
-		                                  strcmp(name, "ruff") ? NULL : &stripped, recs)) <
-		    0) {
-			error = lm_error_set(LM_ENOMEM, "out of memory");
-			goto next;
+		if (opts->report_dir) {
+			/* Written now, under a name of its own, and named at the end. */
+			lm_buf_clear(&path);
+			if (mkdir(opts->report_dir, 0755) == 0)
+				made_report = true;
+			if ((error = lm_buf_printf(&path, "%s/.%s.sarif.partial", opts->report_dir,
+			                           name)) < 0 ||
+			    (error = sarif_log_write(path.ptr, name, &base, &mut,
+			                             strcmp(name, "ruff") ? NULL : &stripped,
+			                             recs)) < 0)
+				goto next;
+			if (!partial && !(partial = lm__calloc(nspecs, sizeof(*partial)))) {
+				unlink(path.ptr);
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				goto next;
+			}
+			partial[d] = lm_buf_detach(&path);
 		}
 	next:
 		json_decref(by_op);
@@ -2368,18 +2437,15 @@ int lm_score(const lm_score_opts *opts)
 				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
 		}
 		free(text);
-		for (d = 0; d < nspecs && error == 0; d++) {
-			json_t *log = json_object_get(logs, specs[d].name);
-
+		for (d = 0; partial && d < nspecs && error == 0; d++) {
 			lm_buf_clear(&path);
-			if (!log)
+			if (!partial[d])
 				continue;
 			if (lm_buf_printf(&path, "%s/%s.sarif", opts->report_dir, specs[d].name) <
 			    0)
 				error = lm_error_set(LM_ENOMEM, "out of memory");
-			else if (json_dump_file(log, path.ptr,
-			                        JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-				error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
+			else if (rename(partial[d], path.ptr) < 0)
+				error = lm_error_set(LM_EIO, "%s: %s", path.ptr, strerror(errno));
 		}
 		if (error == 0)
 			error = lm_report_write(opts->repo, opts->report_dir);
@@ -2400,7 +2466,14 @@ cleanup:
 	json_decref(report);
 	json_decref(detectors);
 	json_decref(per_mutant);
-	json_decref(logs);
+	for (d = 0; partial && d < nspecs; d++) {
+		if (partial[d])
+			unlink(partial[d]); /* gone once named; else the run failed */
+		free(partial[d]);
+	}
+	free(partial);
+	if (error < 0 && made_report)
+		rmdir(opts->report_dir); /* only when it is empty */
 	lm_buf_dispose(&path);
 	lm_buf_dispose(&spec);
 	if (rd.parser)

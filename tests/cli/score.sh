@@ -437,6 +437,16 @@ PYEOF' "a rule tagged with a leak CWE in an extension, by a taxonomy relationshi
 lm score --sarif "pre=$tmp/missing.sarif" "$tmp/s.git"
 check sarif-missing '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/missing.sarif: No such file" "$tmp/err"' \
 	"a missing SARIF file is a clear error naming it"
+# A run that fails after one detector's log was written: the report folder
+# keeps what it held, and no part of the new log is left in it.
+mkdir -p "$tmp/kept" && echo old >"$tmp/kept/cwe.sarif" && echo old >"$tmp/kept/score.json"
+lm score --sarif "cwe=$tmp/cwe.sarif" --sarif "pre=$tmp/missing.sarif" -o "$tmp/kept" "$tmp/s.git"
+check failed-run-keeps '[ "$(rc)" = 1 ] && [ "$(cat "$tmp/kept/cwe.sarif" "$tmp/kept/score.json")" = "old
+old" ] && [ "$(ls -A "$tmp/kept" | tr "\n" " ")" = "cwe.sarif score.json " ]' \
+	"a failed run leaves the report folder as it was"
+lm score --sarif "cwe=$tmp/cwe.sarif" --sarif "pre=$tmp/missing.sarif" -o "$tmp/fresh" "$tmp/s.git"
+check failed-run-no-folder '[ "$(rc)" = 1 ] && [ ! -e "$tmp/fresh" ]' \
+	"a failed run makes no report folder"
 echo '{"runs": 3' >"$tmp/broken.sarif"
 lm score --sarif "pre=$tmp/broken.sarif" "$tmp/s.git"
 check sarif-malformed '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/broken.sarif: not SARIF" "$tmp/err"' \
