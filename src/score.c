@@ -1351,11 +1351,10 @@ static const char *const outcome_names[] = {
  * A 1-based code-point column on a line, as a 0-based byte offset into the
  * line as the tree has it (without a BOM the first line starts with).
  */
-static uint32_t byte_column(const parsed_text *pt, long line, long col)
+static uint32_t byte_column(parsed_text *pt, long line, long col)
 {
-	const text_file *t = &pt->t;
-	const char *p = text_line((text_file *)t, line), *end = t->data ? t->data + t->len : NULL,
-	           *start;
+	text_file *t = &pt->t;
+	const char *p = text_line(t, line), *end = t->data ? t->data + t->len : NULL, *start;
 	long k = 1;
 
 	if (!p)
