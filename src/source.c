@@ -1670,8 +1670,11 @@ static int bracket_step(TSNode child)
 	return 0;
 }
 
-/* Whether the byte `at` of `node` lies inside brackets of it or of an ancestor. */
-static bool inside_brackets(TSNode node, uint32_t at)
+/*
+ * Whether the byte `at` of `node` lies inside brackets of it or of an
+ * ancestor, up to `bound` (when not null) at most.
+ */
+static bool inside_brackets(TSNode node, uint32_t at, TSNode bound)
 {
 	for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
 		lm_kids kids;
@@ -1688,6 +1691,8 @@ static bool inside_brackets(TSNode node, uint32_t at)
 		lm_kids_end(&kids);
 		if (depth > 0)
 			return true;
+		if (!ts_node_is_null(bound) && ts_node_eq(node, bound))
+			return false;
 	}
 	return false;
 }
@@ -1720,30 +1725,11 @@ bool lm_node_breaks_bare(const lm_source *src, TSNode node)
 				up = ts_node_parent(up);
 				next = ts_node_eq(up, node) ? next : ts_node_next_sibling(up);
 			}
+			/* A bare break, outside every bracket of a node within `node`? */
 			if (!ts_node_is_null(next) && ts_node_start_byte(next) <= end &&
-			    bare_line_break(src, ts_node_end_byte(n), ts_node_start_byte(next))) {
-				/* Inside brackets of a node within `node`? */
-				TSNode a = ts_node_parent(n);
-				bool joined = false;
-
-				for (; !ts_node_is_null(a) && !joined; a = ts_node_parent(a)) {
-					lm_kids kids;
-					TSNode k;
-					int depth = 0;
-
-					for (lm_kids_start(&kids, a, false);
-					     lm_kids_next(&kids, &k);) {
-						if (ts_node_start_byte(k) >= ts_node_end_byte(n))
-							break;
-						depth += bracket_step(k);
-					}
-					lm_kids_end(&kids);
-					joined = depth > 0;
-					if (ts_node_eq(a, node))
-						break;
-				}
-				found = !joined;
-			}
+			    bare_line_break(src, ts_node_end_byte(n), ts_node_start_byte(next)))
+				found =
+				    !inside_brackets(ts_node_parent(n), ts_node_end_byte(n), node);
 		}
 		/* The next leaf: a sibling, or an ancestor's within `node`. */
 		while (!(more = ts_tree_cursor_goto_next_sibling(&c))) {
@@ -1792,7 +1778,8 @@ static TSNode bare_break_in(const lm_source *src, TSNode node, TSTreeCursor *kid
 			continue;
 		if (!ts_node_is_null(prev) && depth == 0 &&
 		    bare_line_break(src, ts_node_end_byte(prev), ts_node_start_byte(c)) &&
-		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node))) {
+		    !inside_brackets(ts_node_parent(node), ts_node_start_byte(node),
+		                     (TSNode){{0}, NULL, NULL})) {
 			*after_comma = type_of(prev) & TY_COMMA;
 			*why = "a line break inside a statement";
 			return c;
