@@ -338,21 +338,31 @@ static bool ends_in_backslash(const lm_source *src, TSNode at)
 }
 
 /*
- * Whether an edit puts text at the start of a line that a backslash at the
- * end of the line before continues: the text joins that line (found by
- * tests/fuzz: `import contextlib` inserted after `import functools\`).
+ * Whether an edit changes the start of a line that a backslash at the end
+ * of the line before continues: text put there joins that line (found by
+ * tests/fuzz: `import contextlib` inserted after `import functools\`);
+ * so does an edit at the line end the backslash stands before, which
+ * either takes it away or puts text after the backslash (found by
+ * tests/fuzz: strip-exit taking out the methods from the end of the line
+ * `self.proc.wait()\`, which then continued into the next line left).
  */
-static bool edit_on_continued_line(const lm_source *src, const lm_edits *edits)
+bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits)
 {
 	const char *text = lm_source_text(src);
-	size_t i, n = lm_edits_count(edits);
+	size_t i, n = lm_edits_count(edits), len = lm_source_len(src);
 
 	for (i = 0; i < n; i++) {
 		const lm_edit *e = lm_edits_get(edits, i);
 		size_t p = e->start;
 
+		if (p > len || e->end > len || e->end < p)
+			continue; /* out of the text: lm_edits_check() reports it */
+		/* At the line end a backslash continues: it takes that line end away, or
+		 * puts text between the backslash and it. */
+		if (p > 0 && p < len && text[p - 1] == '\\' && (text[p] == '\n' || text[p] == '\r'))
+			return true;
 		/* Re-indenting a continued line changes nothing Python reads. */
-		if (strspn(e->text, " \t") == e->len)
+		if (strspn(e->text, " \t") == e->len && strspn(text + p, " \t") >= e->end - p)
 			continue;
 		if (p == 0 || (text[p - 1] != '\n' && text[p - 1] != '\r'))
 			continue;
@@ -408,9 +418,9 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 		return lm_rewrite_skip(
 		    rw, acquisition, kind,
 		    "the acquisition breaks a line only brackets around it join");
-	if (edit_on_continued_line(rw->src, rw->edits))
+	if (lm__edit_on_continued_line(rw->src, rw->edits))
 		return lm_rewrite_skip(rw, acquisition, kind,
-		                       "an edit starts a line a backslash continues");
+		                       "an edit touches a line a backslash continues");
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
 		return error;
 	/* The site takes the edits; the rewrite gets a fresh list. */

@@ -39,6 +39,13 @@ char *lm__preview(const lm_source *src, const lm_site *site);
  * fault, which costs this mutant and not the run.  0 or LM_ENOMEM.
  */
 int lm__reject_edits(lm_site *site, const char *path);
+
+/*
+ * Whether an edit changes the start of a line that a backslash at the end
+ * of the line before continues (operators skip such a site).
+ */
+bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits);
+
 /*
  * Where the bytes [start, end) of the original `text` landed once `edits`
  * are applied: moved by the edits before them, or, when an edit rewrote

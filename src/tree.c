@@ -649,6 +649,10 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 	bool bad_edits = false;
 	int error;
 
+	for (f = 0; f < rw->nfiles; f++)
+		if (lm__edit_on_continued_line(rw->files[f].src, rw->files[f].edits))
+			return lm_tree_skip(rw, i, anchor, kind,
+			                    "an edit touches a line a backslash continues");
 	if ((error = new_site(&site, rw, i, anchor, statement, kind)) < 0)
 		goto cleanup;
 	site->valid = true;

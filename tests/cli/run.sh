@@ -87,6 +87,14 @@ check sites-bracket-break '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/
 	awk "NF == 5 && \$3 ~ /^[0-9]+\$/ { rows++; if (\$5 != 0) bad = 1 } END { exit bad || rows < 8 }" "$tmp/out"' \
 	"an acquisition broken inside the with's brackets is skipped, never rejected"
 
+# Methods taken out after a line a backslash continues (found by
+# tests/fuzz): the backslash would join the line after them; skipped.
+lm sites --operators strip-exit --why-not fuzz/regressions/strip-exit-after-backslash-line-reduced.py \
+	fuzz/regressions/strip-exit-after-backslash-line.py
+check sites-backslash-strip-exit '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/err" &&
+	[ "$(grep -c "strip-exit: skipped (an edit touches a line a backslash continues)" "$tmp/out")" = 2 ]' \
+	"strip-exit skips methods that follow a line a backslash continues"
+
 lm sites --operators drop-with --json golden/drop-with/kinds.py
 check sites-json '[ "$(rc)" = 0 ] && python3 -c "
 import json, sys
