@@ -334,8 +334,13 @@ static int take_lock(gen *g)
 	return lm_error_set(LM_ELOCKED, "%s: cannot take the lock %s", g->opts->out, g->lock_path);
 }
 
-/* Lock files a killed run left beside refs; only ever ours, since we hold the lock. */
-static int remove_stale_ref_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/*
+ * Lock files a killed run left in OUT's git directory: libgit2 writes HEAD,
+ * packed-refs, each ref and each reflog through NAME.lock and renames it into
+ * place, so a SIGKILL between the two leaves the lock, and every later write
+ * of that file fails. They are only ever ours, since we hold leakmut.lock.
+ */
+static int remove_stale_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	size_t len = strlen(path);
 
@@ -346,17 +351,19 @@ static int remove_stale_ref_lock(const char *path, const struct stat *st, int ty
 	return 0;
 }
 
-static int clear_stale_ref_locks(gen *g)
+static int clear_stale_git_locks(gen *g)
 {
+	/* Folders are walked; a file given by name is removed when it is there. */
+	static const char *const places[] = {"refs", "logs", "HEAD.lock", "packed-refs.lock"};
 	lm_buf path = LM_BUF_INIT;
-	int error;
+	int error = 0;
+	size_t i;
 
-	if ((error = lm_buf_printf(&path, "%srefs", git_repository_path(g->repo))) == 0) {
-		nftw(path.ptr, remove_stale_ref_lock, 16, FTW_PHYS);
+	for (i = 0; !error && i < sizeof(places) / sizeof(places[0]); i++) {
 		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%spacked-refs.lock",
-		                           git_repository_path(g->repo))) == 0)
-			unlink(path.ptr);
+		if ((error = lm_buf_printf(&path, "%s%s", git_repository_path(g->repo),
+		                           places[i])) == 0)
+			nftw(path.ptr, remove_stale_lock, 16, FTW_PHYS);
 	}
 	lm_buf_dispose(&path);
 	return error;
@@ -2225,7 +2232,7 @@ static int run(gen *g)
 		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
-		    (error = clear_stale_ref_locks(g)) < 0 ||
+		    (error = clear_stale_git_locks(g)) < 0 ||
 		    (error = lm__packed_open(&g->packed, git_repository_path(g->repo))) < 0)
 			return error;
 		if (git_index_new(&g->index) < 0 ||
