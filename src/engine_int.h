@@ -41,8 +41,8 @@ char *lm__preview(const lm_source *src, const lm_site *site);
 int lm__reject_edits(lm_site *site, const char *path);
 
 /*
- * Whether an edit changes the start of a line that a backslash at the end
- * of the line before continues (operators skip such a site).
+ * Whether an edit touches a line a backslash continues, at its start or at
+ * the line end before it (operators skip such a site).
  */
 bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits);
 
