@@ -230,19 +230,75 @@ static void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * A run killed while it made OUT aside (open_repo) left OUT.leakmut-init-PID
+ * beside it. Remove those whose process is gone; a live one's is another run
+ * making OUT now. `len` is OUT's length without trailing slashes.
+ */
+static int clear_stale_init_dirs(const char *out, size_t len)
+{
+	lm_buf parent = LM_BUF_INIT, prefix = LM_BUF_INIT, path = LM_BUF_INIT;
+	const char *slash = NULL, *base;
+	struct dirent *de;
+	int error;
+	DIR *d;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (out[i] == '/')
+			slash = out + i;
+	base = slash ? slash + 1 : out;
+	if ((error = lm_buf_put(&parent, slash ? out : ".",
+	                        slash ? (slash == out ? 1 : (size_t)(slash - out)) : 1)) < 0 ||
+	    (error = lm_buf_printf(&prefix, "%.*s.leakmut-init-", (int)(out + len - base), base)) <
+	        0)
+		goto done;
+	if (!(d = opendir(parent.ptr)))
+		goto done; /* nothing to clear where nothing can be read */
+	while (!error && (de = readdir(d)) != NULL) {
+		const char *digits = de->d_name + prefix.size;
+		char *end;
+		long pid;
+		struct stat st;
+
+		if (strncmp(de->d_name, prefix.ptr, prefix.size) || *digits < '1' || *digits > '9')
+			continue;
+		errno = 0;
+		pid = strtol(digits, &end, 10);
+		if (*end || errno || pid <= 0 || (pid_t)pid != pid || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		lm_buf_clear(&path);
+		if ((error = lm_buf_printf(&path, "%s/%s", parent.ptr, de->d_name)) == 0 &&
+		    lstat(path.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(path.ptr);
+	}
+	closedir(d);
+done:
+	lm_buf_dispose(&path);
+	lm_buf_dispose(&prefix);
+	lm_buf_dispose(&parent);
+	return error;
+}
+
 static int open_repo(gen *g)
 {
 	const char *out = g->opts->out;
 	git_config *cfg = NULL, *local = NULL;
 	int32_t format = 0;
 	int error = 0;
+	size_t len = strlen(out);
 
+	while (len > 1 && out[len - 1] == '/')
+		len--; /* OUT/ names OUT: its scratch goes beside it, not inside */
+	if ((error = clear_stale_init_dirs(out, len)) < 0)
+		return error;
 	if (dir_is_empty(out)) {
 		/* Made aside and renamed into place, so that OUT exists only whole. */
 		char tmp[4096];
 		git_repository *fresh = NULL;
 
-		snprintf(tmp, sizeof(tmp), "%s.leakmut-init-%ld", out, (long)getpid());
+		snprintf(tmp, sizeof(tmp), "%.*s.leakmut-init-%ld", (int)len, out, (long)getpid());
 		if (git_repository_init(&fresh, tmp, 1) < 0) {
 			error = lm__git_fail(out);
 		} else if (git_repository_config(&cfg, fresh) < 0 ||
@@ -335,10 +391,13 @@ static int take_lock(gen *g)
 }
 
 /*
- * Lock files a killed run left in OUT's git directory: libgit2 writes HEAD,
- * packed-refs, each ref and each reflog through NAME.lock and renames it into
- * place, so a SIGKILL between the two leaves the lock, and every later write
- * of that file fails. They are only ever ours, since we hold leakmut.lock.
+ * What a killed run left in OUT's git directory. Lock files: libgit2 writes
+ * HEAD, packed-refs, each ref and each reflog through NAME.lock and renames it
+ * into place, so a SIGKILL between the two leaves the lock, and every later
+ * write of that file fails. Temporary object files: a loose object
+ * (libgit2's objects/tmp_object_git2_*) or a pack (packw's
+ * objects/pack/tmp_pack_*) killed before its rename; harmless to git, but
+ * litter. They are only ever ours, since we hold leakmut.lock.
  */
 static int remove_stale_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -351,20 +410,48 @@ static int remove_stale_lock(const char *path, const struct stat *st, int type, 
 	return 0;
 }
 
-static int clear_stale_git_locks(gen *g)
+/* Remove the files of folder `dir` (not below it) whose name starts with `prefix`. */
+static int remove_prefixed(lm_buf *path, const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	int error = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while (!error && (de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		lm_buf_clear(path);
+		if ((error = lm_buf_printf(path, "%s/%s", dir, de->d_name)) == 0)
+			unlink(path->ptr);
+	}
+	closedir(d);
+	return error;
+}
+
+static int clear_stale_git_files(gen *g)
 {
 	/* Folders are walked; a file given by name is removed when it is there. */
 	static const char *const places[] = {"refs", "logs", "HEAD.lock", "packed-refs.lock"};
-	lm_buf path = LM_BUF_INIT;
+	static const char *const temps[][2] = {{"objects", "tmp_object_git2_"},
+	                                       {"objects/pack", "tmp_pack_"}};
+	const char *git = git_repository_path(g->repo);
+	lm_buf path = LM_BUF_INIT, dir = LM_BUF_INIT;
 	int error = 0;
 	size_t i;
 
 	for (i = 0; !error && i < sizeof(places) / sizeof(places[0]); i++) {
 		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s%s", git_repository_path(g->repo),
-		                           places[i])) == 0)
+		if ((error = lm_buf_printf(&path, "%s%s", git, places[i])) == 0)
 			nftw(path.ptr, remove_stale_lock, 16, FTW_PHYS);
 	}
+	for (i = 0; !error && i < sizeof(temps) / sizeof(temps[0]); i++) {
+		lm_buf_clear(&dir);
+		if ((error = lm_buf_printf(&dir, "%s%s", git, temps[i][0])) == 0)
+			error = remove_prefixed(&path, dir.ptr, temps[i][1]);
+	}
+	lm_buf_dispose(&dir);
 	lm_buf_dispose(&path);
 	return error;
 }
@@ -2232,7 +2319,7 @@ static int run(gen *g)
 		return error;
 	if (!g->opts->list) {
 		if ((error = open_repo(g)) < 0 || (error = take_lock(g)) < 0 ||
-		    (error = clear_stale_git_locks(g)) < 0 ||
+		    (error = clear_stale_git_files(g)) < 0 ||
 		    (error = lm__packed_open(&g->packed, git_repository_path(g->repo))) < 0)
 			return error;
 		if (git_index_new(&g->index) < 0 ||

@@ -55,6 +55,34 @@ lm generate -o "$tmp/b.git" "$corpus"
 check deterministic '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/a.git")" = "$(refs "$tmp/b.git")" ]' \
 	"two runs give the same branches and commit ids"
 
+# OUT/ (as shell completion writes it) names OUT: the repository is made
+# beside it and renamed into place, not made inside it.  Before, the scratch
+# went into OUT/, the rename failed, and OUT was left an empty folder.
+mkdir "$tmp/small"
+cp "$corpus/counter.py" "$corpus/tempfiles.py" "$tmp/small/"
+lm generate -o "$tmp/small.git" "$tmp/small"
+lm generate -o "$tmp/slash.git/" "$tmp/small"
+check trailing-slash '[ "$(rc)" = 0 ] && [ -n "$(refs "$tmp/small.git")" ] &&
+	[ "$(refs "$tmp/small.git")" = "$(refs "$tmp/slash.git")" ] &&
+	[ -z "$(ls -A "$tmp" | grep -F .leakmut-init-)" ]' \
+	"-o OUT/ writes the same repository as -o OUT, nothing left beside it"
+
+# A run killed while it made OUT aside leaves OUT.leakmut-init-PID: the next
+# run removes it when PID is gone, and keeps a live process's (another run
+# making OUT now) and any other name.
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p "$tmp/s.git.leakmut-init-$dead/objects" "$tmp/s.git.leakmut-init-$$" \
+	"$tmp/s.git.leakmut-init-0$dead" "$tmp/s.git.leakmut-init-x" "$tmp/u.git.leakmut-init-$dead"
+lm generate -o "$tmp/s.git" "$tmp/small"
+check stale-init '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/small.git")" = "$(refs "$tmp/s.git")" ] &&
+	[ ! -e "$tmp/s.git.leakmut-init-$dead" ] && [ -d "$tmp/s.git.leakmut-init-$$" ] &&
+	[ -d "$tmp/s.git.leakmut-init-0$dead" ] && [ -d "$tmp/s.git.leakmut-init-x" ] &&
+	[ -d "$tmp/u.git.leakmut-init-$dead" ]' \
+	"a dead run'"'"'s scratch beside OUT is removed; a live one'"'"'s and other names are kept"
+rm -rf "$tmp"/*.leakmut-init-*
+
 # Threads: any --jobs writes the same repository and says the same things in
 # the same order, bad files among good ones included (six corpus modules,
 # enough to keep five workers busy, few enough for the valgrind leg).
