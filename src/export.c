@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "util.h"
@@ -225,16 +226,18 @@ cleanup:
 	return error;
 }
 
-int lm_export(const char *repo_path, lm_export_format format, const char *dest, size_t *count)
+int lm_export(const char *repo_path, lm_export_format format, const char *dest, size_t *mutants,
+              size_t *controls)
 {
 	exporter x = {0};
 	git_object *obj = NULL, *base = NULL;
 	git_blob *truth = NULL;
+	lm_buf tmp = LM_BUF_INIT;
 	const char *data;
 	size_t len, pos = 0, line = 0;
 	int error = 0;
 
-	*count = 0;
+	*mutants = *controls = 0;
 	x.format = format;
 	x.dest = dest;
 	if (git_repository_open_ext(&x.repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
@@ -254,7 +257,11 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 	    (error = make_parents(x.path.ptr)) < 0)
 		goto cleanup;
 	if (format == LM_EXPORT_JSONL) {
-		if (!(x.jsonl = fopen(dest, "wb"))) {
+		/* Written beside DEST and renamed over it whole: a failed export
+		 * leaves DEST as it was. */
+		if ((error = lm_buf_printf(&tmp, "%s.tmp%ld", dest, (long)getpid())) < 0)
+			goto cleanup;
+		if (!(x.jsonl = fopen(tmp.ptr, "wb"))) {
 			error =
 			    lm_error_set(LM_EIO, "%s: cannot create: %s", dest, strerror(errno));
 			goto cleanup;
@@ -272,14 +279,21 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 			error = lm_error_set(LM_EINVALID, "%s: truth.jsonl:%zu: not JSON",
 			                     repo_path, line);
 		else if ((error = export_one(&x, rec)) == 0)
-			(*count)++;
+			(*(strcmp(lm__json_str(rec, "family"), "control") ? mutants : controls))++;
 		json_decref(rec);
 		pos = end + 1;
 	}
 
 cleanup:
-	if (x.jsonl && fclose(x.jsonl) != 0 && error == 0)
-		error = lm_error_set(LM_EIO, "%s: cannot write: %s", dest, strerror(errno));
+	if (x.jsonl) {
+		if (fclose(x.jsonl) != 0 && error == 0)
+			error = lm_error_set(LM_EIO, "%s: cannot write: %s", dest, strerror(errno));
+		if (error == 0 && rename(tmp.ptr, dest) < 0)
+			error = lm_error_set(LM_EIO, "%s: cannot write: %s", dest, strerror(errno));
+		if (error < 0)
+			unlink(tmp.ptr);
+	}
+	lm_buf_dispose(&tmp);
 	lm_buf_dispose(&x.path);
 	git_tree_free(x.base);
 	git_object_free(base);

@@ -19,8 +19,11 @@ typedef enum lm_export_format {
  * Export every mutant listed in the truth of the leakmut repository `repo`
  * to `dest` (a folder, created if missing; a file for JSONL).  Paths from
  * the truth are checked: absolute paths and `..` are refused, so nothing is
- * written outside `dest`.  *count receives the number of mutants exported.
+ * written outside `dest`; a JSONL file is written beside `dest` and renamed
+ * over it, so a failed export leaves `dest` as it was.  *mutants and
+ * *controls receive the numbers of each exported.
  */
-int lm_export(const char *repo, lm_export_format format, const char *dest, size_t *count);
+int lm_export(const char *repo, lm_export_format format, const char *dest, size_t *mutants,
+              size_t *controls);
 
 #endif

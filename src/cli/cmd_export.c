@@ -8,7 +8,7 @@ int cmd_export(int argc, char **argv)
 {
 	const char *repo = NULL, *dest = NULL, *format = NULL, *value;
 	lm_export_format fmt;
-	size_t count = 0;
+	size_t mutants = 0, controls = 0;
 	int k;
 
 	for (k = 1; k < argc; k++) {
@@ -42,10 +42,10 @@ int cmd_export(int argc, char **argv)
 		cli_error("--format takes diff, dir or jsonl, not '%s'", format);
 		return 2;
 	}
-	if (lm_export(repo, fmt, dest, &count) < 0) {
+	if (lm_export(repo, fmt, dest, &mutants, &controls) < 0) {
 		cli_error("%s", lm_error_last());
 		return 1;
 	}
-	fprintf(stderr, "%zu mutants exported to %s\n", count, dest);
+	fprintf(stderr, "%zu mutants and %zu controls exported to %s\n", mutants, controls, dest);
 	return 0;
 }

@@ -321,7 +321,9 @@ import json, sys
 print(sum(len(json.loads(l)['files']) for l in open(sys.argv[1])))" "$tmp/truth.jsonl")
 lm export --format diff -o "$tmp/ex/diff" "$tmp/a.git"
 check export-diff '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$all" ] &&
-	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$nfiles" ]' "export --format diff (a section per changed file)"
+	[ "$(cat "$tmp/ex/diff"/*.diff | grep -c "^diff --git")" = "$nfiles" ] &&
+	grep -q "^$n mutants and $nc controls exported to $tmp/ex/diff\$" "$tmp/err"' \
+	"export --format diff (a section per changed file; mutants and controls counted apart)"
 lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
 check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$all" ] &&
 	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$nfiles" ]' "export --format dir (one file per changed file)"
@@ -344,9 +346,13 @@ blob=$(printf '%s\n' "$evil" | git -C "$tmp/evil.git" hash-object -w --stdin)
 tree=$(printf '100644 blob %s\ttruth.jsonl\n' "$blob" | git -C "$tmp/evil.git" mktree)
 commit=$(git -C "$tmp/evil.git" -c user.name=x -c user.email=x@x commit-tree -m evil "$tree")
 git -C "$tmp/evil.git" update-ref refs/heads/leakmut/truth "$commit"
+# A failed JSONL export leaves DEST as it was (it is written aside, renamed whole).
+mkdir -p "$tmp/ex/deep"
+echo kept >"$tmp/ex/deep/evil.jsonl"
 lm export --format jsonl -o "$tmp/ex/deep/evil.jsonl" "$tmp/evil.git"
-check export-unsafe-path '[ "$(rc)" = 1 ] && grep -q "bad id or path" "$tmp/err" && [ ! -e "$tmp/ex/escaped.py" ]' \
-	"export refuses a truth path that leaves DEST"
+check export-unsafe-path '[ "$(rc)" = 1 ] && grep -q "bad id or path" "$tmp/err" && [ ! -e "$tmp/ex/escaped.py" ] &&
+	[ "$(cat "$tmp/ex/deep/evil.jsonl")" = kept ] && [ "$(ls "$tmp/ex/deep")" = evil.jsonl ]' \
+	"export refuses a truth path that leaves DEST, and leaves DEST as it was"
 
 # Killed at any moment, a run leaves a repository that fsck accepts and a
 # rerun completes, identical to an uninterrupted run.
