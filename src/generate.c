@@ -395,9 +395,11 @@ static int take_lock(gen *g)
  * HEAD, packed-refs, each ref and each reflog through NAME.lock and renames it
  * into place, so a SIGKILL between the two leaves the lock, and every later
  * write of that file fails. Temporary object files: a loose object
- * (libgit2's objects/tmp_object_git2_*) or a pack (packw's
- * objects/pack/tmp_pack_*) killed before its rename; harmless to git, but
- * litter. They are only ever ours, since we hold leakmut.lock.
+ * (libgit2's objects/tmp_object_git2_*), a pack (packw's
+ * objects/pack/tmp_pack_*, libgit2's indexer's objects/pack/pack_git2_*) or
+ * a pack index (objects/pack/pack-*.idx.lock) killed before its rename;
+ * harmless to git, but litter. They are only ever ours, since we hold
+ * leakmut.lock.
  */
 static int remove_stale_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -410,8 +412,8 @@ static int remove_stale_lock(const char *path, const struct stat *st, int type, 
 	return 0;
 }
 
-/* Remove the files of folder `dir` (not below it) whose name starts with `prefix`. */
-static int remove_prefixed(lm_buf *path, const char *dir, const char *prefix)
+/* Remove the files of folder `dir` (not below it) named `prefix`... or ...`suffix`. */
+static int remove_named(lm_buf *path, const char *dir, const char *prefix, const char *suffix)
 {
 	struct dirent *de;
 	int error = 0;
@@ -420,7 +422,11 @@ static int remove_prefixed(lm_buf *path, const char *dir, const char *prefix)
 	if (!d)
 		return 0;
 	while (!error && (de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)))
+		size_t len = strlen(de->d_name);
+
+		if (prefix ? strncmp(de->d_name, prefix, strlen(prefix))
+		           : len <= strlen(suffix) ||
+		                 strcmp(de->d_name + len - strlen(suffix), suffix))
 			continue;
 		lm_buf_clear(path);
 		if ((error = lm_buf_printf(path, "%s/%s", dir, de->d_name)) == 0)
@@ -434,8 +440,11 @@ static int clear_stale_git_files(gen *g)
 {
 	/* Folders are walked; a file given by name is removed when it is there. */
 	static const char *const places[] = {"refs", "logs", "HEAD.lock", "packed-refs.lock"};
-	static const char *const temps[][2] = {{"objects", "tmp_object_git2_"},
-	                                       {"objects/pack", "tmp_pack_"}};
+	/* A folder, and a prefix or (without one) a suffix of the names to remove. */
+	static const char *const temps[][3] = {{"objects", "tmp_object_git2_", NULL},
+	                                       {"objects/pack", "tmp_pack_", NULL},
+	                                       {"objects/pack", "pack_git2_", NULL},
+	                                       {"objects/pack", NULL, ".lock"}};
 	const char *git = git_repository_path(g->repo);
 	lm_buf path = LM_BUF_INIT, dir = LM_BUF_INIT;
 	int error = 0;
@@ -449,7 +458,7 @@ static int clear_stale_git_files(gen *g)
 	for (i = 0; !error && i < sizeof(temps) / sizeof(temps[0]); i++) {
 		lm_buf_clear(&dir);
 		if ((error = lm_buf_printf(&dir, "%s%s", git, temps[i][0])) == 0)
-			error = remove_prefixed(&path, dir.ptr, temps[i][1]);
+			error = remove_named(&path, dir.ptr, temps[i][1], temps[i][2]);
 	}
 	lm_buf_dispose(&dir);
 	lm_buf_dispose(&path);

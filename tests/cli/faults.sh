@@ -126,7 +126,7 @@ for delay in $(awk -v seed="$seed" -v ms="$ms" 'BEGIN { srand(seed);
 	fi
 	# Nor does it leave what the kill left: a lock, a temporary object file,
 	# the scratch of an OUT being made aside.
-	left=$(find "$tmp/k.git" -name "*.lock" -o -name "tmp_*")
+	left=$(find "$tmp/k.git" -name "*.lock" -o -name "tmp_*" -o -name "*_git2_*")
 	if [ -n "$left" ] || ! no_leftovers "$tmp/k.git"; then
 		echo "  rerun after a kill at ${delay}s left: $left $(ls -d "$tmp"/k.git.* 2>/dev/null) (seed $seed)"
 		bad=$((bad + 1))
@@ -138,18 +138,20 @@ check kill-trials '[ "$bad" = 0 ] && [ "$trials" = 20 ]' \
 # A kill between libgit2's write of NAME.lock and its rename leaves the lock,
 # and every later write of NAME fails; the kills above land there only by
 # chance, so here each kind is left on purpose: HEAD, packed-refs, a loose
-# ref, a reflog; and the temporary files of a loose object and of a pack.
+# ref, a reflog; and the temporary files of a loose object, of a pack (ours
+# and libgit2's) and of a pack index.
 # The rerun removes them (OUT is ours while leakmut.lock is).
 rm -rf "$tmp/s.git"
 cp -r "$tmp/ref.git" "$tmp/s.git"
 mkdir -p "$tmp/s.git/logs/refs/heads/m" "$tmp/s.git/refs/heads/m"
 for f in HEAD.lock packed-refs.lock refs/heads/m/half.lock logs/refs/heads/m/half.lock \
-	objects/tmp_object_git2_Ab12 objects/pack/tmp_pack_Cd34; do
+	objects/tmp_object_git2_Ab12 objects/pack/tmp_pack_Cd34 objects/pack/pack_git2_Ef56 \
+	objects/pack/pack-0123456789abcdef0123456789abcdef01234567.idx.lock; do
 	echo "ref: refs/heads/half" >"$tmp/s.git/$f"
 done
 lm generate --operators "$OPS" -o "$tmp/s.git" "$corpus"
 check stale-git-files '[ "$(rc)" = 0 ] && [ "$(state "$tmp/s.git")" = "$want" ] &&
-	[ -z "$(find "$tmp/s.git" -name "*.lock" -o -name "tmp_*")" ] && fsck_ok "$tmp/s.git"' \
+	[ -z "$(find "$tmp/s.git" -name "*.lock" -o -name "tmp_*" -o -name "*_git2_*")" ] && fsck_ok "$tmp/s.git"' \
 	"locks and temporary object files a kill left in OUT: the rerun removes them and completes"
 
 # ---- two runs at once ---------------------------------------------------------
