@@ -338,6 +338,33 @@ static bool ends_in_backslash(const lm_source *src, TSNode at)
 }
 
 /*
+ * Where the line starting at `ls` is continued from the line before (that
+ * one ends in a backslash): 1 when some line of that run of continued lines
+ * holds nothing but blanks before its backslash, 2 when none does; 0 when
+ * the line is not continued.
+ */
+static int continued_from(const char *text, size_t ls)
+{
+	int how = 0;
+
+	while (ls > 0 && (text[ls - 1] == '\n' || text[ls - 1] == '\r')) {
+		size_t p = ls - 1, q;
+
+		if (text[p] == '\n' && p > 0 && text[p - 1] == '\r')
+			p--;
+		if (p == 0 || text[p - 1] != '\\')
+			break;
+		for (q = p - 1; q > 0 && text[q - 1] != '\n' && text[q - 1] != '\r'; q--)
+			;
+		how = how ? how : 2;
+		if (strspn(text + q, " \t\f") == p - 1 - q)
+			how = 1;
+		ls = q;
+	}
+	return how;
+}
+
+/*
  * Whether an edit changes the start of a line that a backslash at the end
  * of the line before continues: text put there joins that line (found by
  * tests/fuzz: `import contextlib` inserted after `import functools\`);
@@ -345,6 +372,11 @@ static bool ends_in_backslash(const lm_source *src, TSNode at)
  * either takes it away or puts text after the backslash (found by
  * tests/fuzz: strip-exit taking out the methods from the end of the line
  * `self.proc.wait()\`, which then continued into the next line left).
+ * Re-indenting a continued line changes nothing Python reads, unless a
+ * line of only blanks and a backslash continues into it: that line's
+ * indentation is the statement's to Python, and tree-sitter-python adds
+ * both (found by tests/fuzz: strip-exit dedenting `b.write(y)` below a
+ * line ` \` at the top of a with's body).
  */
 bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits)
 {
@@ -354,6 +386,7 @@ bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits)
 	for (i = 0; i < n; i++) {
 		const lm_edit *e = lm_edits_get(edits, i);
 		size_t p = e->start;
+		int how;
 
 		if (p > len || e->end > len || e->end < p)
 			continue; /* out of the text: lm_edits_check() reports it */
@@ -361,15 +394,13 @@ bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits)
 		 * puts text between the backslash and it. */
 		if (p > 0 && p < len && text[p - 1] == '\\' && (text[p] == '\n' || text[p] == '\r'))
 			return true;
-		/* Re-indenting a continued line changes nothing Python reads. */
-		if (strspn(e->text, " \t") == e->len && strspn(text + p, " \t") >= e->end - p)
+		if (p > 0 && text[p - 1] != '\n' && text[p - 1] != '\r')
 			continue;
-		if (p == 0 || (text[p - 1] != '\n' && text[p - 1] != '\r'))
-			continue;
-		p--;
-		if (text[p] == '\n' && p > 0 && text[p - 1] == '\r')
-			p--;
-		if (p > 0 && text[p - 1] == '\\')
+		how = continued_from(text, p);
+		if (how == 2 && strspn(e->text, " \t") == e->len &&
+		    strspn(text + p, " \t") >= e->end - p)
+			continue; /* a re-indent of a line of code's continuation */
+		if (how)
 			return true;
 	}
 	return false;
@@ -419,8 +450,7 @@ int lm_rewrite_emit(lm_rewrite *rw, TSNode acquisition, TSNode statement, const 
 		    rw, acquisition, kind,
 		    "the acquisition breaks a line only brackets around it join");
 	if (lm__edit_on_continued_line(rw->src, rw->edits))
-		return lm_rewrite_skip(rw, acquisition, kind,
-		                       "an edit touches a line a backslash continues");
+		return lm_rewrite_skip(rw, acquisition, kind, LM__CONTINUED_LINE);
 	if ((error = new_site(&site, rw, acquisition, statement, kind)) < 0)
 		return error;
 	/* The site takes the edits; the rewrite gets a fresh list. */

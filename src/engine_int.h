@@ -42,9 +42,11 @@ int lm__reject_edits(lm_site *site, const char *path);
 
 /*
  * Whether an edit touches a line a backslash continues, at its start or at
- * the line end before it (operators skip such a site).
+ * the line end before it (operators skip such a site, saying
+ * LM__CONTINUED_LINE).
  */
 bool lm__edit_on_continued_line(const lm_source *src, const lm_edits *edits);
+#define LM__CONTINUED_LINE "an edit touches a line a backslash continues"
 
 /*
  * Where the bytes [start, end) of the original `text` landed once `edits`

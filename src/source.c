@@ -913,11 +913,13 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
  * (a block whose first statement is on its header's line has no other
  * line), and the module's at column 0.  It also takes a block without a
  * statement (a comment running on past a lone CR, which Python ends the
- * line at, left it empty), where Python expects an indented block.  The
- * offending node goes into *bad and the reason into *why.
+ * line at, left it empty), where Python expects an indented block.  A
+ * block's first line must be indented deeper than its header's line
+ * (`header`: its two columns, NULL for the module or a header not starting
+ * a line).  The offending node goes into *bad and the reason into *why.
  */
-static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const char **why,
-                          const dirty *d)
+static bool indents_agree(const lm_source *src, TSNode node, const size_t *header, TSNode *bad,
+                          const char **why, const dirty *d)
 {
 	uint32_t type = type_of(node);
 	bool module = type & TY_MODULE, ok = true;
@@ -939,6 +941,15 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
 				inline_body = !starts;
 				want8 = col8;
 				want1 = col1;
+				/* Deeper than its header's line, both ways of counting tabs:
+				 * tree-sitter-python adds up the blanks of a line of only a
+				 * backslash and of the line it continues, Python takes the
+				 * first (found by tests/fuzz: ` \` then a deeper line). */
+				if (starts && header && (col8 <= header[0] || col1 <= header[1])) {
+					*bad = child;
+					*why = "expected an indented block";
+					ok = false;
+				}
 			} else if (starts && (inline_body || col8 != want8 || col1 != want1)) {
 				*bad = child;
 				*why = "unexpected indent";
@@ -955,12 +966,19 @@ static bool indents_agree(const lm_source *src, TSNode node, TSNode *bad, const 
 			return false;
 	}
 	for (lm_kids_start(&kids, node, true); ok && lm_kids_next(&kids, &child);) {
+		size_t at[2];
+		const size_t *hdr = NULL;
+
 		/* Blocks hang off statements, clauses and definitions only. */
 		if (!(type_of(child) & TY_HAS_BLOCK))
 			continue;
 		if (d && is_statement(child) && !is_dirty(d, child))
 			continue;
-		ok = indents_agree(src, child, bad, why, d);
+		/* A block's header is `node`; it has a column when it starts a line. */
+		if ((type_of(child) & TY_BLOCK) &&
+		    line_indent(src, ts_node_start_byte(node), &at[0], &at[1]))
+			hdr = at;
+		ok = indents_agree(src, child, hdr, bad, why, d);
 	}
 	lm_kids_end(&kids);
 	return ok;
@@ -2210,7 +2228,7 @@ static int check_tree(lm_source *src, const dirty *d)
 		    LM_EPARSE, "%s:%u:%u: syntax error: invalid non-printable character U+%04X",
 		    src->name, line, col, (unsigned)cp);
 	}
-	if (!indents_agree(src, root, &bad, &why, d)) {
+	if (!indents_agree(src, root, NULL, &bad, &why, d)) {
 		lm_source_position(src, ts_node_start_byte(bad), &line, &col);
 		return lm_error_set(LM_EPARSE, "%s:%u:%u: syntax error: %s", src->name, line, col,
 		                    why);

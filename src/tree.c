@@ -651,8 +651,7 @@ int lm_tree_emit(lm_tree_rewrite *rw, size_t i, TSNode anchor, TSNode statement,
 
 	for (f = 0; f < rw->nfiles; f++)
 		if (lm__edit_on_continued_line(rw->files[f].src, rw->files[f].edits))
-			return lm_tree_skip(rw, i, anchor, kind,
-			                    "an edit touches a line a backslash continues");
+			return lm_tree_skip(rw, i, anchor, kind, LM__CONTINUED_LINE);
 	if ((error = new_site(&site, rw, i, anchor, statement, kind)) < 0)
 		goto cleanup;
 	site->valid = true;

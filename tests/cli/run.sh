@@ -95,6 +95,20 @@ check sites-backslash-strip-exit '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected"
 	[ "$(grep -c "strip-exit: skipped (an edit touches a line a backslash continues)" "$tmp/out")" = 2 ]' \
 	"strip-exit skips methods that follow a line a backslash continues"
 
+# A with's body whose first line continues a line of only blanks and a
+# backslash (found by tests/fuzz): Python takes the indentation of that
+# line, tree-sitter-python adds up both.  Not deeper than the header there,
+# the file is a syntax error; deeper, strip-exit's dedent of the body would
+# change it, so the site is skipped.
+lm sites fuzz/regressions/block-below-a-backslash-line.py
+check sites-backslash-block '[ "$(rc)" = 1 ] && grep -q "^leakmut: fuzz/regressions/block-below-a-backslash-line.py:29:8: syntax error: expected an indented block$" "$tmp/err"' \
+	"a block no deeper than its header, to Python, is a syntax error"
+lm sites --operators strip-exit --why-not fuzz/regressions/strip-exit-body-below-a-backslash-line.py \
+	fuzz/regressions/strip-exit-body-below-a-backslash-line-reduced.py
+check sites-backslash-body '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/err" &&
+	[ "$(grep -c "strip-exit: skipped (an edit touches a line a backslash continues)" "$tmp/out")" = 2 ]' \
+	"strip-exit skips a with whose body starts below a line of only a backslash"
+
 lm sites --operators drop-with --json golden/drop-with/kinds.py
 check sites-json '[ "$(rc)" = 0 ] && python3 -c "
 import json, sys

@@ -135,7 +135,7 @@ static void source__hidden_missing_token_is_a_syntax_error(void **state)
  */
 static void source__unexpected_indent_is_a_syntax_error(void **state)
 {
-	/* Six unexpected indents, then two empty blocks. */
+	/* Six unexpected indents, a lone CR, then three blocks with no indented line. */
 	static const char *const bad[] = {
 	    "def f(p):\n    with open(p) as f: x\n        return f.read()\n",
 	    /* `if` taken for a name by tree-sitter: a keyword used as a name. */
@@ -148,6 +148,12 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	     * empty: a file with a lone CR is refused, naming it. */
 	    "def load(p):\r\n\twith open(p, \"rb\") as f:  # bytes\r\x0e\t\treturn f.read()\r\n",
 	    "def f():\n    # only a comment\n",
+	    /* A block's first line continued from a line of only blanks and a
+	     * backslash: Python takes that line's indentation (1, then 4: not
+	     * deeper than the header), tree-sitter-python adds both (found by
+	     * tests/fuzz). */
+	    "def f():\n    with a:\n \\\n       b()\n",
+	    "def f():\n    if a:\n    \\\n        b()\n",
 	};
 	static const char *const good[] = {
 	    "def f():\n    x = 1; \\\n        y = 2\n    # a comment\n        # another\n",
@@ -159,6 +165,9 @@ static void source__unexpected_indent_is_a_syntax_error(void **state)
 	    /* A line of only a backslash at column 0 sets no indentation. */
 	    "def f(path):\n    x = 1\n\\\n    zf = g(path)\n    return zf.namelist()\n",
 	    "def f():\n    x = 1\n    \\\n\\\n    y = 2\n",
+	    "def f():\n    if a:\n     \\\n        b()\n",
+	    "def f():\n    if a:\n        \\\n  c()\n    d()\n",
+	    "if a:\n  \\\n\tb()\n",
 	    /* Annotations: a backslash, or a break inside the type's brackets. */
 	    "x: \\\n    int = 1\ny: dict[\n    str, int] = {}\nz \\\n: int\n",
 	    /* Line breaks inside brackets, strings and replacement fields. */
