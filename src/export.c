@@ -1,4 +1,5 @@
 #include "leakmut/export.h"
+#include "leakmut/operator.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -278,8 +279,11 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 		if (!rec)
 			error = lm_error_set(LM_EINVALID, "%s: truth.jsonl:%zu: not JSON",
 			                     repo_path, line);
-		else if ((error = export_one(&x, rec)) == 0)
-			(*(strcmp(lm__json_str(rec, "family"), "control") ? mutants : controls))++;
+		else if ((error = export_one(&x, rec)) == 0 &&
+		         !strcmp(lm__json_str(rec, "family"), lm_family_name(LM_FAMILY_CONTROL)))
+			(*controls)++;
+		else if (error == 0)
+			(*mutants)++;
 		json_decref(rec);
 		pos = end + 1;
 	}
