@@ -412,8 +412,8 @@ static int remove_stale_lock(const char *path, const struct stat *st, int type, 
 	return 0;
 }
 
-/* Remove the files of folder `dir` (not below it) named `prefix`... or ...`suffix`. */
-static int remove_named(lm_buf *path, const char *dir, const char *prefix, const char *suffix)
+/* Remove the files of folder `dir` (not below it) whose name starts with `prefix`. */
+static int remove_prefixed(lm_buf *path, const char *dir, const char *prefix)
 {
 	struct dirent *de;
 	int error = 0;
@@ -422,11 +422,7 @@ static int remove_named(lm_buf *path, const char *dir, const char *prefix, const
 	if (!d)
 		return 0;
 	while (!error && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-
-		if (prefix ? strncmp(de->d_name, prefix, strlen(prefix))
-		           : len <= strlen(suffix) ||
-		                 strcmp(de->d_name + len - strlen(suffix), suffix))
+		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
 		lm_buf_clear(path);
 		if ((error = lm_buf_printf(path, "%s/%s", dir, de->d_name)) == 0)
@@ -438,13 +434,13 @@ static int remove_named(lm_buf *path, const char *dir, const char *prefix, const
 
 static int clear_stale_git_files(gen *g)
 {
-	/* Folders are walked; a file given by name is removed when it is there. */
-	static const char *const places[] = {"refs", "logs", "HEAD.lock", "packed-refs.lock"};
-	/* A folder, and a prefix or (without one) a suffix of the names to remove. */
-	static const char *const temps[][3] = {{"objects", "tmp_object_git2_", NULL},
-	                                       {"objects/pack", "tmp_pack_", NULL},
-	                                       {"objects/pack", "pack_git2_", NULL},
-	                                       {"objects/pack", NULL, ".lock"}};
+	/* Folders are walked for *.lock; a file given by name is removed when it is there. */
+	static const char *const places[] = {"refs", "logs", "objects/pack", "HEAD.lock",
+	                                     "packed-refs.lock"};
+	/* A folder, and the prefix of the temporary files to remove from it. */
+	static const char *const temps[][2] = {{"objects", "tmp_object_git2_"},
+	                                       {"objects/pack", "tmp_pack_"},
+	                                       {"objects/pack", "pack_git2_"}};
 	const char *git = git_repository_path(g->repo);
 	lm_buf path = LM_BUF_INIT, dir = LM_BUF_INIT;
 	int error = 0;
@@ -458,7 +454,7 @@ static int clear_stale_git_files(gen *g)
 	for (i = 0; !error && i < sizeof(temps) / sizeof(temps[0]); i++) {
 		lm_buf_clear(&dir);
 		if ((error = lm_buf_printf(&dir, "%s%s", git, temps[i][0])) == 0)
-			error = remove_named(&path, dir.ptr, temps[i][1], temps[i][2]);
+			error = remove_prefixed(&path, dir.ptr, temps[i][1]);
 	}
 	lm_buf_dispose(&dir);
 	lm_buf_dispose(&path);
