@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "report_assets.h" /* generated from src/report/: report_css, report_js */
 #include "util.h"
+#include "whole.h"
 
 /* The leak rule each built-in detector is scored on (rule map version 2); any
  * other detector's leak rules are one test, "NAME:leak". */
@@ -504,33 +505,15 @@ cleanup:
 
 /* ---- writing ------------------------------------------------------------------------- */
 
-/* Write `len` bytes to report_dir/name through a temporary file renamed into place. */
+/* Write `len` bytes to report_dir/name, whole (see lm__write_whole). */
 static int write_whole(const char *report_dir, const char *name, const char *data, size_t len)
 {
-	lm_buf path = LM_BUF_INIT, tmp = LM_BUF_INIT;
-	FILE *f = NULL;
-	int error = 0;
+	lm_buf path = LM_BUF_INIT;
+	int error;
 
-	if ((error = lm_buf_printf(&path, "%s/%s", report_dir, name)) < 0 ||
-	    (error = lm_buf_printf(&tmp, "%s.tmp", path.ptr)) < 0)
-		goto cleanup;
-	if (!(f = fopen(tmp.ptr, "wb"))) {
-		error = lm_error_set(LM_EIO, "%s: %s", tmp.ptr, strerror(errno));
-		goto cleanup;
-	}
-	if (fwrite(data, 1, len, f) != len) {
-		error = lm_error_set(LM_EIO, "%s: cannot write", tmp.ptr);
-	}
-	if (fclose(f) != 0 && error == 0)
-		error = lm_error_set(LM_EIO, "%s: cannot write", tmp.ptr);
-	if (error == 0 && rename(tmp.ptr, path.ptr) < 0)
-		error = lm_error_set(LM_EIO, "%s: %s", path.ptr, strerror(errno));
-	if (error < 0)
-		unlink(tmp.ptr);
-
-cleanup:
+	if ((error = lm_buf_printf(&path, "%s/%s", report_dir, name)) == 0)
+		error = lm__write_whole(path.ptr, data, len);
 	lm_buf_dispose(&path);
-	lm_buf_dispose(&tmp);
 	return error;
 }
 
