@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "util.h"
+#include "whole.h"
 
 typedef struct exporter {
 	git_repository *repo;
@@ -61,20 +62,12 @@ static int make_parents(char *path)
 	return 0;
 }
 
+/* A file of the export, its folders made first; written whole. */
 static int write_file(char *path, const char *data, size_t len)
 {
-	FILE *f;
-	bool ok;
-	int error;
+	int error = make_parents(path);
 
-	if ((error = make_parents(path)) < 0)
-		return error;
-	if (!(f = fopen(path, "wb")))
-		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
-	ok = fwrite(data, 1, len, f) == len;
-	if (fclose(f) != 0 || !ok)
-		return lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(errno));
-	return 0;
+	return error < 0 ? error : lm__write_whole(path, data, len);
 }
 
 /* The blob at `path` in `tree`, or NULL (not an error: the file is new). */

@@ -44,6 +44,11 @@ int cmd_export(int argc, char **argv)
 	}
 	if (lm_export(repo, fmt, dest, &mutants, &controls) < 0) {
 		cli_error("%s", lm_error_last());
+		/* A JSONL export leaves DEST as it was; the others keep what they wrote. */
+		if (fmt != LM_EXPORT_JSONL && mutants + controls > 0)
+			cli_error("export stopped: %zu mutants and %zu controls written to %s "
+			          "before the error",
+			          mutants, controls, dest);
 		return 1;
 	}
 	fprintf(stderr, "%zu mutants and %zu controls exported to %s\n", mutants, controls, dest);

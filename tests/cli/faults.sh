@@ -96,6 +96,31 @@ check read-only-parent '[ "$(rc)" = 1 ] && grep -q "^leakmut: $mnt/new.git.*Read
 	[ ! -e "$mnt/new.git" ]' "a new OUT on a read-only file system: a clear error, nothing made"
 umount "$mnt"
 
+# ---- export on a full disk ----------------------------------------------------
+# Each file export writes is written aside and renamed: a disk that fills
+# half way leaves whole files only (each equal to a complete export's), no
+# temporary file, and an error naming the file and the cause.
+for fmt in diff dir; do
+	"$LEAKMUT" export --format $fmt -o "$tmp/ex-$fmt" "$tmp/ref.git" 2>/dev/null
+	mount -t tmpfs -o size=64m tmpfs "$mnt"
+	"$LEAKMUT" export --format $fmt -o "$mnt/ex" "$tmp/ref.git" 2>/dev/null
+	kib=$(df -k "$mnt" | awk 'NR == 2 { print $3 }')
+	umount "$mnt"
+	mount -t tmpfs -o size=$((kib / 2))k tmpfs "$mnt"
+	lm export --format $fmt -o "$mnt/ex" "$tmp/ref.git"
+	whole=yes
+	for f in $(cd "$mnt/ex" && find . -type f); do
+		cmp -s "$mnt/ex/$f" "$tmp/ex-$fmt/$f" || whole="no: $f"
+	done
+	wrote=$(sed -n 's/^leakmut: export stopped: \([0-9]*\) mutants and \([0-9]*\) controls.*/\1 + \2/p' "$tmp/err")
+	check "export-full-disk-$fmt" '[ "$(rc)" = 1 ] &&
+		grep -q "^leakmut: $mnt/ex/[0-9a-f]\{12\}[./][^:]*: cannot \(create\|write\): No space left on device" "$tmp/err" &&
+		[ "$whole" = yes ] && [ -z "$(find "$mnt/ex" -name "*.tmp*")" ] &&
+		[ -n "$wrote" ] && [ $(($wrote)) -ge 1 ] && [ $(($wrote)) -le "$(ls "$mnt/ex" | wc -l)" ]' \
+		"export --format $fmt on a full disk: only whole files (whole: $whole), the file and the cause named, what was written counted"
+	umount "$mnt"
+done
+
 # ---- killed at random moments -------------------------------------------------
 # Each kill (SIGKILL, no chance to clean up) is followed by fsck and a rerun,
 # which must complete the repository to exactly the uninterrupted result.
