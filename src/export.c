@@ -252,8 +252,10 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 		goto cleanup;
 	if (format == LM_EXPORT_JSONL) {
 		/* Written beside DEST and renamed over it whole: a failed export
-		 * leaves DEST as it was. */
-		if ((error = lm_buf_printf(&tmp, "%s.tmp%ld", dest, (long)getpid())) < 0)
+		 * leaves DEST as it was (and a killed one DEST.tmpPID, removed
+		 * by the next). */
+		if ((error = lm__clear_stale(dest, strlen(dest), ".tmp", S_IFREG)) < 0 ||
+		    (error = lm_buf_printf(&tmp, "%s.tmp%ld", dest, (long)getpid())) < 0)
 			goto cleanup;
 		if (!(x.jsonl = fopen(tmp.ptr, "wb"))) {
 			error =

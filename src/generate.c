@@ -26,9 +26,11 @@
 #include "engine_int.h"
 #include "packed.h"
 #include "packw.h"
+#include "scratch.h"
 #include "spool.h"
-#include "util.h"
 #include "truth.h"
+#include "util.h"
+#include "whole.h"
 
 #define TRUTH_REF "refs/heads/leakmut/truth"
 #define BASE_REF  "refs/heads/base"
@@ -215,72 +217,6 @@ static bool dir_is_empty(const char *path)
 	return empty;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-/* Remove a directory this run made, with what is in it; links are not followed. */
-static void remove_tree(const char *path)
-{
-	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/*
- * A run killed while it made OUT aside (open_repo) left OUT.leakmut-init-PID
- * beside it. Remove those whose process is gone; a live one's is another run
- * making OUT now. `len` is OUT's length without trailing slashes.
- */
-static int clear_stale_init_dirs(const char *out, size_t len)
-{
-	lm_buf parent = LM_BUF_INIT, prefix = LM_BUF_INIT, path = LM_BUF_INIT;
-	const char *slash = NULL, *base;
-	struct dirent *de;
-	int error;
-	DIR *d;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (out[i] == '/')
-			slash = out + i;
-	base = slash ? slash + 1 : out;
-	if ((error = lm_buf_put(&parent, slash ? out : ".",
-	                        slash ? (slash == out ? 1 : (size_t)(slash - out)) : 1)) < 0 ||
-	    (error = lm_buf_printf(&prefix, "%.*s.leakmut-init-", (int)(out + len - base), base)) <
-	        0)
-		goto done;
-	if (!(d = opendir(parent.ptr)))
-		goto done; /* nothing to clear where nothing can be read */
-	while (!error && (de = readdir(d)) != NULL) {
-		const char *digits = de->d_name + prefix.size;
-		char *end;
-		long pid;
-		struct stat st;
-
-		if (strncmp(de->d_name, prefix.ptr, prefix.size) || *digits < '1' || *digits > '9')
-			continue;
-		errno = 0;
-		pid = strtol(digits, &end, 10);
-		if (*end || errno || pid <= 0 || (pid_t)pid != pid || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		lm_buf_clear(&path);
-		if ((error = lm_buf_printf(&path, "%s/%s", parent.ptr, de->d_name)) == 0 &&
-		    lstat(path.ptr, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(path.ptr);
-	}
-	closedir(d);
-done:
-	lm_buf_dispose(&path);
-	lm_buf_dispose(&prefix);
-	lm_buf_dispose(&parent);
-	return error;
-}
-
 static int open_repo(gen *g)
 {
 	const char *out = g->opts->out;
@@ -291,7 +227,8 @@ static int open_repo(gen *g)
 
 	while (len > 1 && out[len - 1] == '/')
 		len--; /* OUT/ names OUT: its scratch goes beside it, not inside */
-	if ((error = clear_stale_init_dirs(out, len)) < 0)
+	/* A run killed while it made OUT aside (below) left OUT.leakmut-init-PID. */
+	if ((error = lm__clear_stale(out, len, ".leakmut-init-", S_IFDIR)) < 0)
 		return error;
 	if (dir_is_empty(out)) {
 		/* Made aside and renamed into place, so that OUT exists only whole. */
@@ -316,7 +253,7 @@ static int open_repo(gen *g)
 				error = lm_error_set(LM_EIO, "%s: cannot create: %s", out,
 				                     strerror(errno));
 		}
-		remove_tree(tmp); /* what is left of it: nothing once renamed */
+		lm__remove_tree(tmp); /* what is left of it: nothing once renamed */
 		if (error < 0)
 			return error;
 	}
@@ -1767,9 +1704,13 @@ static int write_base(gen *g)
 
 static int write_truth(gen *g, git_commit *previous)
 {
-	int error =
-	    lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, g->opts->truth_path);
+	const char *copy = g->opts->truth_path;
+	int error;
 
+	/* A run killed while it copied the truth left FILE.tmpPID beside FILE. */
+	if (copy && (error = lm__clear_stale(copy, strlen(copy), ".tmp", S_IFREG)) < 0)
+		return error;
+	error = lm_truth_write(g->truth, g->repo, g->base_hex, g->sig, previous, copy);
 	if (error == LM_EGIT) {
 		char why[1024];
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -505,13 +506,17 @@ cleanup:
 
 /* ---- writing ------------------------------------------------------------------------- */
 
-/* Write `len` bytes to report_dir/name, whole (see lm__write_whole). */
+/*
+ * Write `len` bytes to report_dir/name, whole (see lm__write_whole); first
+ * remove what a killed run left of it (name.tmpPID).
+ */
 static int write_whole(const char *report_dir, const char *name, const char *data, size_t len)
 {
 	lm_buf path = LM_BUF_INIT;
 	int error;
 
-	if ((error = lm_buf_printf(&path, "%s/%s", report_dir, name)) == 0)
+	if ((error = lm_buf_printf(&path, "%s/%s", report_dir, name)) == 0 &&
+	    (error = lm__clear_stale(path.ptr, path.size, ".tmp", S_IFREG)) == 0)
 		error = lm__write_whole(path.ptr, data, len);
 	lm_buf_dispose(&path);
 	return error;

@@ -1,11 +1,16 @@
 #include "whole.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "leakmut/leakmut.h"
+#include "scratch.h"
 
 int lm__write_whole(const char *path, const char *data, size_t len)
 {
@@ -32,5 +37,54 @@ int lm__write_whole(const char *path, const char *data, size_t len)
 
 cleanup:
 	lm_buf_dispose(&tmp);
+	return error;
+}
+
+int lm__clear_stale(const char *path, size_t len, const char *infix, mode_t type)
+{
+	lm_buf parent = LM_BUF_INIT, prefix = LM_BUF_INIT, entry = LM_BUF_INIT;
+	const char *slash = NULL, *base;
+	struct dirent *de;
+	int error;
+	DIR *d;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (path[i] == '/')
+			slash = path + i;
+	base = slash ? slash + 1 : path;
+	if ((error = lm_buf_put(&parent, slash ? path : ".",
+	                        slash ? (slash == path ? 1 : (size_t)(slash - path)) : 1)) < 0 ||
+	    (error = lm_buf_printf(&prefix, "%.*s%s", (int)(path + len - base), base, infix)) < 0)
+		goto done;
+	if (!(d = opendir(parent.ptr)))
+		goto done; /* nothing to clear where nothing can be read */
+	while (!error && (de = readdir(d)) != NULL) {
+		const char *digits = de->d_name + prefix.size;
+		char *end;
+		long pid;
+		struct stat st;
+
+		if (strncmp(de->d_name, prefix.ptr, prefix.size) || *digits < '1' || *digits > '9')
+			continue;
+		errno = 0;
+		pid = strtol(digits, &end, 10);
+		if (*end || errno || pid <= 0 || (pid_t)pid != pid || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		lm_buf_clear(&entry);
+		if ((error = lm_buf_printf(&entry, "%s/%s", parent.ptr, de->d_name)) < 0 ||
+		    lstat(entry.ptr, &st) < 0 || (st.st_mode & S_IFMT) != type)
+			continue;
+		if (type == S_IFDIR)
+			lm__remove_tree(entry.ptr);
+		else
+			unlink(entry.ptr);
+	}
+	closedir(d);
+done:
+	lm_buf_dispose(&entry);
+	lm_buf_dispose(&prefix);
+	lm_buf_dispose(&parent);
 	return error;
 }

@@ -3,6 +3,7 @@
 #define LEAKMUT_WHOLE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * Write `len` bytes of `data` to `path` through PATH.tmpPID beside it,
@@ -11,5 +12,15 @@
  * and the cause.
  */
 int lm__write_whole(const char *path, const char *data, size_t len);
+
+/*
+ * What a run killed while it wrote something aside leaves: remove the
+ * siblings of the first `len` bytes of `path` named BASE + `infix` + PID,
+ * of file type `type` (S_IFDIR or S_IFREG, as lstat says: links are kept),
+ * whose process PID is gone.  A live process's is kept (another run
+ * writing now), and so is every other name.  Errors only from allocation;
+ * a folder that cannot be read has nothing to clear.
+ */
+int lm__clear_stale(const char *path, size_t len, const char *infix, mode_t type);
 
 #endif

@@ -80,8 +80,25 @@ check stale-init '[ "$(rc)" = 0 ] && [ "$(refs "$tmp/small.git")" = "$(refs "$tm
 	[ ! -e "$tmp/s.git.leakmut-init-$dead" ] && [ -d "$tmp/s.git.leakmut-init-$$" ] &&
 	[ -d "$tmp/s.git.leakmut-init-0$dead" ] && [ -d "$tmp/s.git.leakmut-init-x" ] &&
 	[ -d "$tmp/u.git.leakmut-init-$dead" ]' \
-	"a dead run'"'"'s scratch beside OUT is removed; a live one'"'"'s and other names are kept"
+	"a dead run's scratch beside OUT is removed; a live one's and other names are kept"
 rm -rf "$tmp"/*.leakmut-init-*
+
+# What a run killed while it copied the truth (--truth FILE) or wrote a JSONL
+# export leaves beside FILE: FILE.tmpPID, removed by the next run when PID is
+# gone; a live process's and other names are kept.
+for f in t.sarif.tmp$dead t.sarif.tmp$$ t.sarif.tmpx u.sarif.tmp$dead e.jsonl.tmp$dead e.jsonl.tmp$$; do
+	echo part >"$tmp/$f"
+done
+mkdir "$tmp/e.jsonl.tmp1$dead" # a folder of that name is not ours
+lm generate -o "$tmp/s.git" --truth "$tmp/t.sarif" "$tmp/small"
+check stale-truth-copy '[ "$(rc)" = 0 ] && [ -s "$tmp/t.sarif" ] && [ ! -e "$tmp/t.sarif.tmp$dead" ] &&
+	[ -e "$tmp/t.sarif.tmp$$" ] && [ -e "$tmp/t.sarif.tmpx" ] && [ -e "$tmp/u.sarif.tmp$dead" ]' \
+	"a dead run's part of the --truth copy is removed; a live one's and other names are kept"
+lm export --format jsonl -o "$tmp/e.jsonl" "$tmp/s.git"
+check stale-jsonl-export '[ "$(rc)" = 0 ] && [ -s "$tmp/e.jsonl" ] && [ ! -e "$tmp/e.jsonl.tmp$dead" ] &&
+	[ -e "$tmp/e.jsonl.tmp$$" ] && [ -d "$tmp/e.jsonl.tmp1$dead" ]' \
+	"a dead run's part of a JSONL export is removed; a live one's and a folder are kept"
+rm -rf "$tmp"/*.tmp*
 
 # Threads: any --jobs writes the same repository and says the same things in
 # the same order, bad files among good ones included (six corpus modules,

@@ -94,12 +94,20 @@ check broken-page 'python3 cli/report_check.py dom "$tmp/broken.dom" "$tmp/broke
 	"a script error shows in the page's error box and on the console"
 
 # `leakmut report` rewrites the same files from score.json.
+# Each file is written aside (NAME.tmpPID) and renamed: what a killed run
+# left is removed when its process is gone, a live one's kept.
 mkdir "$tmp/again"
 cp "$tmp/report/score.json" "$tmp/again/"
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+echo part >"$tmp/again/index.html.tmp$dead"
+echo part >"$tmp/again/index.html.tmp$$"
 lm report -o "$tmp/again" "$tmp/r.git"
 check report-command '[ "$(rc)" = 0 ] && cmp -s "$tmp/again/index.html" "$tmp/report/index.html" &&
-	cmp -s "$tmp/again/mutation-report.json" "$tmp/report/mutation-report.json"' \
-	"leakmut report gives the same files as score"
+	cmp -s "$tmp/again/mutation-report.json" "$tmp/report/mutation-report.json" &&
+	[ ! -e "$tmp/again/index.html.tmp$dead" ] && [ -e "$tmp/again/index.html.tmp$$" ]' \
+	"leakmut report gives the same files as score, and removes what a dead run left aside"
 
 # A score restricted by --validated-only says so under the summary.
 mkdir "$tmp/valid"
