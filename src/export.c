@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "scratch.h"
 #include "util.h"
 #include "whole.h"
 
@@ -22,6 +23,8 @@ typedef struct exporter {
 	const char *dest;
 	FILE *jsonl;
 	lm_buf path;
+	lm_buf stage;  /* diff, dir: DEST/.leakmut-export-PID, where files are written first */
+	size_t staged; /* files written through it so far (the next one's name) */
 } exporter;
 
 /* A path from the truth that stays inside the folder it is joined to. */
@@ -62,12 +65,17 @@ static int make_parents(char *path)
 	return 0;
 }
 
-/* A file of the export, its folders made first; written whole. */
-static int write_file(char *path, const char *data, size_t len)
+/* A file of the export, its folders made first; written whole, through the stage. */
+static int write_file(exporter *x, char *path, const char *data, size_t len)
 {
-	int error = make_parents(path);
+	lm_buf tmp = LM_BUF_INIT;
+	int error;
 
-	return error < 0 ? error : lm__write_whole(path, data, len);
+	if ((error = make_parents(path)) == 0 &&
+	    (error = lm_buf_printf(&tmp, "%s/%zu", x->stage.ptr, x->staged++)) == 0)
+		error = lm__write_whole_via(path, tmp.ptr, data, len);
+	lm_buf_dispose(&tmp);
+	return error;
 }
 
 /* The blob at `path` in `tree`, or NULL (not an error: the file is new). */
@@ -154,7 +162,7 @@ static int export_one(exporter *x, json_t *rec)
 			break;
 		}
 		if ((error = lm_buf_printf(&x->path, "%s/%s.diff", x->dest, id)) == 0)
-			error = write_file(x->path.ptr, patch.ptr ? patch.ptr : "", patch.size);
+			error = write_file(x, x->path.ptr, patch.ptr ? patch.ptr : "", patch.size);
 		break;
 	case LM_EXPORT_DIR:
 		/* Every file the mutant changed against base. */
@@ -174,7 +182,7 @@ static int export_one(exporter *x, json_t *rec)
 			lm_buf_clear(&x->path);
 			if (after && (error = lm_buf_printf(&x->path, "%s/%s/%s", x->dest, id,
 			                                    d->new_file.path)) == 0)
-				error = write_file(x->path.ptr, git_blob_rawcontent(after),
+				error = write_file(x, x->path.ptr, git_blob_rawcontent(after),
 				                   (size_t)git_blob_rawsize(after));
 			git_blob_free(after);
 			after = NULL;
@@ -250,6 +258,21 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 	if ((error = lm_buf_printf(&x.path, format == LM_EXPORT_JSONL ? "%s" : "%s/", dest)) < 0 ||
 	    (error = make_parents(x.path.ptr)) < 0)
 		goto cleanup;
+	if (format != LM_EXPORT_JSONL) {
+		/* Each file is written in the stage and renamed into place whole;
+		 * a killed export's stage is removed by the next. */
+		if ((error = lm__clear_stale(x.path.ptr, x.path.size, ".leakmut-export-",
+		                             S_IFDIR)) < 0 ||
+		    (error = lm_buf_printf(&x.stage, "%s/.leakmut-export-%ld", dest,
+		                           (long)getpid())) < 0)
+			goto cleanup;
+		if (mkdir(x.stage.ptr, 0700) < 0) {
+			error =
+			    lm_error_set(LM_EIO, "%s: cannot create: %s", dest, strerror(errno));
+			lm_buf_clear(&x.stage);
+			goto cleanup;
+		}
+	}
 	if (format == LM_EXPORT_JSONL) {
 		/* Written beside DEST and renamed over it whole: a failed export
 		 * leaves DEST as it was (and a killed one DEST.tmpPID, removed
@@ -292,6 +315,9 @@ cleanup:
 		if (error < 0)
 			unlink(tmp.ptr);
 	}
+	if (x.stage.size > 0)
+		lm__remove_tree(x.stage.ptr); /* empty but for a failed file's remains */
+	lm_buf_dispose(&x.stage);
 	lm_buf_dispose(&tmp);
 	lm_buf_dispose(&x.path);
 	git_tree_free(x.base);

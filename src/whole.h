@@ -13,6 +13,9 @@
  */
 int lm__write_whole(const char *path, const char *data, size_t len);
 
+/* The same, through the temporary file `tmp` (on the file system of `path`). */
+int lm__write_whole_via(const char *path, const char *tmp, const char *data, size_t len);
+
 /*
  * What a run killed while it wrote something aside leaves: remove the
  * siblings of the first `len` bytes of `path` named BASE + `infix` + PID,

@@ -343,7 +343,16 @@ check export-diff '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$all" 
 	"export --format diff (a section per changed file; mutants and controls counted apart)"
 lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
 check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$all" ] &&
-	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$nfiles" ]' "export --format dir (one file per changed file)"
+	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$nfiles" ] &&
+	[ "$(ls -A "$tmp/ex/dir" | wc -l)" = "$all" ]' "export --format dir (one file per changed file, nothing else)"
+# Files are written in DEST/.leakmut-export-PID and renamed into place: the
+# next export removes what a killed one left there, and keeps a live one's.
+mkdir -p "$tmp/ex/diff/.leakmut-export-$dead" "$tmp/ex/diff/.leakmut-export-$$"
+echo part >"$tmp/ex/diff/.leakmut-export-$dead/0"
+lm export --format diff -o "$tmp/ex/diff" "$tmp/a.git"
+check export-stale-stage '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/diff" | wc -l)" = "$all" ] &&
+	[ "$(ls -A "$tmp/ex/diff" | grep leakmut-export)" = ".leakmut-export-$$" ]' \
+	"a killed export's stage in DEST is removed, a live one's kept, nothing else left"
 lm export --format jsonl -o "$tmp/ex/all.jsonl" "$tmp/a.git"
 check export-jsonl '[ "$(rc)" = 0 ] && $PY -c "
 import json, sys
