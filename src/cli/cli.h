@@ -11,6 +11,7 @@
 #define LEAKMUT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 int cmd_export(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
@@ -26,6 +27,9 @@ void cli_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* `one` when n is 1, else `many`: "1 file", "2 files". */
+const char *cli_plural(size_t n, const char *one, const char *many);
 
 /* Print the usage of `command` on stderr and return 2. */
 int cli_usage(const char *command);

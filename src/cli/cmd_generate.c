@@ -194,10 +194,12 @@ int cmd_generate(int argc, char **argv)
 	}
 	if (!opts.list)
 		fprintf(stderr,
-		        "%zu mutants and controls from %zu files (%zu selected): %zu new branches, "
-		        "%zu already "
-		        "there; %zu rejected, %zu files with errors; base %s\n",
-		        stats.mutants, stats.files, stats.selected, stats.written, stats.existing,
-		        stats.rejected, stats.bad_files, stats.base);
+		        "%zu mutants and controls from %zu %s (%zu selected): %zu new %s, "
+		        "%zu already there; %zu rejected, %zu %s with errors; base %s\n",
+		        stats.mutants, stats.files, cli_plural(stats.files, "file", "files"),
+		        stats.selected, stats.written,
+		        cli_plural(stats.written, "branch", "branches"), stats.existing,
+		        stats.rejected, stats.bad_files,
+		        cli_plural(stats.bad_files, "file", "files"), stats.base);
 	return stats.bad_files ? 1 : 0;
 }

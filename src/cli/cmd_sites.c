@@ -338,8 +338,10 @@ static int report(state *st, bool json)
 		}
 	}
 	if (!json)
-		printf("%zu sites in %zu files (%zu files with errors)\n", nsites, st->files,
-		       st->bad_files);
+		printf("%zu %s in %zu %s (%zu %s with errors)\n", nsites,
+		       cli_plural(nsites, "site", "sites"), st->files,
+		       cli_plural(st->files, "file", "files"), st->bad_files,
+		       cli_plural(st->bad_files, "file", "files"));
 	return 0;
 }
 

@@ -50,6 +50,11 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+const char *cli_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static const command *find_command(const char *name)
 {
 	size_t i;

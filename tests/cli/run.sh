@@ -136,6 +136,18 @@ check sites-bad-input '[ "$(rc)" = 1 ] &&
 	[ "$(grep -c "^$tmp/tree/pkg/good.py:" "$tmp/out")" = 2 ] &&
 	grep -q "^2 sites in 5 files (3 files with errors)" "$tmp/out"' \
 	"bad files are named, good ones still listed"
+# One of a thing is said in the singular.
+mkdir "$tmp/one"
+printf 'def f(p):\n    with open(p) as fh:\n        return fh.read()\n' >"$tmp/one/m.py"
+printf 'def f(:\n' >"$tmp/one/bad.py"
+lm sites --operators drop-with "$tmp/one"
+check sites-singular '[ "$(rc)" = 1 ] && [ "$(tail -n 1 "$tmp/out")" = "1 site in 2 files (1 file with errors)" ]' \
+	"the summary says 1 site and 1 file"
+rm "$tmp/one/bad.py"
+lm generate --operators drop-with -o "$tmp/one.git" "$tmp/one"
+check generate-singular '[ "$(rc)" = 0 ] &&
+	grep -q "^1 mutants and controls from 1 file (1 selected): 1 new branch, 0 already there; 0 rejected, 0 files with errors; base " "$tmp/err"' \
+	"generate's summary says 1 file and 1 new branch"
 
 # Big and deep files: each refused by name before anything walks it by
 # recursion (100,000 nested brackets overflowed the stack; 65,534 comment
