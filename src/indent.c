@@ -117,3 +117,51 @@ int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *
 	}
 	return 0;
 }
+
+/* Python's two columns after `len` bytes of leading whitespace: a tab to the
+ * next multiple of 8 (`col`) and a tab as one (`alt`); a form feed sets both
+ * back to 0. */
+static void columns(const char *ws, size_t len, size_t *col, size_t *alt)
+{
+	size_t i;
+
+	*col = *alt = 0;
+	for (i = 0; i < len; i++) {
+		if (ws[i] == '\f') {
+			*col = *alt = 0;
+		} else if (ws[i] == '\t') {
+			*col = (*col / 8 + 1) * 8;
+			(*alt)++;
+		} else {
+			(*col)++;
+			(*alt)++;
+		}
+	}
+}
+
+bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len)
+{
+	const char *text = lm_source_text(src);
+	size_t end = ts_node_end_byte(node), line = lm_line_start(src, ts_node_start_byte(node));
+	size_t skip = past_form_feeds(from, from_len), fcol, falt;
+
+	from += skip;
+	from_len -= skip;
+	columns(from, from_len, &fcol, &falt);
+	while (line < end) {
+		size_t ws = lm_indent_len(src, line), at = line + past_form_feeds(text + line, ws);
+		size_t next = lm_line_next(src, line), col, alt;
+
+		if (line + ws != lm_line_end(src, line) && text[line + ws] != '#' &&
+		    !inside_string(node, line) &&
+		    (line + ws - at < from_len || memcmp(text + at, from, from_len) != 0)) {
+			columns(text + at, line + ws - at, &col, &alt);
+			if (col >= fcol || alt >= falt)
+				return true;
+		}
+		if (next == line)
+			break;
+		line = next;
+	}
+	return false;
+}

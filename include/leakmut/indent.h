@@ -8,6 +8,7 @@
 #ifndef LEAKMUT_INDENT_H
 #define LEAKMUT_INDENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
@@ -38,6 +39,21 @@ size_t lm_indent_len(const lm_source *src, size_t line_start);
  */
 int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *from,
                 size_t from_len, const char *to, size_t to_len);
+
+/*
+ * Whether lm_reindent() would miss a line of `node` Python reads as part of
+ * the block: a line outside a multi-line string, neither blank nor a
+ * comment, whose whitespace does not begin with `from` as written yet is
+ * as deep as `from` by one of Python's two counts of tabs (eight spaces on
+ * one line, seven and a tab on the next).  An operator that re-indents a
+ * block skips such a site instead of leaving that line behind.  Lines in
+ * brackets written that way are taken for such lines too: a skip, never a
+ * wrong mutant.
+ */
+bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len);
+
+/* The skip reason of such a site. */
+#define LM_MIXED_INDENT "body lines indented in different ways (tabs and spaces)"
 
 /* lm_reindent() of the one line starting at `line`, whatever node it is in. */
 int lm_reindent_line(lm_edits *edits, const lm_source *src, size_t line, const char *from,

@@ -95,6 +95,18 @@ check sites-backslash-strip-exit '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected"
 	[ "$(grep -c "strip-exit: skipped (an edit touches a line a backslash continues)" "$tmp/out")" = 2 ]' \
 	"strip-exit skips methods that follow a line a backslash continues"
 
+# A with's body whose lines Python indents alike but are written
+# differently (eight spaces, then seven and a tab; found by tests/fuzz
+# behind form feeds): a dedent by the first line's whitespace would leave
+# the tab line behind, so close-happy-path and drop-with skip the site.
+lm sites --operators close-happy-path,drop-with,inline-open --why-not \
+	fuzz/regressions/body-line-indented-with-a-tab.py \
+	fuzz/regressions/body-line-indented-with-a-tab-after-form-feeds.py
+check sites-mixed-indent '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/err" &&
+	grep -q "^  *skipped: body lines indented in different ways (tabs and spaces): 2$" "$tmp/out" &&
+	[ "$(grep -c "skipped: body lines indented in different ways" "$tmp/out")" = 2 ]' \
+	"a body indented alike to Python but written differently is skipped, not rejected"
+
 # A with's body whose first line continues a line of only blanks and a
 # backslash (found by tests/fuzz): Python takes the indentation of that
 # line, tree-sitter-python adds up both.  Not deeper than the header there,

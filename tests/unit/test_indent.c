@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,28 @@ static void reindent__counts_after_form_feeds(void **state)
 	free(from);
 }
 
+static bool misses(const char *text, const char *from)
+{
+	lm_source *src = parse_text(parser, text);
+	bool missed = lm_reindent_misses(src, first_block(src), from, strlen(from));
+
+	lm_source_free(src);
+	return missed;
+}
+
+static void reindent__misses_lines_written_another_way(void **state)
+{
+	(void)state;
+	/* Column 8 both ways, but not "        " as written: a dedent misses it. */
+	assert_true(misses("if x:\n        a = 1\n       \tb = 2\n", "        "));
+	assert_true(misses("if x:\n        a = 1\n\f       \tb = 2\n", "        "));
+	/* Written alike (after form feeds), shallower, blank, comments, strings: none. */
+	assert_false(misses("if x:\n        a = 1\n\f        b = 2\n", "        "));
+	assert_false(misses("if x:\n\ta = 1\n\tif y:\n\t\tb = 2\n", "\t"));
+	assert_false(misses("if x:\n    a = [\n1]\n  \n    # c\n  # d\n", "    "));
+	assert_false(misses("if x:\n    s = '''\n\t\tkept\n'''\n", "    "));
+}
+
 static void lines__start_end_and_indent(void **state)
 {
 	lm_source *src = parse_text(parser, "if a:\n    b = (2,\n)\n");
@@ -95,6 +118,7 @@ int main(void)
 	    cmocka_unit_test(reindent__keeps_multiline_strings),
 	    cmocka_unit_test(reindent__tabs_and_crlf),
 	    cmocka_unit_test(reindent__leaves_lines_without_the_prefix),
+	    cmocka_unit_test(reindent__misses_lines_written_another_way),
 	    cmocka_unit_test(lines__start_end_and_indent),
 	};
 	return cmocka_run_group_tests_name("indent", tests, parser_setup, parser_teardown);
