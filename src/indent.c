@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "source_int.h"
+
 size_t lm_line_start(const lm_source *src, size_t byte)
 {
 	const char *text = lm_source_text(src);
@@ -118,27 +120,6 @@ int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *
 	return 0;
 }
 
-/* Python's two columns after `len` bytes of leading whitespace: a tab to the
- * next multiple of 8 (`col`) and a tab as one (`alt`); a form feed sets both
- * back to 0. */
-static void columns(const char *ws, size_t len, size_t *col, size_t *alt)
-{
-	size_t i;
-
-	*col = *alt = 0;
-	for (i = 0; i < len; i++) {
-		if (ws[i] == '\f') {
-			*col = *alt = 0;
-		} else if (ws[i] == '\t') {
-			*col = (*col / 8 + 1) * 8;
-			(*alt)++;
-		} else {
-			(*col)++;
-			(*alt)++;
-		}
-	}
-}
-
 bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len)
 {
 	const char *text = lm_source_text(src);
@@ -147,7 +128,7 @@ bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, siz
 
 	from += skip;
 	from_len -= skip;
-	columns(from, from_len, &fcol, &falt);
+	lm__columns(from, 0, from_len, &fcol, &falt);
 	while (line < end) {
 		size_t ws = lm_indent_len(src, line), at = line + past_form_feeds(text + line, ws);
 		size_t next = lm_line_next(src, line), col, alt;
@@ -155,7 +136,7 @@ bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, siz
 		if (line + ws != lm_line_end(src, line) && text[line + ws] != '#' &&
 		    !inside_string(node, line) &&
 		    (line + ws - at < from_len || memcmp(text + at, from, from_len) != 0)) {
-			columns(text + at, line + ws - at, &col, &alt);
+			lm__columns(text, at, line + ws, &col, &alt);
 			if (col >= fcol || alt >= falt)
 				return true;
 		}

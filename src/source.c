@@ -838,8 +838,7 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\f';
 }
 
-/* Python's two columns of text[from, to): tabs to a multiple of 8, tabs as 1. */
-static void columns(const char *text, size_t from, size_t to, size_t *col8, size_t *col1)
+void lm__columns(const char *text, size_t from, size_t to, size_t *col8, size_t *col1)
 {
 	size_t i;
 
@@ -884,7 +883,7 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
 		s--;
 	if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
 		return false;
-	columns(text, s, at, col8, col1);
+	lm__columns(text, s, at, col8, col1);
 	while (s > 0) {
 		nl = s - 1;
 		if (text[nl] == '\n' && nl > 0 && text[nl - 1] == '\r')
@@ -897,7 +896,7 @@ static bool line_indent(const lm_source *src, size_t at, size_t *col8, size_t *c
 			s--;
 		if (s > 0 && text[s - 1] != '\n' && text[s - 1] != '\r')
 			return false;
-		columns(text, s, b, &c8, &c1);
+		lm__columns(text, s, b, &c8, &c1);
 		if (c8 != 0) {
 			*col8 = c8;
 			*col1 = c1;
@@ -1968,7 +1967,7 @@ static void indent_of_line(const lm_source *src, size_t at, size_t *col8, size_t
 		s--;
 	for (e = s; e < at && is_blank(src->text[e]); e++)
 		;
-	columns(src->text, s, e, col8, col1);
+	lm__columns(src->text, s, e, col8, col1);
 }
 
 /*
