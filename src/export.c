@@ -2,6 +2,7 @@
 #include "leakmut/operator.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -46,16 +47,21 @@ static bool safe_path(const char *path)
 	return true;
 }
 
-/* mkdir -p for the folders of `path` (not the last component). */
-static int make_parents(char *path)
+/*
+ * mkdir -p for the folders of `path` (not the last component).  A folder
+ * that cannot be made is named in the error as `as` followed by what
+ * follows the first `from` bytes of `path` (a stage's folder by the name it
+ * is to have), or as itself when `as` is NULL.
+ */
+static int make_parents(char *path, const char *as, size_t from)
 {
 	char *slash;
 
 	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			int error =
-			    lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+			int error = lm_error_set(LM_EIO, "%s%s: cannot create: %s", as ? as : "",
+			                         as ? path + from : path, strerror(errno));
 
 			*slash = '/';
 			return error;
@@ -65,13 +71,13 @@ static int make_parents(char *path)
 	return 0;
 }
 
-/* A file of the export, its folders made first; written whole, through the stage. */
+/* A diff file of the export, its folders made first; written whole, through the stage. */
 static int write_file(exporter *x, char *path, const char *data, size_t len)
 {
 	lm_buf tmp = LM_BUF_INIT;
 	int error;
 
-	if ((error = make_parents(path)) == 0 &&
+	if ((error = make_parents(path, NULL, 0)) == 0 &&
 	    (error = lm_buf_printf(&tmp, "%s/%zu", x->stage.ptr, x->staged++)) == 0)
 		error = lm__write_whole_via(path, tmp.ptr, data, len);
 	lm_buf_dispose(&tmp);
@@ -88,6 +94,81 @@ static git_blob *blob_at(git_repository *repo, git_tree *tree, const char *path)
 		git_blob_lookup(&blob, repo, git_tree_entry_id(entry));
 	git_tree_entry_free(entry);
 	return blob;
+}
+
+/*
+ * Put the folder `from` (written whole) at `to`: renamed there, or, when
+ * `to` is already there (a former export's), exchanged with it in one step
+ * and the former one removed.  A reader finds the old folder or the new
+ * one, never a part of either.
+ */
+static int publish_folder(const char *from, const char *to)
+{
+	int r = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+
+	if (r < 0 && errno == EEXIST &&
+	    (r = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE)) == 0)
+		lm__remove_tree(from);
+	if (r < 0 && errno == EINVAL) {
+		/* A file system without these flags: the former folder is
+		 * removed first, and a kill between the two steps leaves
+		 * neither there. */
+		if ((r = rename(from, to)) < 0 && (errno == EEXIST || errno == ENOTEMPTY ||
+		                                   errno == ENOTDIR || errno == EISDIR)) {
+			lm__remove_tree(to);
+			r = rename(from, to);
+		}
+	}
+	return r == 0 ? 0 : lm_error_set(LM_EIO, "%s: cannot write: %s", to, strerror(errno));
+}
+
+/*
+ * A mutant's files for --format dir, each file it changed against base as
+ * the mutant has it: written into STAGE/ID, which is then put at DEST/ID
+ * whole.  An error names the file by the name it was to have.
+ */
+static int write_folder(exporter *x, git_tree *tree, git_diff *diff, const char *id,
+                        const char *branch)
+{
+	lm_buf folder = LM_BUF_INIT, file = LM_BUF_INIT, name = LM_BUF_INIT;
+	int error;
+
+	if ((error = lm_buf_printf(&folder, "%s/%s", x->stage.ptr, id)) < 0 ||
+	    (error = lm_buf_printf(&name, "%s/%s", x->dest, id)) < 0)
+		goto done;
+	if (mkdir(folder.ptr, 0755) < 0) {
+		error = lm_error_set(LM_EIO, "%s: cannot create: %s", name.ptr, strerror(errno));
+		goto done;
+	}
+	for (size_t i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {
+		const char *rel = git_diff_get_delta(diff, i)->new_file.path;
+		git_blob *after;
+
+		if (!safe_path(rel)) {
+			error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch, rel);
+			break;
+		}
+		if (!(after = blob_at(x->repo, tree, rel)))
+			continue; /* a file the mutant removes */
+		lm_buf_clear(&file);
+		lm_buf_clear(&name);
+		if ((error = lm_buf_printf(&file, "%s/%s", folder.ptr, rel)) == 0 &&
+		    (error = lm_buf_printf(&name, "%s/%s/%s", x->dest, id, rel)) == 0 &&
+		    (error = make_parents(file.ptr, x->dest, x->stage.size)) == 0)
+			error = lm__write_file(file.ptr, name.ptr, git_blob_rawcontent(after),
+			                       (size_t)git_blob_rawsize(after));
+		git_blob_free(after);
+	}
+	lm_buf_clear(&name);
+	if (error == 0 && (error = lm_buf_printf(&name, "%s/%s", x->dest, id)) == 0)
+		error = publish_folder(folder.ptr, name.ptr);
+	if (error < 0)
+		lm__remove_tree(folder.ptr); /* its space, at once: the disk may be full */
+done:
+	lm_buf_dispose(&name);
+	lm_buf_dispose(&file);
+	lm_buf_dispose(&folder);
+	return error;
 }
 
 /*
@@ -166,27 +247,10 @@ static int export_one(exporter *x, json_t *rec)
 		break;
 	case LM_EXPORT_DIR:
 		/* Every file the mutant changed against base. */
-		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0) {
+		if (git_diff_tree_to_tree(&diff, x->repo, x->base, tree, NULL) < 0)
 			error = lm__git_fail(branch);
-			break;
-		}
-		for (size_t i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-			if (!safe_path(d->new_file.path)) {
-				error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch,
-				                     d->new_file.path);
-				break;
-			}
-			after = blob_at(x->repo, tree, d->new_file.path);
-			lm_buf_clear(&x->path);
-			if (after && (error = lm_buf_printf(&x->path, "%s/%s/%s", x->dest, id,
-			                                    d->new_file.path)) == 0)
-				error = write_file(x, x->path.ptr, git_blob_rawcontent(after),
-				                   (size_t)git_blob_rawsize(after));
-			git_blob_free(after);
-			after = NULL;
-		}
+		else
+			error = write_folder(x, tree, diff, id, branch);
 		break;
 	case LM_EXPORT_JSONL: {
 		json_t *row, *changes = NULL;
@@ -256,11 +320,12 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 	}
 	/* The folders leading to DEST (and DEST itself unless it is the JSONL file). */
 	if ((error = lm_buf_printf(&x.path, format == LM_EXPORT_JSONL ? "%s" : "%s/", dest)) < 0 ||
-	    (error = make_parents(x.path.ptr)) < 0)
+	    (error = make_parents(x.path.ptr, NULL, 0)) < 0)
 		goto cleanup;
 	if (format != LM_EXPORT_JSONL) {
-		/* Each file is written in the stage and renamed into place whole;
-		 * a killed export's stage is removed by the next. */
+		/* Each diff file, and each mutant's folder, is written in the
+		 * stage and renamed into place whole; a killed export's stage
+		 * is removed by the next. */
 		if ((error = lm__clear_stale(x.path.ptr, x.path.size, ".leakmut-export-",
 		                             S_IFDIR)) < 0 ||
 		    (error = lm_buf_printf(&x.stage, "%s/.leakmut-export-%ld", dest,

@@ -12,23 +12,34 @@
 #include "leakmut/leakmut.h"
 #include "scratch.h"
 
-int lm__write_whole_via(const char *path, const char *tmp, const char *data, size_t len)
+int lm__write_file(const char *file, const char *name, const char *data, size_t len)
 {
 	FILE *f;
 	int err = 0;
 
-	if (!(f = fopen(tmp, "wb")))
-		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+	if (!(f = fopen(file, "wb")))
+		return lm_error_set(LM_EIO, "%s: cannot create: %s", name, strerror(errno));
 	if (fwrite(data, 1, len, f) != len)
 		err = errno ? errno : EIO;
 	if (fclose(f) != 0 && err == 0)
 		err = errno ? errno : EIO;
-	if (err == 0 && rename(tmp, path) < 0)
-		err = errno;
 	if (err == 0)
 		return 0;
+	unlink(file);
+	return lm_error_set(LM_EIO, "%s: cannot write: %s", name, strerror(err));
+}
+
+int lm__write_whole_via(const char *path, const char *tmp, const char *data, size_t len)
+{
+	int error;
+
+	if ((error = lm__write_file(tmp, path, data, len)) < 0)
+		return error;
+	if (rename(tmp, path) == 0)
+		return 0;
+	error = lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(errno));
 	unlink(tmp);
-	return lm_error_set(LM_EIO, "%s: cannot write: %s", path, strerror(err));
+	return error;
 }
 
 int lm__write_whole(const char *path, const char *data, size_t len)

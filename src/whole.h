@@ -17,6 +17,13 @@ int lm__write_whole(const char *path, const char *data, size_t len);
 int lm__write_whole_via(const char *path, const char *tmp, const char *data, size_t len);
 
 /*
+ * Write `len` bytes of `data` to the new file `file`, where nothing reads it
+ * yet (a temporary, a stage); on failure it is removed, and the error
+ * (LM_EIO) names `name` (what `file` becomes) and the cause.
+ */
+int lm__write_file(const char *file, const char *name, const char *data, size_t len);
+
+/*
  * What a run killed while it wrote something aside leaves: remove the
  * siblings of the first `len` bytes of `path` named BASE + `infix` + PID,
  * of file type `type` (S_IFDIR or S_IFREG, as lstat says: links are kept),

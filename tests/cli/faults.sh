@@ -8,7 +8,7 @@ LEAKMUT=$1
 FDCHECK=$2
 export LC_ALL=C
 corpus=$(cd ../corpus && pwd)
-OPS=inline-open,strip-exit # a short run: about 30 mutants of corpus/
+OPS=inline-open,strip-exit # a short run: 99 mutants of corpus/
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: faults.sh mounts tmpfs file systems and needs root"
 	exit 0
@@ -97,8 +97,9 @@ check read-only-parent '[ "$(rc)" = 1 ] && grep -q "^leakmut: $mnt/new.git.*Read
 umount "$mnt"
 
 # ---- export on a full disk ----------------------------------------------------
-# Each file export writes is written aside and renamed: a disk that fills
-# half way leaves whole files only (each equal to a complete export's), no
+# Each file export writes, and each mutant's folder, is written aside and
+# renamed: a disk that fills half way leaves whole files and folders only
+# (each equal to a complete export's, as many as it says it wrote), no
 # temporary file, and an error naming the file and the cause.
 for fmt in diff dir; do
 	"$LEAKMUT" export --format $fmt -o "$tmp/ex-$fmt" "$tmp/ref.git" 2>/dev/null
@@ -112,12 +113,17 @@ for fmt in diff dir; do
 	for f in $(cd "$mnt/ex" && find . -type f); do
 		cmp -s "$mnt/ex/$f" "$tmp/ex-$fmt/$f" || whole="no: $f"
 	done
+	# and, for dir, only whole folders: each holds all its mutant's files
+	# (17 of these mutants change two or three files)
+	for d in $(cd "$mnt/ex" && find . -mindepth 1 -maxdepth 1 -type d); do
+		diff -r -q "$mnt/ex/$d" "$tmp/ex-$fmt/$d" >/dev/null || whole="no: folder $d"
+	done
 	wrote=$(sed -n 's/^leakmut: export stopped: \([0-9]*\) mutants and \([0-9]*\) controls.*/\1 + \2/p' "$tmp/err")
 	check "export-full-disk-$fmt" '[ "$(rc)" = 1 ] &&
 		grep -q "^leakmut: $mnt/ex/[0-9a-f]\{12\}[./][^:]*: cannot \(create\|write\): No space left on device" "$tmp/err" &&
 		[ "$whole" = yes ] && [ -z "$(find "$mnt/ex" -name "*.tmp*" -o -name ".leakmut-export-*")" ] &&
-		[ -n "$wrote" ] && [ $(($wrote)) -ge 1 ] && [ $(($wrote)) -le "$(ls "$mnt/ex" | wc -l)" ]' \
-		"export --format $fmt on a full disk: only whole files (whole: $whole), the file and the cause named, what was written counted"
+		[ -n "$wrote" ] && [ $(($wrote)) -ge 1 ] && [ $(($wrote)) = "$(ls "$mnt/ex" | wc -l)" ]' \
+		"export --format $fmt on a full disk: only whole files and folders (whole: $whole), the file and the cause named, what was written counted"
 	umount "$mnt"
 done
 

@@ -345,6 +345,18 @@ lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
 check export-dir '[ "$(rc)" = 0 ] && [ "$(ls "$tmp/ex/dir" | wc -l)" = "$all" ] &&
 	[ "$(find "$tmp/ex/dir" -type f | wc -l)" = "$nfiles" ] &&
 	[ "$(ls -A "$tmp/ex/dir" | wc -l)" = "$all" ]' "export --format dir (one file per changed file, nothing else)"
+# Each mutant's folder is written whole in the stage and put in place in one
+# step: a second export to DEST replaces a folder a former one left (a file
+# added to it since is gone) and keeps what lies beside the folders.
+cp -r "$tmp/ex/dir" "$tmp/ex/dir-first"
+first=$(ls "$tmp/ex/dir" | head -1)
+echo stale >"$tmp/ex/dir/$first/stale.py"
+echo mine >"$tmp/ex/dir/notes.txt"
+lm export --format dir -o "$tmp/ex/dir" "$tmp/a.git"
+kept=$(cat "$tmp/ex/dir/notes.txt" 2>/dev/null) && rm "$tmp/ex/dir/notes.txt"
+check export-dir-again '[ "$(rc)" = 0 ] && [ "$kept" = mine ] && [ ! -e "$tmp/ex/dir/$first/stale.py" ] &&
+	diff -r "$tmp/ex/dir" "$tmp/ex/dir-first" >/dev/null' \
+	"a second export to DEST puts each mutant's folder in place whole, and keeps what lies beside"
 # Files are written in DEST/.leakmut-export-PID and renamed into place: the
 # next export removes what a killed one left there, and keeps a live one's.
 mkdir -p "$tmp/ex/diff/.leakmut-export-$dead" "$tmp/ex/diff/.leakmut-export-$$"
