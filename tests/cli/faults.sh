@@ -2,10 +2,12 @@
 # Faults around `leakmut generate`: OUT on a full or read-only disk, kills at
 # random moments, concurrent runs, a corrupt input repository.  Needs root
 # (it mounts small tmpfs file systems).  Usage: faults.sh LEAKMUT FDCHECK_SO
-# (from tests/; FDCHECK_SO is tests/fdcheck.c built as a shared object).
+# NORENAME2_SO (from tests/; each is the tests/*.c of its name built as a
+# shared object).
 set -u
 LEAKMUT=$1
 FDCHECK=$2
+NORENAME2=$3
 export LC_ALL=C
 corpus=$(cd ../corpus && pwd)
 OPS=inline-open,strip-exit # a short run: 99 mutants of corpus/
@@ -126,6 +128,19 @@ for fmt in diff dir; do
 		"export --format $fmt on a full disk: only whole files and folders (whole: $whole), the file and the cause named, what was written counted"
 	umount "$mnt"
 done
+# On a file system without renameat2's flags (a shim refuses them), a second
+# export still replaces each mutant's folder: the former one is removed, then
+# the new one renamed into place.
+cp -r "$tmp/ex-dir" "$tmp/ex-again"
+first=$(ls "$tmp/ex-again" | head -1)
+echo stale >"$tmp/ex-again/$first/stale.py"
+rm -f "$tmp/renames"
+LD_PRELOAD=$NORENAME2 NORENAME2_LOG=$tmp/renames ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	"$LEAKMUT" export --format dir -o "$tmp/ex-again" "$tmp/ref.git" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
+check export-dir-no-renameat2 '[ "$(rc)" = 0 ] && [ "$(grep -c . "$tmp/renames")" -ge "$(ls "$tmp/ex-dir" | wc -l)" ] &&
+	diff -r "$tmp/ex-again" "$tmp/ex-dir" >/dev/null' \
+	"export --format dir where renameat2 takes no flags: each folder replaced whole all the same"
 
 # ---- killed at random moments -------------------------------------------------
 # Each kill (SIGKILL, no chance to clean up) is followed by fsck and a rerun,
