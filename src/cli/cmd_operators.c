@@ -37,10 +37,15 @@ int cmd_operators(int argc, char **argv)
 	int k;
 
 	for (k = 1; k < argc; k++) {
-		if (!strcmp(argv[k], "--json"))
+		if (!strcmp(argv[k], "--json")) {
 			json = true;
-		else
+		} else {
+			if (argv[k][0] == '-')
+				cli_error("unknown option %s", argv[k]);
+			else
+				cli_error("operators takes no argument (got %s)", argv[k]);
 			return cli_usage("operators");
+		}
 	}
 	for (i = 0; i < n; i++) {
 		const lm_operator *op = ops[i];

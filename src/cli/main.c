@@ -10,31 +10,98 @@ typedef struct command {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 	const char *summary;
+	const char *options; /* one line or more per option, then the environment it reads */
 } command;
 
 static const command commands[] = {
     {"export", cmd_export, "leakmut export --format diff|dir|jsonl -o DEST OUT.git",
-     "export each mutant of OUT.git as a diff, a folder of changed files, or JSON lines"},
+     "export each mutant of OUT.git as a diff, a folder of changed files, or JSON lines",
+     "  --format diff|dir|jsonl   diff: DEST/<id>.diff, a unified diff against base;\n"
+     "                            dir: DEST/<id>/<path>, each file the mutant\n"
+     "                            changed; jsonl: one JSON line per mutant and\n"
+     "                            control, in the file DEST\n"
+     "  -o, --output DEST         the folder (diff, dir; made when missing) or the\n"
+     "                            file (jsonl)\n"},
     {"generate", cmd_generate,
      "leakmut generate [--operators LIST] [--sample N --seed S] [--shard K/N]\n"
      "                 [--rev REV] [--label] [--truth FILE] [--no-controls]\n"
      "                 [--no-compile] [--python PATH] [--jobs N] [--list] -o OUT.git INPUT",
-     "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth"},
+     "write each mutant and control of INPUT as a branch of OUT.git, with the ground truth",
+     "  -o, --output OUT.git   the bare repository to write (made when missing; a\n"
+     "                         rerun adds only the branches it lacks)\n"
+     "  --operators LIST       operator ids and groups, comma-separated: all, leak,\n"
+     "                         control, or a scope (default: leak and control)\n"
+     "  --no-controls          leave out the controls (the safe twins)\n"
+     "  --sample N             keep, per operator, the N mutants whose SHA-256 of\n"
+     "                         (seed, id) is smallest\n"
+     "  --seed S               the seed of --sample (default 0)\n"
+     "  --shard K/N            keep the mutants whose id, read as a number, is K-1\n"
+     "                         modulo N\n"
+     "  --rev REV              INPUT is a git repository, read at REV (no checkout)\n"
+     "  --label                add Leakmut-* trailers to each commit (so other commit\n"
+     "                         ids)\n"
+     "  --truth FILE           also write the ground truth, truth.sarif, to FILE\n"
+     "  --no-compile           check each mutant by parsing only, without compiling\n"
+     "                         it\n"
+     "  --python PATH          the python that compiles the mutants (default:\n"
+     "                         $LEAKMUT_PYTHON, else python3)\n"
+     "  --jobs N               scan files on N threads (default: $LEAKMUT_JOBS, else\n"
+     "                         the processors online, at most 8); the output is the\n"
+     "                         same for any N\n"
+     "  --list                 print the planned mutants as JSON lines; write nothing\n"
+     "\n"
+     "Environment: LEAKMUT_JOBS and LEAKMUT_PYTHON (above); TMPDIR (temporary files).\n"},
     {"operators", cmd_operators, "leakmut operators [--json]",
-     "describe every operator: id, version, scope, kinds, CWE, before/after"},
+     "describe every operator: id, version, scope, kinds, CWE, before/after",
+     "  --json  one JSON object per line\n"},
     {"report", cmd_report, "leakmut report -o REPORT_DIR OUT.git",
-     "write mutation-report.json and index.html from REPORT_DIR/score.json (score does it too)"},
+     "write mutation-report.json and index.html from REPORT_DIR/score.json (score does it too)",
+     "  -o, --output REPORT_DIR   the folder holding score.json, where the report\n"
+     "                            goes\n"},
     {"score", cmd_score,
      "leakmut score [--detector NAME|'NAME=COMMAND ARGS {files}']... [--sarif NAME=FILE]...\n"
      "              [--materialise DIR] [--validated-only] [-o REPORT_DIR] OUT.git",
      "run detectors (ruff, pylint, ast-grep, any SARIF tool) over base and every mutant and "
-     "control; recall and FPR"},
+     "control; recall and FPR",
+     "  --detector NAME           a built-in detector: ruff, pylint or ast-grep\n"
+     "  --detector 'NAME=COMMAND ARGS {files}'\n"
+     "                            any tool that writes SARIF, run without a shell:\n"
+     "                            {files} becomes the files, {sarif} the log it\n"
+     "                            writes (else its standard output is read)\n"
+     "  --sarif NAME=FILE         read a SARIF log made elsewhere over the\n"
+     "                            --materialise layout\n"
+     "  --materialise DIR         write the files the detectors see to DIR (new or\n"
+     "                            empty) and keep them; with no detector, only that\n"
+     "  --validated-only          count only the mutants verify validated (and every\n"
+     "                            control)\n"
+     "  -o, --output REPORT_DIR   write score.json, each detector's SARIF and the\n"
+     "                            report files there (without it, only the table is\n"
+     "                            printed)\n"
+     "\n"
+     "Environment: LEAKMUT_NODE_PATH (the node modules of ruff and ast-grep);\n"
+     "LEAKMUT_RUFF_SCRIPT, LEAKMUT_AST_GREP and LEAKMUT_AST_GREP_RULE (the script,\n"
+     "binary and rule used instead of the built-in ones).\n"},
     {"sites", cmd_sites,
      "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
      "              [--python PATH] PATH...",
-     "list every site the operators would mutate under PATH, validating each mutant"},
+     "list every site the operators would mutate under PATH, validating each mutant",
+     "  --operators LIST   operator ids and groups, comma-separated: all, leak,\n"
+     "                     control, or a scope (default: leak)\n"
+     "  --json             one JSON object per line for each site\n"
+     "  --why-not          also list the candidates that were skipped, and why\n"
+     "  --no-compile       check each mutant by parsing only, without compiling it\n"
+     "  --python PATH      the python that compiles the mutants (default:\n"
+     "                     $LEAKMUT_PYTHON, else python3)\n"
+     "\n"
+     "Options come before the first PATH. Environment: LEAKMUT_PYTHON (above).\n"},
     {"verify", cmd_verify, "leakmut verify [--python PATH] [--jobs N] [--timeout S] OUT.git",
-     "run each module's driver on base and on each mutant and control: is the leak real?"},
+     "run each module's driver on base and on each mutant and control: is the leak real?",
+     "  --python PATH   the python that runs the drivers (default: $LEAKMUT_PYTHON,\n"
+     "                  else python3)\n"
+     "  --jobs N        drivers run at once (default 2)\n"
+     "  --timeout S     seconds each driver run may take (default 60)\n"
+     "\n"
+     "Environment: LEAKMUT_PYTHON (above).\n"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -117,7 +184,7 @@ static int help(const char *name)
 		cli_error("'%s' is not a command; see `leakmut --help`", name);
 		return 2;
 	}
-	printf("usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+	printf("usage: %s\n\n%s\n\noptions:\n%s", cmd->usage, cmd->summary, cmd->options);
 	return 0;
 }
 

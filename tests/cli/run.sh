@@ -50,6 +50,45 @@ check help-sites '[ "$(rc)" = 0 ] && grep -q "^usage: leakmut sites" "$tmp/out"'
 lm sites --help
 check sites-dash-help '[ "$(rc)" = 0 ] && grep -q "^usage: leakmut sites" "$tmp/out"' "COMMAND --help"
 
+# Each command's help describes every option its usage line names and no
+# other (besides --output, the long -o), the README's row for the command
+# names them too, and the command takes each one (given without its value it
+# may stop for that, but never as an unknown option) and refuses any other.
+for cmd in export generate operators report score sites verify; do
+	lm help "$cmd"
+	python3 - "$tmp/out" "$cmd" ../README.md >"$tmp/opts" 2>"$tmp/why" <<'EOF'
+import re, sys
+text, cmd = open(sys.argv[1]).read(), sys.argv[2]
+flag = re.compile(r"(?<![\w-])(--?[a-z][a-z-]*)")
+usage, _, rest = text.partition("\n\n")
+if "options:\n" not in rest:
+    sys.exit("no options")
+listed = set()
+for line in rest.split("options:\n", 1)[1].split("\n\n", 1)[0].splitlines():
+    m = re.match(r"  (-o, )?(--?[a-z][a-z-]*)", line)
+    if m:
+        listed |= {m.group(2)} | ({"-o"} if m.group(1) else set())
+named = set(flag.findall(usage))
+row = [l for l in open(sys.argv[3]) if l.startswith("| `leakmut %s " % cmd)]
+readme = set(flag.findall(row[0])) if row else set()
+if listed - {"--output"} != named:
+    sys.exit("described %s, usage names %s" % (sorted(listed), sorted(named)))
+if named - readme:
+    sys.exit("not in the README's row: %s" % sorted(named - readme))
+print("\n".join(sorted(listed)))
+EOF
+	ok=$?
+	unknown=
+	for opt in $(cat "$tmp/opts"); do
+		lm "$cmd" "$opt"
+		grep -q "unknown option" "$tmp/err" && unknown="$unknown $opt"
+	done
+	lm "$cmd" --no-such-option
+	check "help-options-$cmd" '[ "$ok" = 0 ] && [ -s "$tmp/opts" ] && [ -z "$unknown" ] && [ "$(rc)" = 2 ] &&
+		[ "$(head -1 "$tmp/err")" = "leakmut: unknown option --no-such-option" ]' \
+		"help $cmd describes every option, the README names each, $cmd takes each and refuses another ($(cat "$tmp/why")${unknown:+ refused:$unknown})"
+done
+
 lm sites
 check sites-no-path '[ "$(rc)" = 2 ] && grep -q "^usage: leakmut sites" "$tmp/err"' "sites needs a path"
 
