@@ -352,17 +352,19 @@ int cmd_sites(int argc, char **argv)
 	const char *list = NULL, *python = NULL, *value;
 	size_t nops = 0, i;
 	bool json = false, compile = true;
-	int k, first_path = 0, rc = 1, error;
+	int k, npaths = 0, rc = 1, error;
+	bool options = true;
 
+	/* Options and paths in any order (after `--`, paths only); the paths
+	 * are gathered at argv[1..npaths], in their order. */
 	for (k = 1; k < argc; k++) {
-		if (argv[k][0] != '-') {
-			if (!first_path)
-				first_path = k;
+		if (!options || argv[k][0] != '-') {
+			argv[1 + npaths++] = argv[k];
 			continue;
 		}
-		if (first_path)
-			return cli_usage("sites");
-		if (!strcmp(argv[k], "--json"))
+		if (!strcmp(argv[k], "--"))
+			options = false;
+		else if (!strcmp(argv[k], "--json"))
 			json = true;
 		else if (!strcmp(argv[k], "--why-not"))
 			st.why_not = true;
@@ -381,7 +383,7 @@ int cmd_sites(int argc, char **argv)
 			return cli_usage("sites");
 		}
 	}
-	if (!first_path)
+	if (!npaths)
 		return cli_usage("sites");
 
 	if ((error = lm_operators_select(&ops, &nops, list)) < 0 ||
@@ -391,7 +393,7 @@ int cmd_sites(int argc, char **argv)
 		cli_error("%s", lm_error_last());
 		goto cleanup;
 	}
-	for (k = first_path; k < argc; k++) {
+	for (k = 1; k <= npaths; k++) {
 		char *package = NULL;
 
 		if ((error = lm_package_of_dir(&package, argv[k])) == 0)

@@ -83,7 +83,7 @@ static const command commands[] = {
      "binary and rule used instead of the built-in ones).\n"},
     {"sites", cmd_sites,
      "leakmut sites [--operators LIST] [--json] [--why-not] [--no-compile]\n"
-     "              [--python PATH] PATH...",
+     "              [--python PATH] [--] PATH...",
      "list every site the operators would mutate under PATH, validating each mutant",
      "  --operators LIST   operator ids and groups, comma-separated: all, leak,\n"
      "                     control, or a scope (default: leak)\n"
@@ -93,7 +93,8 @@ static const command commands[] = {
      "  --python PATH      the python that compiles the mutants (default:\n"
      "                     $LEAKMUT_PYTHON, else python3)\n"
      "\n"
-     "Options come before the first PATH. Environment: LEAKMUT_PYTHON (above).\n"},
+     "Options and paths come in any order; after --, paths only. Environment:\n"
+     "LEAKMUT_PYTHON (above).\n"},
     {"verify", cmd_verify, "leakmut verify [--python PATH] [--jobs N] [--timeout S] OUT.git",
      "run each module's driver on base and on each mutant and control: is the leak real?",
      "  --python PATH   the python that runs the drivers (default: $LEAKMUT_PYTHON,\n"

@@ -172,6 +172,17 @@ assert all(len(r[\"id\"]) == 12 and r[\"operator\"] == \"drop-with\" for r in si
 assert {\"gzip.open\", \"socket.socket\", \"subprocess.Popen\", \".open\"} <= {r[\"api\"] for r in sites}
 " "$tmp/out"' "sites --json"
 
+# Options may follow the paths, as in every command; after --, a word
+# starting with a dash is a path.
+cp "$tmp/out" "$tmp/sites-json"
+lm sites golden/drop-with/kinds.py --json --operators drop-with
+cmp -s "$tmp/out" "$tmp/sites-json" && after=same || after=different
+mkdir -p "$tmp/dash" && cp golden/drop-with/kinds.py "$tmp/dash/-kinds.py"
+(cd "$tmp/dash" && lm sites --json --operators drop-with -- -kinds.py)
+check sites-options-anywhere '[ "$after" = same ] && [ "$(grep -c "\"type\":\"site\"" "$tmp/out")" = 17 ] &&
+	grep -q "\"path\":\"-kinds.py\"" "$tmp/out"' \
+	"sites takes options after its paths, and a path starting with a dash after -- (options after: $after)"
+
 # Bad files are reported by name and the run goes on with the rest.
 mkdir -p "$tmp/tree/pkg"
 cp golden/drop-with/basic.py "$tmp/tree/pkg/good.py"
