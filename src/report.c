@@ -140,7 +140,8 @@ static int load_score(report *r, const char *report_dir, lm_buf *path)
 	if (lm_buf_printf(path, "%s/score.json", report_dir) < 0)
 		return lm_error_set(LM_ENOMEM, "out of memory");
 	if (access(path->ptr, F_OK) < 0)
-		return lm_error_set(LM_ENOTFOUND, "%s: %s", path->ptr, strerror(errno));
+		return lm_error_set(LM_ENOTFOUND, "%s: %s (`leakmut score -o %s` writes it)",
+		                    path->ptr, strerror(errno), report_dir);
 	if (!(r->score = json_load_file(path->ptr, 0, &jerr)))
 		return lm_error_set(LM_EINVALID, "%s: line %d: %s", path->ptr, jerr.line,
 		                    jerr.text);

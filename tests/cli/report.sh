@@ -123,8 +123,9 @@ check validated-only '[ "$(rc)" = 0 ] && grep -q "recall - FPR. Every row counts
 # Bad input: a clear error naming the file.
 mkdir "$tmp/empty"
 lm report -o "$tmp/empty" "$tmp/r.git"
-check no-score '[ "$(rc)" = 1 ] && grep -q "empty/score.json: No such file" "$tmp/err"' \
-	"a missing score.json is named"
+check no-score '[ "$(rc)" = 1 ] &&
+	[ "$(cat "$tmp/err")" = "leakmut: $tmp/empty/score.json: No such file or directory (\`leakmut score -o $tmp/empty\` writes it)" ]' \
+	"a missing score.json is named, with the command that writes it"
 head -c 100 "$tmp/report/score.json" >"$tmp/empty/score.json"
 lm report -o "$tmp/empty" "$tmp/r.git"
 check bad-score '[ "$(rc)" = 1 ] && grep -q "empty/score.json: line [0-9]" "$tmp/err"' \
