@@ -34,6 +34,13 @@ const char *cli_plural(size_t n, const char *one, const char *many);
 /* Print the usage of `command` on stderr and return 2. */
 int cli_usage(const char *command);
 
+/* Print "leakmut: <what is wrong>", then the usage of `command`; return 2. */
+int cli_misuse(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* Whether argv[*i] is `--name VALUE` or `--name=VALUE`; *value gets VALUE. */
 bool cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 

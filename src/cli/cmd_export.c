@@ -14,7 +14,8 @@ int cmd_export(int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (repo)
-				return cli_usage("export");
+				return cli_misuse("export", "one OUT.git only (got %s and %s)",
+				                  repo, argv[k]);
 			repo = argv[k];
 		} else if (cli_option(argc, argv, &k, "--format", &value)) {
 			if (!value)
@@ -26,12 +27,15 @@ int cmd_export(int argc, char **argv)
 				return 2;
 			dest = value;
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("export");
+			return cli_misuse("export", "unknown option %s", argv[k]);
 		}
 	}
-	if (!repo || !dest || !format)
-		return cli_usage("export");
+	if (!format)
+		return cli_misuse("export", "export needs --format diff, dir or jsonl");
+	if (!dest)
+		return cli_misuse("export", "export needs -o DEST");
+	if (!repo)
+		return cli_misuse("export", "export needs OUT.git");
 	if (!strcmp(format, "diff"))
 		fmt = LM_EXPORT_DIFF;
 	else if (!strcmp(format, "dir"))

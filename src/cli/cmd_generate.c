@@ -117,8 +117,8 @@ int cmd_generate(int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.input) {
-				cli_error("one INPUT only (got %s and %s)", opts.input, argv[k]);
-				return cli_usage("generate");
+				return cli_misuse("generate", "one INPUT only (got %s and %s)",
+				                  opts.input, argv[k]);
 			}
 			opts.input = argv[k];
 		} else if (!strcmp(argv[k], "--list")) {
@@ -173,12 +173,13 @@ int cmd_generate(int argc, char **argv)
 			}
 			opts.seed = count;
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("generate");
+			return cli_misuse("generate", "unknown option %s", argv[k]);
 		}
 	}
-	if (!opts.input || (!opts.out && !opts.list))
-		return cli_usage("generate");
+	if (!opts.out && !opts.list)
+		return cli_misuse("generate", "generate needs -o OUT.git (or --list)");
+	if (!opts.input)
+		return cli_misuse("generate", "generate needs INPUT");
 	if (opts.list)
 		opts.planned = on_planned;
 	clock_gettime(CLOCK_MONOTONIC, &start);

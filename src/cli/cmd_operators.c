@@ -41,10 +41,9 @@ int cmd_operators(int argc, char **argv)
 			json = true;
 		} else {
 			if (argv[k][0] == '-')
-				cli_error("unknown option %s", argv[k]);
-			else
-				cli_error("operators takes no argument (got %s)", argv[k]);
-			return cli_usage("operators");
+				return cli_misuse("operators", "unknown option %s", argv[k]);
+			return cli_misuse("operators", "operators takes no argument (got %s)",
+			                  argv[k]);
 		}
 	}
 	for (i = 0; i < n; i++) {

@@ -12,7 +12,8 @@ int cmd_report(int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (repo)
-				return cli_usage("report");
+				return cli_misuse("report", "one OUT.git only (got %s and %s)",
+				                  repo, argv[k]);
 			repo = argv[k];
 		} else if (cli_option(argc, argv, &k, "-o", &value) ||
 		           cli_option(argc, argv, &k, "--output", &value)) {
@@ -20,12 +21,13 @@ int cmd_report(int argc, char **argv)
 				return 2;
 			dir = value;
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("report");
+			return cli_misuse("report", "unknown option %s", argv[k]);
 		}
 	}
-	if (!repo || !dir)
-		return cli_usage("report");
+	if (!dir)
+		return cli_misuse("report", "report needs -o REPORT_DIR");
+	if (!repo)
+		return cli_misuse("report", "report needs OUT.git");
 	if (lm_report_write(repo, dir) < 0) {
 		cli_error("%s", lm_error_last());
 		return 1;

@@ -23,7 +23,8 @@ int cmd_score(int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.repo)
-				return cli_usage("score");
+				return cli_misuse("score", "one OUT.git only (got %s and %s)",
+				                  opts.repo, argv[k]);
 			opts.repo = argv[k];
 		} else if (cli_option(argc, argv, &k, "--detector", &value)) {
 			if (!value)
@@ -54,12 +55,13 @@ int cmd_score(int argc, char **argv)
 		} else if (!strcmp(argv[k], "--validated-only")) {
 			opts.validated_only = true;
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("score");
+			return cli_misuse("score", "unknown option %s", argv[k]);
 		}
 	}
-	if (!opts.repo || (!opts.ndetectors && !opts.nsarif && !opts.materialise))
-		return cli_usage("score");
+	if (!opts.ndetectors && !opts.nsarif && !opts.materialise)
+		return cli_misuse("score", "score needs --detector, --sarif or --materialise");
+	if (!opts.repo)
+		return cli_misuse("score", "score needs OUT.git");
 	if (lm_score(&opts) < 0) {
 		cli_error("%s", lm_error_last());
 		return 1;

@@ -379,12 +379,11 @@ int cmd_sites(int argc, char **argv)
 				return 2;
 			python = value;
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("sites");
+			return cli_misuse("sites", "unknown option %s", argv[k]);
 		}
 	}
 	if (!npaths)
-		return cli_usage("sites");
+		return cli_misuse("sites", "sites needs a PATH");
 
 	if ((error = lm_operators_select(&ops, &nops, list)) < 0 ||
 	    (error = lm_parser_new(&st.parser)) < 0 ||

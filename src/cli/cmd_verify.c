@@ -35,7 +35,8 @@ int cmd_verify(int argc, char **argv)
 	for (k = 1; k < argc; k++) {
 		if (argv[k][0] != '-') {
 			if (opts.repo)
-				return cli_usage("verify");
+				return cli_misuse("verify", "one OUT.git only (got %s and %s)",
+				                  opts.repo, argv[k]);
 			opts.repo = argv[k];
 		} else if (cli_option(argc, argv, &k, "--python", &value)) {
 			if (!value)
@@ -52,12 +53,11 @@ int cmd_verify(int argc, char **argv)
 				return 2;
 			}
 		} else {
-			cli_error("unknown option %s", argv[k]);
-			return cli_usage("verify");
+			return cli_misuse("verify", "unknown option %s", argv[k]);
 		}
 	}
 	if (!opts.repo)
-		return cli_usage("verify");
+		return cli_misuse("verify", "verify needs OUT.git");
 	if (lm_verify(&opts, &st) < 0) {
 		cli_error("%s", lm_error_last());
 		return 1;

@@ -142,6 +142,18 @@ int cli_usage(const char *name)
 	return 2;
 }
 
+int cli_misuse(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("leakmut: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return cli_usage(name);
+}
+
 bool cli_option(int argc, char **argv, int *i, const char *name, const char **value)
 {
 	size_t len = strlen(name);

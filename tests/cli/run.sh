@@ -89,8 +89,32 @@ EOF
 		"help $cmd describes every option, the README names each, $cmd takes each and refuses another ($(cat "$tmp/why")${unknown:+ refused:$unknown})"
 done
 
-lm sites
-check sites-no-path '[ "$(rc)" = 2 ] && grep -q "^usage: leakmut sites" "$tmp/err"' "sites needs a path"
+# What is missing or extra is said before the usage: each line below is an
+# argument list (words split at blanks), then what leakmut must say.
+while IFS='|' read -r args said; do
+	# shellcheck disable=SC2086
+	lm $args
+	cmd=${args%% *}
+	check "misuse-$cmd" '[ "$(rc)" = 2 ] && [ "$(head -1 "$tmp/err")" = "leakmut: $said" ] &&
+		sed -n 2p "$tmp/err" | grep -q "^usage: leakmut $cmd "' "leakmut $args: says \"$said\", then the usage"
+done <<'EOF'
+generate corpus|generate needs -o OUT.git (or --list)
+generate -o x.git|generate needs INPUT
+generate -o x.git a b|one INPUT only (got a and b)
+export x.git|export needs --format diff, dir or jsonl
+export --format diff x.git|export needs -o DEST
+export --format diff -o d|export needs OUT.git
+export --format diff -o d a b|one OUT.git only (got a and b)
+report x.git|report needs -o REPORT_DIR
+report -o r|report needs OUT.git
+score x.git|score needs --detector, --sarif or --materialise
+score --detector ruff|score needs OUT.git
+score --detector ruff a b|one OUT.git only (got a and b)
+verify|verify needs OUT.git
+verify a b|one OUT.git only (got a and b)
+sites|sites needs a PATH
+operators x|operators takes no argument (got x)
+EOF
 
 lm operators --json
 check operators-json '[ "$(rc)" = 0 ] && python3 -c "
