@@ -1,4 +1,5 @@
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,37 @@ static json_t *operator_json(const lm_operator *op)
 	                 lm_scope_name(op->scope), "summary", op->summary, "description",
 	                 op->description, "kinds", op->kinds, "cwe", (int)op->cwe, "before",
 	                 op->before, "after", op->after);
+}
+
+/*
+ * `text` (one paragraph) after `lead`, wrapped to lines of at most 79
+ * columns where it has a blank (the blanks at a break are dropped, the
+ * others kept as written), each line after the first indented by `indent`
+ * spaces; a word longer than a line stands alone.  With `comma`, a comma
+ * is a place to break too, and gets a blank after it.
+ */
+static void print_wrapped(const char *lead, const char *text, int indent, bool comma)
+{
+	const char *p = text;
+	int col = printf("%s", lead), gap = 1;
+
+	while (*p) {
+		size_t word = comma ? strcspn(p, " ,") : strcspn(p, " ");
+
+		if (comma && p[word] == ',')
+			word++;
+		if (col > indent && col + gap + (int)word > 79)
+			col = printf("\n%*s", indent, "") - 1;
+		else if (col > indent)
+			col += printf("%*s", gap, "");
+		col += printf("%.*s", (int)word, p);
+		p += word;
+		gap = (int)strspn(p, " ");
+		if (comma && word > 0 && p[-1] == ',' && gap == 0)
+			gap = 1;
+		p += strspn(p, " ");
+	}
+	putchar('\n');
 }
 
 static void print_indented(const char *text)
@@ -65,9 +97,9 @@ int cmd_operators(int argc, char **argv)
 		}
 		printf("%s v%u  (%s, %s, CWE-%u)\n", op->id, op->version,
 		       lm_family_name(op->family), lm_scope_name(op->scope), op->cwe);
-		printf("  %s\n", op->summary);
-		printf("  %s\n", op->description);
-		printf("  kinds: %s\n", op->kinds);
+		print_wrapped("  ", op->summary, 2, false);
+		print_wrapped("  ", op->description, 2, false);
+		print_wrapped("  kinds:", op->kinds, 4, true);
 		printf("  before:\n");
 		print_indented(op->before);
 		printf("  after:\n");

@@ -126,9 +126,29 @@ for o in ops:
     assert o[\"version\"] >= 1 and o[\"before\"] != o[\"after\"] and o[\"cwe\"] in (772, 775), o
 " "$tmp/out"' "operators --json is one valid object per line"
 
+cp "$tmp/out" "$tmp/operators.json"
 lm operators
-check operators-text '[ "$(rc)" = 0 ] && grep -q "^drop-with v1  (leak, intraprocedural, CWE-775)" "$tmp/out"' \
-	"operators lists drop-with"
+check operators-text '[ "$(rc)" = 0 ] && grep -q "^drop-with v1  (leak, intraprocedural, CWE-775)" "$tmp/out" &&
+	python3 - "$tmp/out" "$tmp/operators.json" <<EOF
+import json, re, sys
+text = open(sys.argv[1]).read()
+blocks = text.split("\n\n")
+ops = [json.loads(l) for l in open(sys.argv[2])]
+assert len(blocks) == len(ops), (len(blocks), len(ops))
+flat = lambda s: " ".join(s.split())
+for block, o in zip(blocks, ops):
+    lines = block.split("\n")
+    prose = [l for l in lines if not l.startswith("      ")]
+    assert all(len(l) <= 79 for l in prose), [l for l in prose if len(l) > 79]
+    head, rest = prose[0], "\n".join(prose[1:])
+    assert head.startswith(o["id"] + " v"), head
+    kinds = rest.index("\n  kinds:")
+    paragraph = rest[:kinds]
+    assert flat(paragraph) == flat(o["summary"] + " " + o["description"]), o["id"]
+    assert "  # noqa" not in o["description"] or "  # noqa" in paragraph, "blanks inside kept"
+    k = rest[kinds:].split("\n  before:")[0]
+    assert flat(k) == "kinds: " + ", ".join(o["kinds"].split(",")), k
+EOF' "operators lists every operator, its prose wrapped to 79 columns and whole"
 
 lm sites --operators drop-with golden/drop-with/basic.py golden/drop-with/neg_released.py
 check sites-text '[ "$(rc)" = 0 ] && diff -u "$here/expected/sites-basic.txt" "$tmp/out" >&2' \
