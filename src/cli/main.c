@@ -107,15 +107,20 @@ static const command commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+static void verror(const char *fmt, va_list ap)
+{
+	fputs("leakmut: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("leakmut: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 const char *cli_plural(size_t n, const char *one, const char *many)
@@ -146,11 +151,9 @@ int cli_misuse(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("leakmut: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return cli_usage(name);
 }
 
