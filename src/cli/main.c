@@ -108,6 +108,12 @@ static const command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void verror(const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 0)))
+#endif
+    ;
+
+static void verror(const char *fmt, va_list ap)
 {
 	fputs("leakmut: ", stderr);
 	vfprintf(stderr, fmt, ap);
