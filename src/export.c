@@ -304,6 +304,8 @@ int lm_export(const char *repo_path, lm_export_format format, const char *dest, 
 	int error = 0;
 
 	*mutants = *controls = 0;
+	if (!*dest)
+		return lm_error_set(LM_EINVALID, "export: an empty destination");
 	x.format = format;
 	x.dest = dest;
 	if (git_repository_open_ext(&x.repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {

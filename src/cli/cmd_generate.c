@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +68,16 @@ static bool parse_shard(const char *text, unsigned *k, unsigned *n)
 	return true;
 }
 
+/* Digits only (strtoul alone takes blanks and a sign: " -1" is ULONG_MAX). */
 static bool parse_count(const char *text, unsigned long *out)
 {
 	char *end;
 
+	if (*text < '0' || *text > '9')
+		return false;
+	errno = 0;
 	*out = strtoul(text, &end, 10);
-	return end != text && !*end && text[0] != '-';
+	return !*end && errno != ERANGE;
 }
 
 /* A thread count, from --jobs or $LEAKMUT_JOBS: 1 to 256, else 0. */
@@ -151,23 +156,31 @@ int cmd_generate(int argc, char **argv)
 				return 2;
 			opts.rev = value;
 		} else if (cli_option(argc, argv, &k, "--shard", &value)) {
-			if (!value || !parse_shard(value, &opts.shard_k, &opts.shard_n)) {
+			if (!value)
+				return 2;
+			if (!parse_shard(value, &opts.shard_k, &opts.shard_n)) {
 				cli_error("--shard takes K/N with 1 <= K <= N");
 				return 2;
 			}
 		} else if (cli_option(argc, argv, &k, "--sample", &value)) {
-			if (!value || !parse_count(value, &count) || count == 0) {
+			if (!value)
+				return 2;
+			if (!parse_count(value, &count) || count == 0) {
 				cli_error("--sample takes a positive number");
 				return 2;
 			}
 			opts.sample = count;
 		} else if (cli_option(argc, argv, &k, "--jobs", &value)) {
+			if (!value)
+				return 2;
 			if (!(opts.jobs = parse_jobs(value))) {
 				cli_error("--jobs takes a number from 1 to 256");
 				return 2;
 			}
 		} else if (cli_option(argc, argv, &k, "--seed", &value)) {
-			if (!value || !parse_count(value, &count)) {
+			if (!value)
+				return 2;
+			if (!parse_count(value, &count)) {
 				cli_error("--seed takes a number");
 				return 2;
 			}

@@ -43,12 +43,16 @@ int cmd_verify(int argc, char **argv)
 				return 2;
 			opts.python = value;
 		} else if (cli_option(argc, argv, &k, "--jobs", &value)) {
-			if (!value || !parse_positive(value, &opts.jobs)) {
+			if (!value)
+				return 2;
+			if (!parse_positive(value, &opts.jobs)) {
 				cli_error("--jobs takes a positive number");
 				return 2;
 			}
 		} else if (cli_option(argc, argv, &k, "--timeout", &value)) {
-			if (!value || !parse_positive(value, &opts.timeout)) {
+			if (!value)
+				return 2;
+			if (!parse_positive(value, &opts.timeout)) {
 				cli_error("--timeout takes a positive number of seconds");
 				return 2;
 			}

@@ -170,18 +170,19 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
 
 	if (strncmp(arg, name, len) != 0)
 		return false;
-	if (arg[len] == '=') {
+	if (arg[len] == '=')
 		*value = arg + len + 1;
-		return true;
-	}
-	if (arg[len] != '\0')
+	else if (arg[len] != '\0')
 		return false;
-	if (*i + 1 >= argc) {
-		cli_error("%s needs a value", name);
+	else if (*i + 1 >= argc)
 		*value = NULL;
-		return true;
+	else
+		*value = argv[++*i];
+	/* An empty value (`-o ""` from an unset variable) means nothing. */
+	if (!*value || !**value) {
+		cli_error("%s needs a value%s", name, *value ? ", not an empty one" : "");
+		*value = NULL;
 	}
-	*value = argv[++*i];
 	return true;
 }
 

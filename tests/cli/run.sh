@@ -116,6 +116,30 @@ sites|sites needs a PATH
 operators x|operators takes no argument (got x)
 EOF
 
+# An empty value (`-o "$DEST"` with DEST unset) is refused, never taken for
+# a path (an empty DEST had export write into /); so is a count with a sign
+# or a blank, or past the largest.
+for args in "export --format dir -o|$tmp/x.git" "generate -o|../corpus" "report -o|$tmp/x.git" \
+	"score --detector ruff -o|$tmp/x.git" "verify --python|$tmp/x.git"; do
+	words=${args%|*}
+	opt=${words##* }
+	# shellcheck disable=SC2086
+	lm $words "" "${args#*|}"
+	check "empty-value-${words%% *}" '[ "$(rc)" = 2 ] &&
+		[ "$(cat "$tmp/err")" = "leakmut: $opt needs a value, not an empty one" ]' \
+		"leakmut $words \"\": refused, naming $opt"
+	# shellcheck disable=SC2086
+	lm $words= "${args#*|}"
+	check "empty-value-${words%% *}-equals" '[ "$(rc)" = 2 ] &&
+		[ "$(cat "$tmp/err")" = "leakmut: $opt needs a value, not an empty one" ]' \
+		"leakmut $words=: refused, naming $opt"
+done
+for seed in " 1" " -1" "+1" "-1" "18446744073709551616"; do
+	lm generate --list --seed "$seed" ../corpus
+	check "seed-refused" '[ "$(rc)" = 2 ] && [ "$(cat "$tmp/err")" = "leakmut: --seed takes a number" ]' \
+		"--seed '$seed': only digits, within range"
+done
+
 lm operators --json
 check operators-json '[ "$(rc)" = 0 ] && python3 -c "
 import json, sys
