@@ -82,8 +82,8 @@ int lm__clear_stale(const char *path, size_t len, const char *infix, mode_t type
 			continue;
 		errno = 0;
 		pid = strtol(digits, &end, 10);
-		if (*end || errno || pid <= 0 || (pid_t)pid != pid || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (*end || errno || pid <= 0 || (pid_t)pid != pid ||
+		    (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
 			continue;
 		lm_buf_clear(&entry);
 		if ((error = lm_buf_printf(&entry, "%s/%s", parent.ptr, de->d_name)) < 0 ||

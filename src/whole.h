@@ -27,9 +27,11 @@ int lm__write_file(const char *file, const char *name, const char *data, size_t 
  * What a run killed while it wrote something aside leaves: remove the
  * siblings of the first `len` bytes of `path` named BASE + `infix` + PID,
  * of file type `type` (S_IFDIR or S_IFREG, as lstat says: links are kept),
- * whose process PID is gone.  A live process's is kept (another run
- * writing now), and so is every other name.  Errors only from allocation;
- * a folder that cannot be read has nothing to clear.
+ * whose process PID is gone, or is this process: each caller clears before
+ * it writes aside, so such a sibling is a former process's that had this
+ * pid (a container's runs often share one).  Another live process's is
+ * kept (another run writing now), and so is every other name.  Errors only
+ * from allocation; a folder that cannot be read has nothing to clear.
  */
 int lm__clear_stale(const char *path, size_t len, const char *infix, mode_t type);
 

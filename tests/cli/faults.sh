@@ -141,6 +141,16 @@ echo $? >"$tmp/rc"
 check export-dir-no-renameat2 '[ "$(rc)" = 0 ] && [ "$(grep -c . "$tmp/renames")" -ge "$(ls "$tmp/ex-dir" | wc -l)" ] &&
 	diff -r "$tmp/ex-again" "$tmp/ex-dir" >/dev/null' \
 	"export --format dir where renameat2 takes no flags: each folder replaced whole all the same"
+# A stage named with this process's own pid, left by a killed process that
+# had the same pid (a container's runs often do; here each is pid 1 of a
+# new pid namespace), is stale all the same: removed, and the export goes on.
+cp -r "$tmp/ex-dir" "$tmp/ex-pid1"
+mkdir "$tmp/ex-pid1/.leakmut-export-1" && echo half >"$tmp/ex-pid1/.leakmut-export-1/part.py"
+unshare --pid --fork "$LEAKMUT" export --format dir -o "$tmp/ex-pid1" "$tmp/ref.git" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
+check export-stage-same-pid '[ "$(rc)" = 0 ] && [ ! -e "$tmp/ex-pid1/.leakmut-export-1" ] &&
+	diff -r "$tmp/ex-pid1" "$tmp/ex-dir" >/dev/null' \
+	"a stage a killed export left under this run's own pid is removed, and the export completes"
 
 # ---- killed at random moments -------------------------------------------------
 # Each kill (SIGKILL, no chance to clean up) is followed by fsck and a rerun,
