@@ -38,6 +38,7 @@ typedef struct busy_chunk {
 	pid_t pid;     /* its python; 0 if it could not be started */
 	int out_fd;    /* its stdout: an unlinked temporary file */
 	bool asked;    /* its python says where it is */
+	bool ran;      /* its python ran: out_fd holds its results */
 } busy_chunk;
 
 struct lm_pycheck {
@@ -220,10 +221,17 @@ static int launch(lm_pycheck *pc)
 	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
 	error = posix_spawnp(&b->pid, pc->python, &actions, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&actions);
-	if (error != 0) {
-		b->pid = 0;
-		pc->available = false;
+	if (error == 0) {
+		b->ran = true;
+		return 0;
 	}
+	b->pid = 0;
+	/* No such program: mutants go unchecked, as the caller says.  Any
+	 * other failure (no process or memory left) is the run's. */
+	if (error != ENOENT && error != EACCES && error != ENOTDIR)
+		return lm_error_set(LM_ERROR, "%s: cannot start: %s", pc->python,
+		                    strerror(error));
+	pc->available = false;
 	return 0;
 }
 
@@ -246,6 +254,7 @@ static int collect(lm_pycheck *pc)
 			/* 127: posix_spawnp found no such program. */
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 				pc->available = false;
+				b->ran = false;
 			} else {
 				error = lm_error_set(LM_ERROR, "%s failed while compiling mutants",
 				                     pc->python);
@@ -253,7 +262,7 @@ static int collect(lm_pycheck *pc)
 			}
 		}
 	}
-	if (pc->available && b->out_fd >= 0) {
+	if (b->ran) {
 		if (lseek(b->out_fd, 0, SEEK_SET) < 0) {
 			error = lm_error_set(LM_EIO, "python's output: %s", strerror(errno));
 			goto cleanup;
@@ -269,7 +278,7 @@ static int collect(lm_pycheck *pc)
 				goto cleanup;
 		}
 	}
-	line = pc->available ? out.ptr : NULL;
+	line = b->ran ? out.ptr : NULL;
 	if (line && b->asked && !strncmp(line, "exe ", 4) && strchr(line, '\n')) {
 		char *nl = strchr(line, '\n'), *exe;
 
@@ -301,7 +310,7 @@ static int collect(lm_pycheck *pc)
 		if ((error = push_result(pc, msg)) < 0)
 			goto cleanup;
 	}
-	if (pc->available && got != b->count)
+	if (b->ran && got != b->count)
 		error = lm_error_set(LM_ERROR, "%s answered for %zu of %zu sources", pc->python,
 		                     got, b->count);
 	pc->checked += b->count;

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Faults around `leakmut generate`: OUT on a full or read-only disk, kills at
-# random moments, concurrent runs, a corrupt input repository.  Needs root
-# (it mounts small tmpfs file systems).  Usage: faults.sh LEAKMUT FDCHECK_SO
-# NORENAME2_SO (from tests/; each is the tests/*.c of its name built as a
-# shared object).
+# random moments, concurrent runs, a corrupt input repository, python that
+# cannot be started.  Needs root (it mounts small tmpfs file systems).
+# Usage: faults.sh LEAKMUT FDCHECK_SO NORENAME2_SO NOSPAWN_SO (from tests/;
+# each is the tests/*.c of its name built as a shared object).
 set -u
 LEAKMUT=$1
 FDCHECK=$2
 NORENAME2=$3
+NOSPAWN=$4
 export LC_ALL=C
 corpus=$(cd ../corpus && pwd)
 OPS=inline-open,strip-exit # a short run: 99 mutants of corpus/
@@ -151,6 +152,24 @@ echo $? >"$tmp/rc"
 check export-stage-same-pid '[ "$(rc)" = 0 ] && [ ! -e "$tmp/ex-pid1/.leakmut-export-1" ] &&
 	diff -r "$tmp/ex-pid1" "$tmp/ex-dir" >/dev/null' \
 	"a stage a killed export left under this run's own pid is removed, and the export completes"
+
+# ---- python cannot be started ---------------------------------------------------
+# Out of processes (a shim: posix_spawnp fails with EAGAIN), the run stops
+# with an error naming python, rather than write mutants nothing compiled;
+# a rerun completes the repository.
+rm -f "$tmp/spawns"
+LD_PRELOAD=$NOSPAWN NOSPAWN_LOG=$tmp/spawns ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	"$LEAKMUT" generate --operators "$OPS" --python /usr/bin/python3 -o "$tmp/nospawn.git" "$corpus" \
+	>"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
+spawns=$(grep -c . "$tmp/spawns" 2>/dev/null)
+check generate-no-spawn '[ "$(rc)" = 1 ] && [ "${spawns:-0}" -ge 1 ] &&
+	grep -q "^leakmut: /usr/bin/python3: cannot start: Resource temporarily unavailable$" "$tmp/err" &&
+	! grep -q "no Python interpreter" "$tmp/err" && fsck_ok "$tmp/nospawn.git"' \
+	"python that cannot be started (no process left) stops generate with an error naming it"
+lm generate --operators "$OPS" -o "$tmp/nospawn.git" "$corpus"
+check generate-no-spawn-rerun '[ "$(rc)" = 0 ] && [ "$(state "$tmp/nospawn.git")" = "$want" ]' \
+	"the rerun after it completes the repository as an uninterrupted run"
 
 # ---- killed at random moments -------------------------------------------------
 # Each kill (SIGKILL, no chance to clean up) is followed by fsck and a rerun,
