@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -79,7 +80,8 @@ typedef struct gen {
 	char **sorted; /* the same, sorted, for the second pass to look a file up */
 	int pass;
 	char lock_path[4096];
-	bool locked;
+	bool locked; /* lock_fd holds leakmut.lock */
+	int lock_fd;
 	lm_buf scratch;
 	git_repository *input_repo; /* with opts->rev */
 	git_commit *input_commit;
@@ -279,50 +281,82 @@ cleanup:
 	return error;
 }
 
-/* The lock: a file holding the owner's pid, created exclusively. */
+/*
+ * The run that holds the lock on `fd`, as a message: its pid is read from
+ * the file, which it writes just after taking the lock, so an empty file is
+ * read again for a while before the pid is left out.
+ */
+static int lock_held(gen *g, int fd)
+{
+	char pid[32];
+	long owner = 0;
+	int tries;
+
+	for (tries = 0; tries < 100 && owner <= 0; tries++) {
+		ssize_t n = pread(fd, pid, sizeof(pid) - 1, 0);
+
+		pid[n > 0 ? n : 0] = '\0';
+		if (sscanf(pid, "%ld", &owner) != 1 || owner <= 0) {
+			owner = 0;
+			usleep(10000);
+		}
+	}
+	if (owner > 0)
+		return lm_error_set(LM_ELOCKED,
+		                    "%s: another leakmut run (pid %ld) is writing this repository",
+		                    g->opts->out, owner);
+	return lm_error_set(LM_ELOCKED, "%s: another leakmut run is writing this repository",
+	                    g->opts->out);
+}
+
+/*
+ * The lock: leakmut.lock, held with flock(2) for the whole run and holding
+ * the owner's pid (for the message only).  The kernel lets the lock go when
+ * its holder dies, so a lock a killed run left is simply taken, whatever
+ * pid the file names.  A run that ends unlinks the file while it still
+ * holds it, so a run that was waiting on that file finds, once it has the
+ * lock, that the path names another file (or none), and starts again.
+ */
 static int take_lock(gen *g)
 {
 	const char *dir = git_repository_path(g->repo);
 	int attempt;
 
 	snprintf(g->lock_path, sizeof(g->lock_path), "%sleakmut.lock", dir);
-	for (attempt = 0; attempt < 2; attempt++) {
+	for (attempt = 0; attempt < 16; attempt++) {
+		struct stat held, named;
 		char pid[32];
-		int fd = open(g->lock_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+		int len, fd = open(g->lock_path, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
 
-		if (fd >= 0) {
-			int len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-			bool ok = write(fd, pid, (size_t)len) == len;
-
-			close(fd);
-			if (!ok) {
-				unlink(g->lock_path);
-				return lm_error_set(LM_EIO, "%s: cannot write: %s", g->lock_path,
-				                    strerror(errno));
-			}
-			g->locked = true;
-			return 0;
-		}
-		if (errno != EEXIST)
+		if (fd < 0)
 			return lm_error_set(LM_EIO, "%s: cannot create: %s", g->lock_path,
 			                    strerror(errno));
-		/* Held: by a live process, or left by a killed run. */
-		{
-			FILE *f = fopen(g->lock_path, "r");
-			long owner = 0;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			int error = errno == EWOULDBLOCK
+			                    ? lock_held(g, fd)
+			                    : lm_error_set(LM_EIO, "%s: cannot lock: %s", g->lock_path,
+			                                   strerror(errno));
 
-			if (f) {
-				if (fscanf(f, "%ld", &owner) != 1)
-					owner = 0;
-				fclose(f);
-			}
-			if (owner > 0 && (kill((pid_t)owner, 0) == 0 || errno == EPERM))
-				return lm_error_set(LM_ELOCKED,
-				                    "%s: another leakmut run (pid %ld) is writing "
-				                    "this repository",
-				                    g->opts->out, owner);
-			unlink(g->lock_path);
+			close(fd);
+			return error;
 		}
+		if (fstat(fd, &held) < 0 || stat(g->lock_path, &named) < 0 ||
+		    held.st_dev != named.st_dev || held.st_ino != named.st_ino) {
+			close(fd); /* unlinked by the run that held it */
+			continue;
+		}
+		len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+			int error = lm_error_set(LM_EIO, "%s: cannot write: %s", g->lock_path,
+			                         strerror(errno));
+
+			unlink(g->lock_path);
+			close(fd);
+			return error;
+		}
+		g->lock_fd = fd;
+		g->locked = true;
+		return 0;
 	}
 	return lm_error_set(LM_ELOCKED, "%s: cannot take the lock %s", g->opts->out, g->lock_path);
 }
@@ -335,8 +369,9 @@ static int take_lock(gen *g)
  * (libgit2's objects/tmp_object_git2_*), a pack (packw's
  * objects/pack/tmp_pack_*, libgit2's indexer's objects/pack/pack_git2_*) or
  * a pack index (objects/pack/pack-*.idx.lock) killed before its rename;
- * harmless to git, but litter. They are only ever ours, since we hold
- * leakmut.lock.
+ * harmless to git, but litter. They are taken for ours: no other leakmut
+ * run writes OUT while we hold leakmut.lock, and no git command is to
+ * write it during a run (the README says so).
  */
 static int remove_stale_lock(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -398,10 +433,13 @@ static int clear_stale_git_files(gen *g)
 	return error;
 }
 
+/* Unlinked while still held: see take_lock. */
 static void drop_lock(gen *g)
 {
-	if (g->locked)
+	if (g->locked) {
 		unlink(g->lock_path);
+		close(g->lock_fd);
+	}
 	g->locked = false;
 }
 

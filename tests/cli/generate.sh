@@ -269,18 +269,35 @@ lm generate -o "$tmp/other.git" "$corpus"
 check refuse-repo '[ "$(rc)" = 1 ] && grep -q "is not a leakmut repository" "$tmp/err"' \
 	"a git repository that leakmut did not make is refused"
 
-# A live lock stops a second run; a stale one (dead pid) is taken over.
-sleep 30 &
+# A held lock stops a second run: here a process holds leakmut.lock with
+# flock, as a run does, and a pid (this shell's) is written into it.
+lock=$tmp/a.git/leakmut.lock
+rm -f "$lock"
+(
+	exec 9<>"$lock"
+	flock -n 9 && echo "$$" >&9 && exec sleep 30
+) &
 holder=$!
-echo "$holder" >"$tmp/a.git/leakmut.lock"
+i=0
+while [ ! -s "$lock" ] && [ $i -lt 500 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
 lm generate -o "$tmp/a.git" "$corpus"
-check lock-held '[ "$(rc)" = 1 ] && grep -q "another leakmut run (pid $holder) is writing" "$tmp/err"' \
-	"a concurrent run stops with a clear error"
+check lock-held '[ "$(rc)" = 1 ] &&
+	[ "$(cat "$tmp/err")" = "leakmut: $tmp/a.git: another leakmut run (pid $$) is writing this repository" ]' \
+	"a concurrent run stops with a clear error (lock file: $(ls -l "$lock" 2>&1; cat "$lock" 2>&1))"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 lm generate -o "$tmp/a.git" "$corpus"
-check lock-stale '[ "$(rc)" = 0 ] && [ ! -e "$tmp/a.git/leakmut.lock" ]' \
+check lock-stale '[ "$(rc)" = 0 ] && [ ! -e "$lock" ]' \
 	"a lock left by a dead process is taken over and released"
+# A lock file nobody holds is a killed run's, even when the pid it names
+# is alive again (reused, or this shell's own): it is taken over too.
+echo "$$" >"$lock"
+lm generate -o "$tmp/a.git" "$corpus"
+check lock-pid-reused '[ "$(rc)" = 0 ] && [ ! -e "$lock" ]' \
+	"a lock file naming a live pid that holds no lock is taken over"
 
 # A second input into the same OUT is refused.
 mkdir "$tmp/other-input" && printf 'def f(p):\n    with open(p) as f:\n        return f.read()\n' >"$tmp/other-input/m.py"
