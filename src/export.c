@@ -109,10 +109,10 @@ static int publish_folder(const char *from, const char *to)
 	if (r < 0 && errno == EEXIST &&
 	    (r = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE)) == 0)
 		lm__remove_tree(from);
-	if (r < 0 && errno == EINVAL) {
-		/* A file system without these flags: the former folder is
-		 * removed first, and a kill between the two steps leaves
-		 * neither there. */
+	if (r < 0 && (errno == EINVAL || errno == ENOSYS)) {
+		/* A file system without these flags (or a kernel without
+		 * renameat2): the former folder is removed first, and a kill
+		 * between the two steps leaves neither there. */
 		if ((r = rename(from, to)) < 0 && (errno == EEXIST || errno == ENOTEMPTY ||
 		                                   errno == ENOTDIR || errno == EISDIR)) {
 			lm__remove_tree(to);

@@ -142,6 +142,16 @@ echo $? >"$tmp/rc"
 check export-dir-no-renameat2 '[ "$(rc)" = 0 ] && [ "$(grep -c . "$tmp/renames")" -ge "$(ls "$tmp/ex-dir" | wc -l)" ] &&
 	diff -r "$tmp/ex-again" "$tmp/ex-dir" >/dev/null' \
 	"export --format dir where renameat2 takes no flags: each folder replaced whole all the same"
+# The same on a kernel without renameat2 (ENOSYS).
+echo stale >"$tmp/ex-again/$first/stale.py"
+rm -f "$tmp/renames"
+LD_PRELOAD=$NORENAME2 NORENAME2_LOG=$tmp/renames NORENAME2_ERRNO=38 \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	"$LEAKMUT" export --format dir -o "$tmp/ex-again" "$tmp/ref.git" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
+check export-dir-renameat2-enosys '[ "$(rc)" = 0 ] && [ "$(grep -c . "$tmp/renames")" -ge "$(ls "$tmp/ex-dir" | wc -l)" ] &&
+	diff -r "$tmp/ex-again" "$tmp/ex-dir" >/dev/null' \
+	"export --format dir on a kernel without renameat2: each folder replaced whole all the same"
 # A stage named with this process's own pid, left by a killed process that
 # had the same pid (a container's runs often do; here each is pid 1 of a
 # new pid namespace), is stale all the same: removed, and the export goes on.
