@@ -563,13 +563,18 @@ static int split_words(words *out, const char *s, const char *what)
 			s++;
 			continue;
 		}
+		/* A word, even "" (an empty argument), has its buffer. */
+		if (!in_word && (error = lm_buf_put(&w, "", 0)) < 0)
+			break;
 		in_word = true;
 		if (*s == '\'') {
 			const char *end = strchr(s + 1, '\'');
 
-			if (!end)
+			if (!end) {
+				lm_buf_dispose(&w);
 				return lm_error_set(LM_EINVALID, "%s: unclosed ' in the command",
 				                    what);
+			}
 			error = lm_buf_put(&w, s + 1, (size_t)(end - s - 1));
 			s = end + 1;
 		} else if (*s == '"') {
@@ -2272,10 +2277,22 @@ int lm_score(const lm_score_opts *opts)
 			    (error = mark_base(&stripped, &base, root, &rd)) < 0)
 				goto next;
 		}
-		/* A failed run on either tree makes every row a tool error. */
+		/* A failed run on either tree makes every row a tool error; so
+		 * does a failed run with noqa comments removed, without which
+		 * SUPPRESSED would pass for MISSED. */
 		if (base.failure && !mut.failure && !(mut.failure = lm__strdup(base.failure))) {
 			error = lm_error_set(LM_ENOMEM, "out of memory");
 			goto next;
+		}
+		if (stripped.failure && !mut.failure) {
+			lm_buf_clear(&path);
+			if ((error = lm_buf_printf(&path, "%s (its run with noqa comments removed)",
+			                           stripped.failure)) < 0)
+				goto next;
+			if (!(mut.failure = lm__strdup(path.ptr))) {
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+				goto next;
+			}
 		}
 		if (mut.failure && opts->line) {
 			snprintf(head, sizeof(head), "warning: %s (every row is TOOL_ERROR)",

@@ -369,9 +369,30 @@ out = {(m[\"detector\"], m[\"outcome\"]) for m in s[\"mutants\"]}
 assert {o for d, o in out if d != \"ast-grep\"} == {\"TOOL_ERROR\"}, out
 assert \"TOOL_ERROR\" not in {o for d, o in out if d == \"ast-grep\"}, out" "$tmp/crash/score.json"' \
 	"a built-in detector that fails makes its rows TOOL_ERROR; the other detectors are scored"
+# ruff's second run (noqa comments removed: it tells SUPPRESSED from
+# MISSED) failing alone makes every ruff row TOOL_ERROR, said; it used to
+# pass unseen, every suppressed mutant then MISSED.
+printf 'if (process.argv.includes("--strip-noqa")) process.exit(3);\nrequire("%s");\n' \
+	"$(cd .. && pwd)/src/detectors/ruff-wasm.cjs" >"$tmp/ruff-halfway.cjs"
+LEAKMUT_RUFF_SCRIPT=$tmp/ruff-halfway.cjs lm score --detector ruff -o "$tmp/halfway" "$tmp/s.git"
+check ruff-stripped-run-fails '[ "$(rc)" = 0 ] &&
+	grep -q "^warning: detector ruff: ruff (.*) failed on .* (its run with noqa comments removed) (every row is TOOL_ERROR)$" "$tmp/out" &&
+	python3 -c "import json,sys
+s = json.load(open(sys.argv[1]))
+assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
+assert \"noqa comments removed\" in s[\"detectors\"][0][\"error\"]" "$tmp/halfway/score.json"' \
+	"ruff failing only on its noqa-stripped run makes its rows TOOL_ERROR, said"
 lm score --detector "bad=python3 '{files}" "$tmp/s.git"
 check bad-quote '[ "$(rc)" = 1 ] && grep -q "detector bad: unclosed . in the command" "$tmp/err"' \
 	"an unclosed quote is a clear error"
+# An empty argument ("" or '') arrives as one: it used to stop the score
+# with "out of memory".
+rm -f "$tmp/elog"
+lm score --detector "empty=python3 $fake --log $tmp/elog --note \"\" --note '' {files}" "$tmp/s.git"
+check empty-argument '[ "$(rc)" = 0 ] && python3 -c "import json,sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(runs) == 2 and all(r[:5] == [\"--log\", sys.argv[1], \"--note\", \"\", \"--note\"] and r[5] == \"\" for r in runs), runs" "$tmp/elog"' \
+	"an empty quoted argument reaches the detector as an empty word"
 
 # ---- precomputed SARIF over the materialised layout ------------------------------------
 lm score --materialise "$tmp/mat" "$tmp/s.git"
