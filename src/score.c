@@ -1953,20 +1953,24 @@ static json_t *tally_json(const tally *t)
 	for (i = 0; outcomes && i < 6; i++)
 		json_object_set_new(outcomes, outcome_names[i],
 		                    json_integer((json_int_t)t->counts[i]));
-	/* Without a control there is no false-positive rate, nor a J. */
+	/* Without a mutant there is no recall, without a control no
+	 * false-positive rate, and without either no J. */
 	return json_pack(
-	    "{s:I, s:o, s:f, s:[f,f], s:I, s:I, s:I, s:o, s:o,"
-	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:f, s:[f,f]}}",
-	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall", recall, "recall_wilson95",
-	    lo, hi, "controls", (json_int_t)t->controls, "control_tool_errors",
-	    (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr",
+	    "{s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o,"
+	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:o, s:o}}",
+	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall",
+	    t->n ? json_real(recall) : json_null(), "recall_wilson95",
+	    t->n ? json_pack("[f,f]", lo, hi) : json_null(), "controls", (json_int_t)t->controls,
+	    "control_tool_errors", (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr",
 	    t->controls ? json_real(fpr) : json_null(), "youden_j",
-	    t->controls ? json_real(recall - fpr) : json_null(), "tiers", "T0",
+	    t->n && t->controls ? json_real(recall - fpr) : json_null(), "tiers", "T0",
 	    (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2],
 	    "T3_lenient", (json_int_t)t->tiers[3], "validated_only", "mutants",
 	    (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected, "recall",
-	    t->validated_n ? (double)t->validated_detected / (double)t->validated_n : 0.0,
-	    "recall_wilson95", vlo, vhi);
+	    t->validated_n
+	        ? json_real((double)t->validated_detected / (double)t->validated_n)
+	        : json_null(),
+	    "recall_wilson95", t->validated_n ? json_pack("[f,f]", vlo, vhi) : json_null());
 }
 
 static void table_row(const lm_score_opts *o, const char *name, const tally *t)
@@ -1975,14 +1979,18 @@ static void table_row(const lm_score_opts *o, const char *name, const tally *t)
 	double lo, hi, recall = t->n ? (double)t->counts[DETECTED] / (double)t->n : 0;
 	double fpr = t->controls ? (double)t->fp / (double)t->controls : 0;
 
-	char rates[32] = "    -      -";
+	char rates[32] = "    -      -", rec[32] = "     -            ";
 
 	lm_wilson(t->counts[DETECTED], t->n, &lo, &hi);
-	if (t->controls)
+	if (t->n)
+		snprintf(rec, sizeof(rec), "%6.2f [%4.2f-%4.2f]", recall, lo, hi);
+	if (t->controls && t->n)
 		snprintf(rates, sizeof(rates), "%5.2f %6.2f", fpr, recall - fpr);
+	else if (t->controls)
+		snprintf(rates, sizeof(rates), "%5.2f      -", fpr);
 	snprintf(line, sizeof(line),
-	         "  %-18s %5zu %5zu %6.2f [%4.2f-%4.2f] %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %s",
-	         name, t->n, t->counts[DETECTED], recall, lo, hi, t->counts[DETECTED_FUNC],
+	         "  %-18s %5zu %5zu %s %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %s",
+	         name, t->n, t->counts[DETECTED], rec, t->counts[DETECTED_FUNC],
 	         t->counts[SUPPRESSED], t->counts[NOT_DISCRIMINATED], t->counts[MISSED],
 	         t->counts[TOOL_ERROR], t->controls, t->fp, rates);
 	if (o->line)

@@ -54,9 +54,9 @@
     function line(name, s, cls) {
       var o = s.outcomes, w = s.recall_wilson95, v = s.validated_only;
       t.appendChild(row([d.name + ' ' + d.version, name, s.mutants, o.DETECTED, fixed(s.recall),
-        '[' + fixed(w[0]) + ', ' + fixed(w[1]) + ']', o.DETECTED_FUNC, o.SUPPRESSED,
+        w ? '[' + fixed(w[0]) + ', ' + fixed(w[1]) + ']' : '-', o.DETECTED_FUNC, o.SUPPRESSED,
         o.NOT_DISCRIMINATED, o.MISSED, o.TOOL_ERROR, s.controls, s.fp,
-        s.controls ? fixed(s.fpr) : '-', s.controls ? fixed(s.youden_j) : '-',
+        fixed(s.fpr), fixed(s.youden_j),
         v.mutants ? fixed(v.recall) + ' (' + v.detected + '/' + v.mutants + ')' : '-'],
         'summary-row ' + cls));
     }
@@ -100,8 +100,10 @@
       'text-anchor': 'middle'}, 'recall (Wilson 95%)'));
     var points = Object.keys(d.per_operator).map(function (op) {
       return [op, d.per_operator[op], false];
-    }).filter(function (q) { return q[1].mutants > 0; });
+    });
     points.push(['all', d.overall, true]);
+    // A row without mutants has no recall to place.
+    points = points.filter(function (q) { return q[1].mutants > 0; });
     points.forEach(function (q, i) {
       var st = q[1], px = x(st.controls ? st.fpr : 0), py = y(st.recall);
       var g = svg('g', {'class': 'series', 'data-operator': q[0]});

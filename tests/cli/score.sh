@@ -98,7 +98,9 @@ for det in score["detectors"]:
     js = [t["youden_j"] for t in det["per_operator"].values() if t["mutants"] and t["controls"]]
     assert len(js) > 1 and abs(det["youden_j_macro"] - sum(js) / len(js)) < 1e-9, det
     for t in det["per_operator"].values():
-        assert (t["fpr"] is None) == (t["youden_j"] is None) == (t["controls"] == 0), t
+        assert (t["fpr"] is None) == (t["controls"] == 0), t
+        assert (t["recall"] is None) == (t["recall_wilson95"] is None) == (t["mutants"] == 0), t
+        assert (t["youden_j"] is None) == (t["controls"] == 0 or t["mutants"] == 0), t
 for det in score["detectors"]:
     o = det["overall"]
     assert det["rule_map_version"] == 2 and det["command"]
@@ -263,6 +265,7 @@ $RUNNER "$LEAKMUT" verify --jobs 2 --timeout 60 "$tmp/v.git" >/dev/null 2>&1
 git -C "$tmp/v.git" show leakmut/truth:truth.jsonl >"$tmp/vtruth.jsonl"
 lm score --detector pylint --validated-only -o "$tmp/vreport" "$tmp/v.git"
 check validated-only '[ "$(rc)" = 0 ] && grep -q "^pylint .*; validated mutants only$" "$tmp/out" &&
+	grep -Eq "^  [a-z0-9-]+ +0 +0 +- +0 " "$tmp/out" &&
 	python3 - "$tmp/vreport/score.json" "$tmp/vtruth.jsonl" >"$tmp/out" 2>"$tmp/err" <<PYEOF
 import json, sys
 score = json.load(open(sys.argv[1]))
@@ -278,6 +281,12 @@ for key, table in (("operator", det["per_operator"]), ("kind", det["per_kind"]))
         assert t["mutants"] == len(mine), (key, name, t["mutants"], len(mine))
         assert t["outcomes"]["DETECTED"] == sum(m["outcome"] == "DETECTED" for m in mine)
 assert det["overall"]["mutants"] == len(valid)
+# A row left without mutants (no validated one) has no recall, interval or J.
+empty = [t for table in (det["per_operator"], det["per_kind"]) for t in table.values() if not t["mutants"]]
+assert empty  # not vacuous
+for t in empty:
+    assert t["recall"] is None and t["recall_wilson95"] is None and t["youden_j"] is None, t
+    assert t["validated_only"]["recall"] is None and t["validated_only"]["recall_wilson95"] is None, t
 assert det["overall"]["controls"] == len(rows and [m for m in score["mutants"] if m not in rows])
 print(len(valid), "of", len(rows), "mutants validated")
 PYEOF' "--validated-only restricts every row to validated mutants and says so"
