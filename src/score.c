@@ -128,6 +128,7 @@ typedef struct finding {
 	long line, col, end_line, end_col;
 	bool on_base; /* its fingerprint is also found on base */
 	bool leak;    /* its rule is a leak rule (the rule map, or a CWE tag in SARIF) */
+	bool suppressed; /* SARIF: the tool reports it suppressed (in source or outside) */
 	int tier;     /* its own tier against its mutant's anchor, or -1 */
 	int out;      /* the outcome it contributed to, or -1 (unmatched) */
 	long rec;     /* the index of its mutant's or control's record, or -1 */
@@ -188,6 +189,7 @@ static int findings_add(findings *f, const char *rule, const char *path, long li
 	items[f->count].end_col = end_col;
 	items[f->count].on_base = false;
 	items[f->count].leak = leak_rule(rule);
+	items[f->count].suppressed = false;
 	items[f->count].tier = -1;
 	items[f->count].out = -1;
 	items[f->count].rec = -1;
@@ -761,6 +763,62 @@ static long utf16_column(text_file *t, long line, long col)
 }
 
 /*
+ * Whether the tool reports a SARIF result suppressed (SARIF 2.1.0,
+ * result.suppressions): a non-empty array none of whose suppressions is
+ * underReview or rejected.
+ */
+static bool sarif_suppressed(const json_t *res)
+{
+	const json_t *list = json_object_get(res, "suppressions"), *one;
+	size_t i;
+
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		return false;
+	json_array_foreach(list, i, one)
+	{
+		const char *status = lm__json_str(one, "status");
+
+		if (!strcmp(status, "underReview") || !strcmp(status, "rejected"))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A SARIF detector's suppressed results play the part of ruff's noqa: the
+ * run with suppressions ignored, `all`, gets every finding of `native`
+ * (as a run with noqa stripped gets ruff's), and `native` keeps those the
+ * tool did not suppress.  `all` NULL: the suppressed ones are dropped (base).
+ */
+static int split_suppressed(findings *native, findings *all)
+{
+	size_t i, kept = 0;
+	int error = 0;
+
+	for (i = 0; i < native->count && error == 0; i++) {
+		const finding *f = &native->items[i];
+
+		if (all && (error = findings_add(all, f->rule, f->path, f->line, f->col,
+		                                 f->end_line, f->end_col)) == 0)
+			all->items[all->count - 1].leak = f->leak;
+	}
+	if (error < 0)
+		return error;
+	for (i = 0; i < native->count; i++) {
+		if (native->items[i].suppressed) {
+			free(native->items[i].rule);
+			free(native->items[i].path);
+			continue;
+		}
+		native->items[kept] = native->items[i];
+		native->items[kept].seq = kept;
+		kept++;
+	}
+	native->count = kept;
+	return 0;
+}
+
+/*
  * The findings of a SARIF log.  With `split` (a precomputed log over the
  * materialised layout), results under base/ go to `base` and those under
  * mutants/ to `mut`, without that prefix; otherwise all go to `mut` with the
@@ -815,6 +873,8 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			findings *to = mut;
 			long line, col, end_line, end_col;
 
+			if (*lm__json_str(res, "kind") && strcmp(lm__json_str(res, "kind"), "fail"))
+				continue; /* pass, open, review...: not a finding */
 			if (!*rule)
 				rule = lm__json_str(json_object_get(res, "rule"), "id");
 			if (!*rule) /* by index, in the driver or the extension named */
@@ -887,6 +947,8 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			    findings_add(to, *rule ? rule : "?", rel, line, col, end_line, end_col);
 			if (error == 0 && cwe_tagged(run, res, rule))
 				to->items[to->count - 1].leak = true;
+			if (error == 0)
+				to->items[to->count - 1].suppressed = sarif_suppressed(res);
 			free(p);
 		}
 	}
@@ -2250,6 +2312,9 @@ int lm_score(const lm_score_opts *opts)
 		const det_spec *ds = &specs[d];
 		const char *name = ds->name;
 		findings base = {0}, mut = {0}, stripped = {0};
+		/* The run that tells SUPPRESSED from MISSED: ruff's with noqa
+		 * comments stripped, a SARIF detector's suppressed results. */
+		findings *noqa = ds->kind != DET_BUILTIN || !strcmp(ds->name, "ruff") ? &stripped : NULL;
 		tally all = {0}, *per_op = NULL, *per_kind = NULL;
 		const char **ops = NULL, **kinds = NULL;
 		size_t nops = 0, nkinds = 0, k, base_alerts = 0, base_lines = 0, macro_n = 0;
@@ -2261,11 +2326,15 @@ int lm_score(const lm_score_opts *opts)
 		if (ds->kind == DET_SARIF) {
 			double start = now_seconds();
 
-			if ((error = load_sarif(&base, &mut, ds, root)) < 0)
+			if ((error = load_sarif(&base, &mut, ds, root)) < 0 ||
+			    (error = split_suppressed(&mut, &stripped)) < 0 ||
+			    (error = split_suppressed(&base, NULL)) < 0)
 				goto next;
 			findings_sort(&base);
 			findings_sort(&mut);
-			if ((error = mark_base(&mut, &base, root, &rd)) < 0)
+			findings_sort(&stripped);
+			if ((error = mark_base(&mut, &base, root, &rd)) < 0 ||
+			    (error = mark_base(&stripped, &base, root, &rd)) < 0)
 				goto next;
 			mut.seconds = now_seconds() - start;
 		} else {
@@ -2277,6 +2346,11 @@ int lm_score(const lm_score_opts *opts)
 			if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 ||
 			    (error = run_detector(&mut, ds, path.ptr, false)) < 0 ||
 			    (error = run_detector(&stripped, ds, path.ptr, true)) < 0)
+				goto next;
+			/* A command's SARIF: its suppressed results, as for --sarif. */
+			if (ds->kind == DET_COMMAND &&
+			    ((error = split_suppressed(&mut, &stripped)) < 0 ||
+			     (error = split_suppressed(&base, NULL)) < 0))
 				goto next;
 			findings_sort(&base);
 			findings_sort(&mut);
@@ -2325,7 +2399,7 @@ int lm_score(const lm_score_opts *opts)
 		}
 		for (i = 0; i < nrecs; i++) {
 			int tier, o = outcome(&recs[i], &mut,
-			                      strcmp(name, "ruff") ? NULL : &stripped, &tier);
+			                      noqa, &tier);
 			/* --validated-only: every row counts validated mutants alone. */
 			bool counted = !opts->validated_only || recs[i].control ||
 			               !strcmp(recs[i].witness, "validated");
@@ -2344,7 +2418,7 @@ int lm_score(const lm_score_opts *opts)
 				if (counted)
 					count(&per_op[k], &recs[i], o, tier);
 			}
-			annotate(&mut, strcmp(name, "ruff") ? NULL : &stripped, &recs[i], (long)i,
+			annotate(&mut, noqa, &recs[i], (long)i,
 			         o);
 			for (k = 0; k < nkinds && strcmp(kinds[k], recs[i].kind); k++)
 				;
@@ -2418,7 +2492,7 @@ int lm_score(const lm_score_opts *opts)
 			if ((error = lm_buf_printf(&path, "%s/.%s.sarif.partial", opts->report_dir,
 			                           name)) < 0 ||
 			    (error = sarif_log_write(path.ptr, name, &base, &mut,
-			                             strcmp(name, "ruff") ? NULL : &stripped,
+			                             noqa,
 			                             recs)) < 0)
 				goto next;
 			if (!partial && !(partial = lm__calloc(nspecs, sizeof(*partial)))) {

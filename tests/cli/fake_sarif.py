@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """A stand-in SARIF detector for tests/cli/score.sh.
 
-Usage: fake_sarif.py [--out FILE] [--note WORD] [--exit N] [--garbage] [--log FILE] FILE...
+Usage: fake_sarif.py [--out FILE] [--note WORD] [--exit N] [--garbage] [--log FILE]
+                     [--suppress STATUS] [--pass] FILE...
 
 Reports rule open-never-closed at each line of each FILE that assigns the
 result of open(...) (``NAME = open(``), with a region starting at NAME.
 --log appends its argument vector (one JSON list per line), --exit N exits
 with N after writing, --garbage writes text that is not SARIF.
+--suppress gives each result a suppression in source with that status
+(accepted, underReview, rejected, or none: no status); --pass adds a result
+of kind "pass" at each ``with open(`` line (a check that passed: no finding).
 """
 import json
 import re
@@ -16,6 +20,8 @@ args = sys.argv[1:]
 out = log = None
 status = 0
 garbage = False
+suppress = None
+passes = False
 files = []
 while args:
     a = args.pop(0)
@@ -29,6 +35,10 @@ while args:
         args.pop(0)  # only logged: shows how a quoted word arrives
     elif a == "--garbage":
         garbage = True
+    elif a == "--suppress":
+        suppress = args.pop(0)
+    elif a == "--pass":
+        passes = True
     else:
         files.append(a)
 if log:
@@ -36,20 +46,28 @@ if log:
         f.write(json.dumps(sys.argv[1:]) + "\n")
 results = []
 pattern = re.compile(r"^(\s*)(\w+) = open\(")
+safe = re.compile(r"^(\s*)with open\(")
 for path in files:
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            m = pattern.match(line)
+            m = pattern.match(line) or (passes and safe.match(line))
             if m:
                 col = len(m.group(1)) + 1
-                results.append({
+                result = {
                     "ruleId": "open-never-closed",
                     "message": {"text": "never closed"},
                     "locations": [{"physicalLocation": {
                         "artifactLocation": {"uri": path},
                         "region": {"startLine": n, "startColumn": col,
                                    "endLine": n, "endColumn": len(line.rstrip()) + 1}}}],
-                })
+                }
+                if not pattern.match(line):
+                    result["kind"] = "pass"
+                if suppress:
+                    result["suppressions"] = [{"kind": "inSource"}]
+                    if suppress != "none":
+                        result["suppressions"][0]["status"] = suppress
+                results.append(result)
 log_doc = {"version": "2.1.0", "runs": [{
     "tool": {"driver": {"name": "fake", "version": "1.2.3"}}, "results": results}]}
 text = "this is not { SARIF" if garbage else json.dumps(log_doc)

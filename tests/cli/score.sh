@@ -340,6 +340,50 @@ PYEOF' "a SARIF-writing command: argv expanded, findings mapped back to mutants,
 check sarif-out-command 'sarif_agrees "$tmp/fake" fake fakeout' \
 	"a command detector's SARIF is valid and agrees with score.json"
 
+# A SARIF detector's suppressed results (result.suppressions) are silent
+# natively and found with suppressions ignored, as ruff's noqa'd findings
+# are: SUPPRESSED where the plain run is DETECTED on the anchor, and a
+# control's FP becomes TN. A suppression under review or rejected
+# suppresses nothing, and a result of kind "pass" is no finding.
+lm score --detector "plain=python3 $fake {files}" \
+	--detector "accepted=python3 $fake --suppress accepted {files}" \
+	--detector "nostatus=python3 $fake --suppress none {files}" \
+	--detector "review=python3 $fake --suppress underReview --pass {files}" \
+	--detector "rejected=python3 $fake --suppress rejected --pass {files}" \
+	-o "$tmp/supp" "$tmp/s.git"
+check sarif-suppressions '[ "$(rc)" = 0 ] && python3 - "$tmp/supp/score.json" >"$tmp/out" 2>"$tmp/err" <<PYEOF
+import json, sys
+s = json.load(open(sys.argv[1]))
+out = {}
+for m in s["mutants"]:
+    out.setdefault(m["detector"], {})[m["id"]] = (m["outcome"], m["tier"])
+plain = out["plain"]
+assert sum(o == ("DETECTED", 0) for o in plain.values()) >= 3, plain  # not vacuous
+assert "FP" in {o for o, _ in plain.values()}, plain
+for name in ("accepted", "nostatus"):
+    for i, (o, t) in plain.items():
+        got = out[name][i][0]
+        if (o, t) == ("DETECTED", 0):
+            assert got == "SUPPRESSED", (name, i, o, got)
+        elif o == "DETECTED":
+            assert got in ("SUPPRESSED", "MISSED"), (name, i, o, got)
+        elif o == "FP":
+            assert got == "TN", (name, i, o, got)
+        else:
+            assert got == o, (name, i, o, got)
+for name in ("review", "rejected"):
+    assert out[name] == plain, name
+# The annotated log shows the finding of each SUPPRESSED outcome, marked as seen
+# with suppressions ignored.
+log = json.load(open(sys.argv[1].replace("score.json", "accepted.sarif")))
+marked = {r["properties"]["leakmut"]["id"] for r in log["runs"][0]["results"]
+          if r["properties"]["leakmut"]["outcome"] == "SUPPRESSED" and r["properties"]["leakmut"]["noqa_stripped"]}
+assert marked == {i for i, (o, _) in out["accepted"].items() if o == "SUPPRESSED"}, marked
+print("suppressions as expected")
+PYEOF' "SARIF results the tool suppressed count as SUPPRESSED; under review, rejected and kind pass as specified"
+check sarif-suppressions-log 'sarif_agrees "$tmp/supp" plain review' \
+	"the annotated logs of detectors with suppressions agree with score.json"
+
 lm score --detector "bad=python3 $fake --exit 3 {files}" -o "$tmp/bad" "$tmp/s.git"
 check exit-nonzero '[ "$(rc)" = 0 ] && grep -q "warning: detector bad: python3 exited with status 3" "$tmp/out" &&
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))
