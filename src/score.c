@@ -21,6 +21,7 @@
 #include "util.h"
 #include "scratch.h"
 #include "truth.h"
+#include "whole.h"
 
 extern char **environ;
 
@@ -2065,13 +2066,17 @@ static int count_file_lines(const char *path, const char *rel, void *payload)
 	char chunk[65536];
 	FILE *f = fopen(path, "rb");
 	size_t n, i;
+	char last = '\n';
 
 	(void)rel;
 	if (!f)
 		return 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		for (i = 0; i < n; i++)
 			*lines += chunk[i] == '\n';
+		last = chunk[n - 1];
+	}
+	*lines += last != '\n'; /* a last line without its newline */
 	fclose(f);
 	return 0;
 }
@@ -2246,14 +2251,17 @@ int lm_score(const lm_score_opts *opts)
 		goto cleanup;
 	}
 	lm_buf_clear(&path);
-	if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0 || mkdir(path.ptr, 0755) < 0)
+	if ((error = lm_buf_printf(&path, "%s/mutants", root)) < 0)
 		goto cleanup;
+	if (mkdir(path.ptr, 0755) < 0) {
+		error = lm_error_set(LM_EIO, "%s: cannot create: %s", path.ptr, strerror(errno));
+		goto cleanup;
+	}
 	for (i = 0, fi = 0; i < nrecs && error == 0; fi = 0, i++)
 		for (; error == 0; fi++) {
 			git_object *o = NULL;
 			git_blob *b = NULL;
 			char *slash;
-			FILE *f;
 			/* Every file a multi-file mutant changes, else its one path. */
 			const char *file =
 			    json_array_size(recs[i].files)
@@ -2295,13 +2303,8 @@ int lm_score(const lm_score_opts *opts)
 				mkdir(path.ptr, 0755);
 				*slash = '/';
 			}
-			if ((f = fopen(path.ptr, "wb")) != NULL) {
-				fwrite(git_blob_rawcontent(b), 1, (size_t)git_blob_rawsize(b), f);
-				if (fclose(f) != 0)
-					error = lm_error_set(LM_EIO, "%s: cannot write", path.ptr);
-			} else {
-				error = lm_error_set(LM_EIO, "%s: %s", path.ptr, strerror(errno));
-			}
+			error = lm__write_file(path.ptr, path.ptr, git_blob_rawcontent(b),
+			                       (size_t)git_blob_rawsize(b));
 			git_blob_free(b);
 			git_object_free(o);
 		}

@@ -19,6 +19,7 @@ int lm__write_file(const char *file, const char *name, const char *data, size_t 
 
 	if (!(f = fopen(file, "wb")))
 		return lm_error_set(LM_EIO, "%s: cannot create: %s", name, strerror(errno));
+	errno = 0; /* not what an earlier call left */
 	if (fwrite(data, 1, len, f) != len)
 		err = errno ? errno : EIO;
 	if (fclose(f) != 0 && err == 0)
