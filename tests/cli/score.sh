@@ -204,6 +204,18 @@ on = sorted(r[\"properties\"][\"leakmut\"][\"on_base\"] for r in res if r[\"prop
 assert on == [False, True], on" "$tmp/occ-report/score.json" "$tmp/occ-report/fake.sarif"' \
 	"a line that is on base once and twice in the mutant: the second is new"
 
+# Base alerts per KLOC count a last line without its newline: 1 alert in 5
+# lines is 200 per KLOC (it was 250).
+mkdir "$tmp/kloc"
+printf 'def load(p):\n    f = open(p)\n    data = f.read()\n    with open(p) as f:\n        return data + f.read()' \
+	>"$tmp/kloc/m.py"
+lm generate --operators drop-with -o "$tmp/kloc.git" "$tmp/kloc"
+lm score --detector "fake=python3 $(pwd)/cli/fake_sarif.py {files}" -o "$tmp/kloc-report" "$tmp/kloc.git"
+check kloc '[ "$(rc)" = 0 ] && python3 -c "import json, sys
+d, = json.load(open(sys.argv[1]))[\"detectors\"]
+assert d[\"base_alerts\"] == 1 and d[\"base_alerts_per_kloc\"] == 200, d" "$tmp/kloc-report/score.json"' \
+	"base alerts per KLOC: a last line without its newline counts"
+
 # T1 is the statement holding the anchor: inline-open puts open() on the
 # third line of a `json.dump(` statement, and in a list comprehension's
 # `for` clause; a finding on the statement's first line is T1 (DETECTED),
