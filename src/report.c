@@ -359,6 +359,7 @@ static const char *tier_name(json_int_t tier)
 {
 	return tier == 0   ? " (T0: on the anchor)"
 	       : tier == 1 ? " (T1: on its lines)"
+	       : tier == 2 ? " (T2: on a related location)"
 	       : tier == 3 ? " (T3: elsewhere in the function)"
 	                   : "";
 }
@@ -656,12 +657,12 @@ int lm_report_write(const char *repo_path, const char *report_dir)
 {
 	report r = {0};
 	lm_buf path = LM_BUF_INIT, name = LM_BUF_INIT;
-	json_t *doc = NULL, *det;
+	json_t *doc = NULL, *det, *written = json_object(); /* the file names so far */
 	size_t i;
 	int error = 0;
 
 	if (!(r.rows = json_array()) || !(r.by_id = json_object()) ||
-	    !(r.sources = json_object())) {
+	    !(r.sources = json_object()) || !written) {
 		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -687,11 +688,26 @@ int lm_report_write(const char *repo_path, const char *report_dir)
 		lm_buf_clear(&name);
 		if ((error = lm_buf_puts(&name, "mutation-report-")) < 0)
 			goto cleanup;
-		/* A detector's name becomes part of a file name: keep it plain. */
+		/* A detector's name becomes part of a file name: score takes no
+		 * name with a slash or a control character, but a score.json
+		 * made elsewhere might hold one. */
 		for (c = d; *c && error == 0; c++)
-			error = lm_buf_put(&name, strchr("/\\.", *c) || *c < ' ' ? "_" : c, 1);
-		if (error < 0 || (error = lm_buf_puts(&name, ".json")) < 0 ||
-		    (error = stryker_report(&doc, &r, d)) < 0 ||
+			error = lm_buf_put(&name,
+			                   *c == '/' || *c == '\\' || (unsigned char)*c < ' ' ? "_" : c, 1);
+		if (error < 0 || (error = lm_buf_puts(&name, ".json")) < 0)
+			goto cleanup;
+		if (json_object_get(written, name.ptr)) {
+			error = lm_error_set(LM_EINVALID,
+			                     "%s: detector '%s' and another would share the "
+			                     "report file %s",
+			                     path.ptr, d, name.ptr);
+			goto cleanup;
+		}
+		if (json_object_set_new(written, name.ptr, json_true()) < 0) {
+			error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((error = stryker_report(&doc, &r, d)) < 0 ||
 		    (error = write_json(report_dir, name.ptr, doc)) < 0)
 			goto cleanup;
 	}
@@ -699,6 +715,7 @@ int lm_report_write(const char *repo_path, const char *report_dir)
 
 cleanup:
 	json_decref(doc);
+	json_decref(written);
 	report_dispose(&r);
 	lm_buf_dispose(&path);
 	lm_buf_dispose(&name);

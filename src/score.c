@@ -2110,7 +2110,11 @@ static int detector_specs(det_spec **out, size_t *n, const lm_score_opts *opts)
 		*n = i + 1;
 		if (!specs[i].name)
 			return lm_error_set(LM_ENOMEM, "out of memory");
-		if (strchr(specs[i].name, '/') || specs[i].name[0] == '.')
+		for (k = 0; specs[i].name[k] && (unsigned char)specs[i].name[k] >= ' ' &&
+		            specs[i].name[k] != '\\';
+		     k++)
+			;
+		if (strchr(specs[i].name, '/') || specs[i].name[0] == '.' || specs[i].name[k])
 			return lm_error_set(LM_EINVALID,
 			                    "detector name '%s' cannot name a file (it names "
 			                    "REPORT_DIR/NAME.sarif)",

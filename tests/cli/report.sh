@@ -68,6 +68,36 @@ check score '[ "$(rc)" = 0 ] && for f in score.json mutation-report.json \
 check stryker 'python3 cli/report_check.py stryker "$tmp/report" "$tmp/r.git" "$SCHEMA" \
 	>"$tmp/out" 2>"$tmp/err"' \
 	"mutation-report*.json: valid (draft-07 schema), statuses as mapped, mutants rebuilt"
+
+# A detector's report file carries its name as it is (a dot too); two names
+# that would share one (a score.json made by hand: a/b and a_b) are refused,
+# never one file written over the other.
+rename() { # from to, in score.json: the detector and its rows
+	python3 - "$tmp/renamed/score.json" "$@" <<'EOF'
+import json, sys
+path, old, new = sys.argv[1:]
+s = json.load(open(path))
+for d in s["detectors"]:
+    if d["name"] == old:
+        d["name"] = new
+for m in s["mutants"]:
+    if m["detector"] == old:
+        m["detector"] = new
+json.dump(s, open(path, "w"))
+EOF
+}
+rm -rf "$tmp/renamed" && mkdir "$tmp/renamed" && cp "$tmp/report/score.json" "$tmp/renamed/"
+rename ruff ruff.v2
+lm report -o "$tmp/renamed" "$tmp/r.git"
+check report-name-dot '[ "$(rc)" = 0 ] && [ -s "$tmp/renamed/mutation-report-ruff.v2.json" ] &&
+	[ -s "$tmp/renamed/mutation-report-pylint.json" ]' "a detector named ruff.v2 has mutation-report-ruff.v2.json"
+rm -rf "$tmp/renamed" && mkdir "$tmp/renamed" && cp "$tmp/report/score.json" "$tmp/renamed/"
+rename ruff a/b
+rename pylint a_b
+lm report -o "$tmp/renamed" "$tmp/r.git"
+check report-name-clash '[ "$(rc)" = 1 ] &&
+	[ "$(cat "$tmp/err")" = "leakmut: $tmp/renamed/score.json: detector '"'a_b'"' and another would share the report file mutation-report-a_b.json" ]' \
+	"two detector names that give one report file are refused"
 cat "$tmp/out"
 
 rm -rf "$ARTIFACTS"

@@ -306,6 +306,22 @@ PYEOF' "--validated-only restricts every row to validated mutants and says so"
 lm score --detector nope "$tmp/s.git"
 check unknown-detector '[ "$(rc)" = 1 ] && grep -q "unknown detector .nope." "$tmp/err"' \
 	"an unknown detector is a clear error"
+# A detector's name names its files (REPORT_DIR/NAME.sarif, and
+# mutation-report-NAME.json): a slash, a backslash, a control character or
+# a leading dot is refused, as is a name given twice.
+for name in "a/b" 'a\b' "$(printf 'a\001b')" ".hidden" "twice"; do
+	extra=
+	[ "$name" = twice ] && extra="--sarif twice=$tmp/none.sarif"
+	# shellcheck disable=SC2086
+	lm score --sarif "$name=$tmp/none.sarif" $extra "$tmp/s.git"
+	if [ "$name" = twice ]; then
+		want="leakmut: detector name 'twice' given twice"
+	else
+		want="leakmut: detector name '$name' cannot name a file (it names REPORT_DIR/NAME.sarif)"
+	fi
+	check detector-name-refused '[ "$(rc)" = 1 ] && [ "$(cat "$tmp/err")" = "$want" ]' \
+		"detector name '$name' refused: $want"
+done
 
 # ---- a SARIF-writing detector of the user's: argv, mapping, outcomes ----------------
 fake="$(pwd)/cli/fake_sarif.py"

@@ -98,6 +98,13 @@ assert got["load_json"] == ("MISSED", -1), got
 assert got["load_compressed_json"] == ("MISSED", -1), got
 (d,) = score["detectors"]
 assert d["overall"]["tiers"]["T2"] == 2 and d["base_alerts"] == 1, d["overall"]
+# The mutation report gives each outcome its tier: T2 named as T0, T1, T3 are.
+report = json.load(open(sys.argv[1].replace("score.json", "mutation-report.json")))
+reasons = {m["id"]: m["statusReason"] for f in report["files"].values() for m in f["mutants"]}
+t2 = [m["id"] for m in score["mutants"] if truth[m["id"]]["operator"] == "return-handle" and
+      truth[m["id"]]["result_kind"] == "fail" and truth[m["id"]]["qualname"] in ("list_tar", "gunzip_text")]
+assert len(t2) == 2 and all(reasons[i].endswith("DETECTED (T2: on a related location)") for i in t2), \
+    [reasons.get(i) for i in t2]
 print("related locations as expected")
 PYEOF' "multi-file mutants: findings on related locations are T2, checked against base"
 
