@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -211,7 +212,7 @@ static int help(const char *name)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	const command *cmd;
 	int rc;
@@ -251,5 +252,20 @@ int main(int argc, char **argv)
 	}
 	rc = cmd->fn(argc - 1, argv + 1);
 	lm_shutdown();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	/* What a command printed must have reached its reader: a full disk
+	 * (`--list >/dev/full`) is an error, not a silent success. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("the standard output: cannot write: %s", strerror(errno ? errno : EIO));
+		if (rc == 0)
+			rc = 1;
+	}
 	return rc;
 }

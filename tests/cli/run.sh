@@ -134,6 +134,16 @@ for args in "export --format dir -o|$tmp/x.git" "generate -o|../corpus" "report 
 		[ "$(cat "$tmp/err")" = "leakmut: $opt needs a value, not an empty one" ]' \
 		"leakmut $words=: refused, naming $opt"
 done
+# What a command prints must reach its reader: a full disk is an error.
+for args in "operators" "generate --list ../corpus" "sites ../corpus" "help generate"; do
+	# shellcheck disable=SC2086
+	$RUNNER "$LEAKMUT" $args >/dev/full 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+	: >"$tmp/out"
+	check "stdout-full-${args%% *}" '[ "$(rc)" = 1 ] &&
+		[ "$(tail -1 "$tmp/err")" = "leakmut: the standard output: cannot write: No space left on device" ]' \
+		"leakmut $args >/dev/full: exit 1, saying so"
+done
 for seed in " 1" " -1" "+1" "-1" "18446744073709551616"; do
 	lm generate --list --seed "$seed" ../corpus
 	check "seed-refused" '[ "$(rc)" = 2 ] && [ "$(cat "$tmp/err")" = "leakmut: --seed takes a number" ]' \
