@@ -168,21 +168,61 @@ static int read_blob(git_blob **out, report *r, const char *spec)
 	return error;
 }
 
-/* The unified diff of one file from `a` to `b`. */
-static int file_diff(json_t **out, git_blob *a, git_blob *b, const char *path)
+/* The unified diff of one file from `a` to `b`, appended to `out`. */
+static int file_diff(lm_buf *out, git_blob *a, git_blob *b, const char *path)
 {
 	git_patch *patch = NULL;
 	git_buf text = {0};
 	int error = 0;
 
 	if (git_patch_from_blobs(&patch, a, path, b, path, NULL) < 0 ||
-	    git_patch_to_buf(&text, patch) < 0) {
+	    git_patch_to_buf(&text, patch) < 0)
 		error = lm__git_fail(path);
-	} else if (!(*out = json_stringn(text.ptr ? text.ptr : "", text.size))) {
-		error = lm_error_set(LM_EINVALID, "%s: the diff is not UTF-8", path);
-	}
+	else
+		error = lm_buf_put(out, text.ptr ? text.ptr : "", text.size);
 	git_buf_dispose(&text);
 	git_patch_free(patch);
+	return error;
+}
+
+/*
+ * The diffs of the other files a multi-file mutant changes (its truth's
+ * `files` past its own path: return-handle's callers, strip-exit's users),
+ * appended to `out` after its own file's.
+ */
+static int other_diffs(lm_buf *out, report *r, const json_t *rec, const char *branch)
+{
+	const json_t *files = json_object_get(rec, "files"), *f;
+	const char *path = lm__json_str(rec, "path");
+	lm_buf spec = LM_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	json_array_foreach(files, i, f)
+	{
+		const char *p = json_string_value(f);
+		git_blob *before = NULL, *after = NULL;
+
+		if (!p || !strcmp(p, path))
+			continue;
+		if (!safe_path(p)) {
+			error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch, p);
+			break;
+		}
+		lm_buf_clear(&spec);
+		if ((error = lm_buf_printf(&spec, "base:%s", p)) == 0 &&
+		    (error = read_blob(&before, r, spec.ptr)) == 0) {
+			lm_buf_clear(&spec);
+			if ((error = lm_buf_printf(&spec, "%s:%s", branch, p)) == 0 &&
+			    (error = read_blob(&after, r, spec.ptr)) == 0)
+				error = file_diff(out, before, after, p);
+		}
+		git_blob_free(before);
+		git_blob_free(after);
+		if (error < 0)
+			break;
+	}
+	lm_buf_dispose(&spec);
 	return error;
 }
 
@@ -193,7 +233,7 @@ static int load_row(report *r, json_t *rec, size_t lineno)
 	const char *path = json_string_value(json_object_get(rec, "path"));
 	const char *branch = json_string_value(json_object_get(rec, "branch"));
 	git_blob *before = NULL, *after = NULL;
-	lm_buf spec = LM_BUF_INIT;
+	lm_buf spec = LM_BUF_INIT, diffs = LM_BUF_INIT;
 	json_t *row = NULL, *diff = NULL, *replacement = NULL, *source;
 	const char *a, *b;
 	size_t alen, blen, start, a_end, b_end;
@@ -211,8 +251,13 @@ static int load_row(report *r, json_t *rec, size_t lineno)
 	lm_buf_clear(&spec);
 	if ((error = lm_buf_printf(&spec, "%s:%s", branch, path)) < 0 ||
 	    (error = read_blob(&after, r, spec.ptr)) < 0 ||
-	    (error = file_diff(&diff, before, after, path)) < 0)
+	    (error = file_diff(&diffs, before, after, path)) < 0 ||
+	    (error = other_diffs(&diffs, r, rec, branch)) < 0)
 		goto cleanup;
+	if (!(diff = json_stringn(diffs.ptr ? diffs.ptr : "", diffs.size))) {
+		error = lm_error_set(LM_EINVALID, "%s: the diff is not UTF-8", spec.ptr);
+		goto cleanup;
+	}
 	a = git_blob_rawcontent(before);
 	alen = (size_t)git_blob_rawsize(before);
 	b = git_blob_rawcontent(after);
@@ -264,6 +309,7 @@ cleanup:
 	git_blob_free(before);
 	git_blob_free(after);
 	lm_buf_dispose(&spec);
+	lm_buf_dispose(&diffs);
 	return error;
 }
 

@@ -105,6 +105,15 @@ t2 = [m["id"] for m in score["mutants"] if truth[m["id"]]["operator"] == "return
       truth[m["id"]]["result_kind"] == "fail" and truth[m["id"]]["qualname"] in ("list_tar", "gunzip_text")]
 assert len(t2) == 2 and all(reasons[i].endswith("DETECTED (T2: on a related location)") for i in t2), \
     [reasons.get(i) for i in t2]
+# The report page shows every file a multi-file mutant changes in its diff.
+page = open(sys.argv[1].replace("score.json", "index.html"), encoding="utf-8").read()
+start = page.index("<script type=\"application/json\" id=\"data\">") + 42
+data = json.loads(page[start:page.index("</script>", start)])
+multi = [m for m in data["mutants"] if len(truth[m["id"]].get("files", [])) > 1]
+assert multi  # not vacuous
+for m in multi:
+    shown = sorted(l.split(" b/", 1)[1] for l in m["diff"].splitlines() if l.startswith("diff --git "))
+    assert shown == sorted(truth[m["id"]]["files"]), (m["id"], shown)
 print("related locations as expected")
 PYEOF' "multi-file mutants: findings on related locations are T2, checked against base"
 
