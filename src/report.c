@@ -738,8 +738,8 @@ int lm_report_write(const char *repo_path, const char *report_dir)
 		 * name with a slash or a control character, but a score.json
 		 * made elsewhere might hold one. */
 		for (c = d; *c && error == 0; c++)
-			error = lm_buf_put(&name,
-			                   *c == '/' || *c == '\\' || (unsigned char)*c < ' ' ? "_" : c, 1);
+			error = lm_buf_put(
+			    &name, *c == '/' || *c == '\\' || (unsigned char)*c < ' ' ? "_" : c, 1);
 		if (error < 0 || (error = lm_buf_puts(&name, ".json")) < 0)
 			goto cleanup;
 		if (json_object_get(written, name.ptr)) {
