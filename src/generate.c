@@ -333,9 +333,9 @@ static int take_lock(gen *g)
 			                    strerror(errno));
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 			int error = errno == EWOULDBLOCK
-			                    ? lock_held(g, fd)
-			                    : lm_error_set(LM_EIO, "%s: cannot lock: %s", g->lock_path,
-			                                   strerror(errno));
+			                ? lock_held(g, fd)
+			                : lm_error_set(LM_EIO, "%s: cannot lock: %s", g->lock_path,
+			                               strerror(errno));
 
 			close(fd);
 			return error;

@@ -127,13 +127,13 @@ typedef struct finding {
 	char *rule;
 	char *path;
 	long line, col, end_line, end_col;
-	bool on_base; /* its fingerprint is also found on base */
-	bool leak;    /* its rule is a leak rule (the rule map, or a CWE tag in SARIF) */
+	bool on_base;    /* its fingerprint is also found on base */
+	bool leak;       /* its rule is a leak rule (the rule map, or a CWE tag in SARIF) */
 	bool suppressed; /* SARIF: the tool reports it suppressed (in source or outside) */
-	int tier;     /* its own tier against its mutant's anchor, or -1 */
-	int out;      /* the outcome it contributed to, or -1 (unmatched) */
-	long rec;     /* the index of its mutant's or control's record, or -1 */
-	size_t seq;   /* its place in the detector's output */
+	int tier;        /* its own tier against its mutant's anchor, or -1 */
+	int out;         /* the outcome it contributed to, or -1 (unmatched) */
+	long rec;        /* the index of its mutant's or control's record, or -1 */
+	size_t seq;      /* its place in the detector's output */
 } finding;
 
 typedef struct findings {
@@ -2030,9 +2030,8 @@ static json_t *tally_json(const tally *t)
 	    (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2],
 	    "T3_lenient", (json_int_t)t->tiers[3], "validated_only", "mutants",
 	    (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected, "recall",
-	    t->validated_n
-	        ? json_real((double)t->validated_detected / (double)t->validated_n)
-	        : json_null(),
+	    t->validated_n ? json_real((double)t->validated_detected / (double)t->validated_n)
+	                   : json_null(),
 	    "recall_wilson95", t->validated_n ? json_pack("[f,f]", vlo, vhi) : json_null());
 }
 
@@ -2051,8 +2050,7 @@ static void table_row(const lm_score_opts *o, const char *name, const tally *t)
 		snprintf(rates, sizeof(rates), "%5.2f %6.2f", fpr, recall - fpr);
 	else if (t->controls)
 		snprintf(rates, sizeof(rates), "%5.2f      -", fpr);
-	snprintf(line, sizeof(line),
-	         "  %-18s %5zu %5zu %s %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %s",
+	snprintf(line, sizeof(line), "  %-18s %5zu %5zu %s %4zu %5zu %5zu %6zu %4zu | %5zu %4zu %s",
 	         name, t->n, t->counts[DETECTED], rec, t->counts[DETECTED_FUNC],
 	         t->counts[SUPPRESSED], t->counts[NOT_DISCRIMINATED], t->counts[MISSED],
 	         t->counts[TOOL_ERROR], t->controls, t->fp, rates);
@@ -2321,7 +2319,8 @@ int lm_score(const lm_score_opts *opts)
 		findings base = {0}, mut = {0}, stripped = {0};
 		/* The run that tells SUPPRESSED from MISSED: ruff's with noqa
 		 * comments stripped, a SARIF detector's suppressed results. */
-		findings *noqa = ds->kind != DET_BUILTIN || !strcmp(ds->name, "ruff") ? &stripped : NULL;
+		findings *noqa =
+		    ds->kind != DET_BUILTIN || !strcmp(ds->name, "ruff") ? &stripped : NULL;
 		tally all = {0}, *per_op = NULL, *per_kind = NULL;
 		const char **ops = NULL, **kinds = NULL;
 		size_t nops = 0, nkinds = 0, k, base_alerts = 0, base_lines = 0, macro_n = 0;
@@ -2405,8 +2404,7 @@ int lm_score(const lm_score_opts *opts)
 			goto next;
 		}
 		for (i = 0; i < nrecs; i++) {
-			int tier, o = outcome(&recs[i], &mut,
-			                      noqa, &tier);
+			int tier, o = outcome(&recs[i], &mut, noqa, &tier);
 			/* --validated-only: every row counts validated mutants alone. */
 			bool counted = !opts->validated_only || recs[i].control ||
 			               !strcmp(recs[i].witness, "validated");
@@ -2425,8 +2423,7 @@ int lm_score(const lm_score_opts *opts)
 				if (counted)
 					count(&per_op[k], &recs[i], o, tier);
 			}
-			annotate(&mut, noqa, &recs[i], (long)i,
-			         o);
+			annotate(&mut, noqa, &recs[i], (long)i, o);
 			for (k = 0; k < nkinds && strcmp(kinds[k], recs[i].kind); k++)
 				;
 			if (k == nkinds)
@@ -2498,9 +2495,7 @@ int lm_score(const lm_score_opts *opts)
 				made_report = true;
 			if ((error = lm_buf_printf(&path, "%s/.%s.sarif.partial", opts->report_dir,
 			                           name)) < 0 ||
-			    (error = sarif_log_write(path.ptr, name, &base, &mut,
-			                             noqa,
-			                             recs)) < 0)
+			    (error = sarif_log_write(path.ptr, name, &base, &mut, noqa, recs)) < 0)
 				goto next;
 			if (!partial && !(partial = lm__calloc(nspecs, sizeof(*partial)))) {
 				unlink(path.ptr);
