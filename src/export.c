@@ -84,16 +84,28 @@ static int write_file(exporter *x, char *path, const char *data, size_t len)
 	return error;
 }
 
-/* The blob at `path` in `tree`, or NULL (not an error: the file is new). */
-static git_blob *blob_at(git_repository *repo, git_tree *tree, const char *path)
+/*
+ * *out: the blob at `path` in `tree`, or NULL when `tree` has no such path
+ * (the file is new, or the mutant removes it).  An entry whose blob cannot
+ * be read (missing or corrupt in OUT) is an error naming `branch`.
+ */
+static int blob_at(git_blob **out, git_repository *repo, git_tree *tree, const char *path,
+                   const char *branch)
 {
 	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
+	int r = git_tree_entry_bypath(&entry, tree, path), error = 0;
 
-	if (git_tree_entry_bypath(&entry, tree, path) == 0)
-		git_blob_lookup(&blob, repo, git_tree_entry_id(entry));
+	*out = NULL;
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0 || git_blob_lookup(out, repo, git_tree_entry_id(entry)) < 0) {
+		const git_error *e = git_error_last();
+
+		error = lm_error_set(LM_EGIT, "%s:%s: cannot read: %s", branch, path,
+		                     e && e->message ? e->message : "failed");
+	}
 	git_tree_entry_free(entry);
-	return blob;
+	return error;
 }
 
 /*
@@ -148,7 +160,9 @@ static int write_folder(exporter *x, git_tree *tree, git_diff *diff, const char 
 			error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch, rel);
 			break;
 		}
-		if (!(after = blob_at(x->repo, tree, rel)))
+		if ((error = blob_at(&after, x->repo, tree, rel, branch)) < 0)
+			break;
+		if (!after)
 			continue; /* a file the mutant removes */
 		lm_buf_clear(&file);
 		lm_buf_clear(&name);
@@ -191,12 +205,19 @@ static int file_changes(exporter *x, git_tree *tree, const char *branch, json_t 
 	}
 	for (i = 0; error == 0 && i < git_diff_num_deltas(diff); i++) {
 		const char *p = git_diff_get_delta(diff, i)->new_file.path;
-		git_blob *b = blob_at(x->repo, x->base, p), *a = blob_at(x->repo, tree, p);
-		json_t *item = json_pack("{s:s, s:s%, s:s%}", "path", p, "before",
-		                         b ? (const char *)git_blob_rawcontent(b) : "",
-		                         b ? (size_t)git_blob_rawsize(b) : 0, "after",
-		                         a ? (const char *)git_blob_rawcontent(a) : "",
-		                         a ? (size_t)git_blob_rawsize(a) : 0);
+		git_blob *b = NULL, *a = NULL;
+		json_t *item;
+
+		if ((error = blob_at(&b, x->repo, x->base, p, "base")) < 0 ||
+		    (error = blob_at(&a, x->repo, tree, p, branch)) < 0) {
+			git_blob_free(b);
+			break;
+		}
+		item = json_pack("{s:s, s:s%, s:s%}", "path", p, "before",
+		                 b ? (const char *)git_blob_rawcontent(b) : "",
+		                 b ? (size_t)git_blob_rawsize(b) : 0, "after",
+		                 a ? (const char *)git_blob_rawcontent(a) : "",
+		                 a ? (size_t)git_blob_rawsize(a) : 0);
 
 		if (!item || json_array_append_new(list, item) < 0)
 			error = lm_error_set(LM_ENOMEM, "%s: cannot encode (not UTF-8?)", branch);
@@ -256,9 +277,9 @@ static int export_one(exporter *x, json_t *rec)
 		json_t *row, *changes = NULL;
 		char *line;
 
-		before = blob_at(x->repo, x->base, path);
-		after = blob_at(x->repo, tree, path);
-		if ((error = file_changes(x, tree, branch, &changes)) < 0)
+		if ((error = blob_at(&before, x->repo, x->base, path, "base")) < 0 ||
+		    (error = blob_at(&after, x->repo, tree, path, branch)) < 0 ||
+		    (error = file_changes(x, tree, branch, &changes)) < 0)
 			break;
 		row = json_pack("{s:s, s:O, s:s, s:s%, s:s%, s:o, s:O}", "id", id, "operator",
 		                json_object_get(rec, "operator"), "path", path, "before",

@@ -392,6 +392,27 @@ for r in rows:
     assert sorted(c[\"path\"] for c in r[\"changes\"]) == sorted(r[\"truth\"][\"files\"])
     assert all(c[\"before\"] != c[\"after\"] for c in r[\"changes\"])
 " "$tmp/ex/all.jsonl" "$all"' "export --format jsonl"
+# A mutant's file whose blob OUT lacks (a partial fetch, a damaged pack):
+# dir and jsonl fail naming the branch and the file; they used to take the
+# file for one the mutant removes (a folder without it, "after": "").
+git clone -q --bare "$tmp/a.git" "$tmp/hole.git"
+rec=$(git -C "$tmp/a.git" show leakmut/truth:truth.jsonl | grep '"result_kind":"fail"' | head -1)
+hbranch=$(printf '%s' "$rec" | $PY -c "import json,sys; print(json.loads(sys.stdin.read())['branch'])")
+hpath=$(printf '%s' "$rec" | $PY -c "import json,sys; print(json.loads(sys.stdin.read())['path'])")
+(
+	export GIT_INDEX_FILE="$tmp/hole.index"
+	git -C "$tmp/hole.git" read-tree "$hbranch" &&
+		git -C "$tmp/hole.git" update-index --cacheinfo "100644,1111111111111111111111111111111111111111,$hpath" &&
+		tree=$(git -C "$tmp/hole.git" write-tree --missing-ok) &&
+		commit=$(echo hole | git -C "$tmp/hole.git" commit-tree "$tree" -p "$hbranch") &&
+		git -C "$tmp/hole.git" update-ref "refs/heads/$hbranch" "$commit"
+)
+for fmt in dir jsonl; do
+	lm export --format $fmt -o "$tmp/ex/hole-$fmt" "$tmp/hole.git"
+	check "export-missing-blob-$fmt" '[ "$(rc)" = 1 ] &&
+		grep -q "^leakmut: $hbranch:$hpath: cannot read: object not found" "$tmp/err"' \
+		"export --format $fmt of a mutant whose file is missing from OUT fails naming it"
+done
 # A truth whose path climbs out of DEST is refused; nothing lands outside.
 git clone -q --bare "$tmp/a.git" "$tmp/evil.git"
 git -C "$tmp/evil.git" config leakmut.format 1
