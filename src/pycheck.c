@@ -28,22 +28,23 @@ extern char **environ;
 #define CHUNK_RECORDS 512
 #define CHUNK_BYTES   (4u << 20)
 #define RUNNING       2
+#define TEMP_PATH     4096 /* $TMPDIR/leakmut-py-XXXXXX */
 
 static const char bom_bytes[] = "\xEF\xBB\xBF";
 
 /* A chunk handed over: a python compiles it. */
 typedef struct busy_chunk {
-	char path[64]; /* the chunk file */
-	size_t count;  /* its records */
-	pid_t pid;     /* its python; 0 if it could not be started */
-	int out_fd;    /* its stdout: an unlinked temporary file */
-	bool asked;    /* its python says where it is */
-	bool ran;      /* its python ran: out_fd holds its results */
+	char path[TEMP_PATH]; /* the chunk file */
+	size_t count;         /* its records */
+	pid_t pid;            /* its python; 0 if it could not be started */
+	int out_fd;           /* its stdout: an unlinked temporary file */
+	bool asked;           /* its python says where it is */
+	bool ran;             /* its python ran: out_fd holds its results */
 } busy_chunk;
 
 struct lm_pycheck {
 	char *python;
-	char spool_path[64];
+	char spool_path[TEMP_PATH];
 	FILE *spool;
 	size_t pending;           /* records in the spool that get a result */
 	size_t pending_bytes;     /* the bytes of every record in it */
@@ -135,13 +136,15 @@ bool lm_pycheck_available(const lm_pycheck *pc)
 	return pc->available;
 }
 
-static int temp_file(char path[64], int *fd)
+static int temp_file(char path[TEMP_PATH], int *fd)
 {
 	const char *dir = getenv("TMPDIR");
 
-	if (!dir || !*dir || strlen(dir) > 64 - 24)
+	if (!dir || !*dir)
 		dir = "/tmp";
-	snprintf(path, 64, "%s/leakmut-py-XXXXXX", dir);
+	if (strlen(dir) > TEMP_PATH - 24)
+		return lm_error_set(LM_EINVALID, "TMPDIR is too long (%zu bytes)", strlen(dir));
+	snprintf(path, TEMP_PATH, "%s/leakmut-py-XXXXXX", dir);
 	if ((*fd = mkostemp(path, O_CLOEXEC)) < 0)
 		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
 	return 0;
@@ -191,7 +194,7 @@ static int launch(lm_pycheck *pc)
 	 */
 	char *argv[] = {pc->python,     "-I",      "-W", "ignore", "-c", (char *)pycheck_script,
 	                pc->spool_path, "--where", NULL};
-	char out_path[64];
+	char out_path[TEMP_PATH];
 	busy_chunk *b = &pc->busy[(pc->first + pc->nbusy) % RUNNING];
 	int error;
 
@@ -229,8 +232,7 @@ static int launch(lm_pycheck *pc)
 	/* No such program: mutants go unchecked, as the caller says.  Any
 	 * other failure (no process or memory left) is the run's. */
 	if (error != ENOENT && error != EACCES && error != ENOTDIR)
-		return lm_error_set(LM_ERROR, "%s: cannot start: %s", pc->python,
-		                    strerror(error));
+		return lm_error_set(LM_ERROR, "%s: cannot start: %s", pc->python, strerror(error));
 	pc->available = false;
 	return 0;
 }

@@ -56,7 +56,7 @@ static const char *const roles[] = {"statement", "producer", "consumer", "class"
 
 struct lm__spool {
 	FILE *file;
-	char path[64]; /* for messages: the file is unlinked */
+	char path[4096]; /* for messages: the file is unlinked */
 	bool reading;
 };
 
@@ -69,8 +69,12 @@ int lm__spool_new(lm__spool **out)
 	*out = NULL;
 	if (!(sp = lm__calloc(1, sizeof(*sp))))
 		return lm_error_set(LM_ENOMEM, "out of memory");
-	if (!dir || !*dir || strlen(dir) > sizeof(sp->path) - 24)
+	if (!dir || !*dir)
 		dir = "/tmp";
+	if (strlen(dir) > sizeof(sp->path) - 24) {
+		free(sp);
+		return lm_error_set(LM_EINVALID, "TMPDIR is too long (%zu bytes)", strlen(dir));
+	}
 	snprintf(sp->path, sizeof(sp->path), "%s/leakmut-plan-XXXXXX", dir);
 	if ((fd = mkostemp(sp->path, O_CLOEXEC)) < 0) {
 		err = errno;

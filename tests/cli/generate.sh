@@ -299,6 +299,19 @@ lm generate -o "$tmp/a.git" "$corpus"
 check lock-pid-reused '[ "$(rc)" = 0 ] && [ ! -e "$lock" ]' \
 	"a lock file naming a live pid that holds no lock is taken over"
 
+# TMPDIR is where generate's temporary files go, however long its path: a
+# long one was taken for /tmp without a word. One that cannot be written is
+# an error naming it.
+long=$tmp/a-temporary-folder-whose-path-is-longer-than-forty-bytes
+mkdir -p "$long"
+TMPDIR=$long/missing lm generate --operators drop-with -o "$tmp/t.git" "$corpus"
+check tmpdir-long-missing '[ "$(rc)" = 1 ] && grep -q "$long/missing" "$tmp/err"' \
+	"a long TMPDIR that does not exist is an error naming it, not /tmp"
+rm -rf "$tmp/t.git"
+TMPDIR=$long lm generate --operators drop-with -o "$tmp/t.git" "$corpus"
+check tmpdir-long '[ "$(rc)" = 0 ] && [ -z "$(ls -A "$long")" ]' \
+	"a long TMPDIR that exists serves, and is left empty"
+
 # A second input into the same OUT is refused.
 mkdir "$tmp/other-input" && printf 'def f(p):\n    with open(p) as f:\n        return f.read()\n' >"$tmp/other-input/m.py"
 lm generate -o "$tmp/a.git" "$tmp/other-input"
