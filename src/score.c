@@ -960,22 +960,70 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 	return error;
 }
 
+/* What one word of a new program's arguments or environment takes. */
+#define ARG_COST(word) (strlen(word) + 1 + sizeof(char *))
+
+/*
+ * How many bytes (ARG_COST) of {files} one run of a command detector takes:
+ * the system's limit on a new program's arguments and environment together
+ * (ARG_MAX, a quarter of the stack limit on Linux), less the environment and
+ * the command's other words (`argv` but its `nfiles` words from `at`),
+ * halved for what the kernel adds.
+ */
+static size_t files_budget(char *const *argv, size_t count, size_t at, size_t nfiles)
+{
+	long max = sysconf(_SC_ARG_MAX);
+	size_t used = 0, i, budget;
+
+	for (i = 0; environ[i]; i++)
+		used += ARG_COST(environ[i]);
+	for (i = 0; i < count; i++)
+		if (i < at || i >= at + nfiles)
+			used += ARG_COST(argv[i]);
+	budget = max > 0 ? (size_t)max : 131072;
+	budget = budget > used ? (budget - used) / 2 : 0;
+	return budget < 4096 ? 4096 : budget;
+}
+
+/* A run's SARIF, from the {sarif} file or its standard output, into `f`. */
+static int read_run_sarif(findings *f, const char *name, const char *sarif, bool uses_sarif,
+                          const lm_buf *out, const char *root)
+{
+	lm_buf what = LM_BUF_INIT;
+	text_file t = {0};
+	int error;
+
+	if (uses_sarif) {
+		if ((error = read_text(&t, sarif)) == 0 &&
+		    (error = lm_buf_printf(&what, "detector %s: its SARIF file %s", name, sarif)) ==
+		        0)
+			error = sarif_parse(f, NULL, t.data, t.len, what.ptr, root, false);
+	} else if ((error = lm_buf_printf(&what, "detector %s: its standard output", name)) == 0) {
+		error = sarif_parse(f, NULL, out->ptr, out->size, what.ptr, root, false);
+	}
+	text_dispose(&t);
+	lm_buf_dispose(&what);
+	return error;
+}
+
 /*
  * A user's detector: COMMAND run as an argument vector in `root`, with
  * {files} expanded to the materialised files (relative to root) and {sarif}
  * to the path of a file it writes its SARIF to (else its standard output is
- * read).  A non-zero exit or output that is not SARIF is a tool error.
+ * read).  When the files are more than one run's arguments can hold, the
+ * command runs once for each part of them, in order, and their results are
+ * taken together.  A non-zero exit or output that is not SARIF is a tool
+ * error.
  */
 static int run_command(findings *f, const char *name, const char *command, const char *root)
 {
 	words w = {0}, argv = {0};
 	file_list files = {0};
 	lm_buf out = LM_BUF_INIT, what = LM_BUF_INIT;
-	char sarif[] = "/tmp/leakmut-sarif-XXXXXX";
+	char sarif[] = "/tmp/leakmut-sarif-XXXXXX", **run = NULL;
 	bool uses_sarif = false;
-	text_file t = {0};
+	size_t i, j, at = 0, nfiles = 0, nat = 0, start, budget;
 	int fd, status = 0, error;
-	size_t i, j;
 
 	if ((fd = mkstemp(sarif)) < 0)
 		return lm_error_set(LM_EIO, "%s: %s", sarif, strerror(errno));
@@ -989,8 +1037,11 @@ static int run_command(findings *f, const char *name, const char *command, const
 		const char *p = w.items[i], *hit;
 
 		if (!strcmp(p, "{files}")) {
+			at = argv.count; /* the last {files}: the one split over runs */
+			nat++;
 			for (j = 0; j < files.count && error == 0; j++)
 				error = words_push(&argv, lm__strdup(files.items[j]));
+			nfiles = files.count;
 			continue;
 		}
 		while ((hit = strstr(p, "{sarif}")) != NULL && error == 0) {
@@ -1006,41 +1057,63 @@ static int run_command(findings *f, const char *name, const char *command, const
 	}
 	if (error < 0 || (error = command_line(f, argv.items)) < 0)
 		goto cleanup;
-	if ((error = spawn_capture(argv.items, root, environ, &out, &status)) < 0) {
-		/* Cannot be started at all: a tool error too, said plainly. */
-		lm_buf msg = LM_BUF_INIT;
-
-		lm_buf_printf(&msg, "detector %s: %s", name, lm_error_last());
-		f->failure = lm_buf_detach(&msg);
-		error = f->failure ? 0 : lm_error_set(LM_ENOMEM, "out of memory");
+	if (nat != 1)
+		at = nfiles = 0; /* no {files}, or several: one run with every word */
+	if (!(run = lm__calloc(argv.count + 1, sizeof(*run)))) {
+		error = lm_error_set(LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		lm_buf msg = LM_BUF_INIT;
+	/* The words around {files} stay in every run. */
+	memcpy(run, argv.items, at * sizeof(*run));
+	budget = files_budget(argv.items, argv.count, at, nfiles);
+	start = 0;
+	do {
+		size_t n = 0, bytes = 0, k = at;
 
-		lm_buf_printf(&msg, "detector %s: %s exited with status %d in %s", name,
-		              argv.items[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1, root);
-		if (!(f->failure = lm_buf_detach(&msg)))
-			error = lm_error_set(LM_ENOMEM, "out of memory");
-		goto cleanup;
-	}
-	if (uses_sarif) {
-		if ((error = read_text(&t, sarif)) < 0)
+		/* As many files as the budget holds, and at least one. */
+		while (start + n < nfiles &&
+		       (n == 0 || bytes + ARG_COST(argv.items[at + start + n]) <= budget))
+			bytes += ARG_COST(argv.items[at + start + n++]);
+		for (j = 0; j < n; j++)
+			run[k++] = argv.items[at + start + j];
+		for (j = at + nfiles; j < argv.count; j++)
+			run[k++] = argv.items[j];
+		run[k] = NULL;
+		start += n;
+		lm_buf_clear(&out);
+		/* A run that writes no SARIF must not find the last run's. */
+		if (uses_sarif && truncate(sarif, 0) < 0) {
+			error = lm_error_set(LM_EIO, "%s: %s", sarif, strerror(errno));
 			goto cleanup;
-		lm_buf_clear(&what);
-		lm_buf_printf(&what, "detector %s: its SARIF file %s", name, sarif);
-		error = sarif_parse(f, NULL, t.data, t.len, what.ptr, root, false);
-	} else {
-		lm_buf_clear(&what);
-		lm_buf_printf(&what, "detector %s: its standard output", name);
-		error = sarif_parse(f, NULL, out.ptr, out.size, what.ptr, root, false);
-	}
-	if (error < 0 && (f->failure = lm__strdup(lm_error_last())) != NULL)
-		error = 0;
+		}
+		if ((error = spawn_capture(run, root, environ, &out, &status)) < 0) {
+			/* Cannot be started at all: a tool error too, said plainly. */
+			lm_buf msg = LM_BUF_INIT;
+
+			lm_buf_printf(&msg, "detector %s: %s", name, lm_error_last());
+			f->failure = lm_buf_detach(&msg);
+			error = f->failure ? 0 : lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			lm_buf msg = LM_BUF_INIT;
+
+			lm_buf_printf(&msg, "detector %s: %s exited with status %d in %s", name,
+			              run[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1, root);
+			if (!(f->failure = lm_buf_detach(&msg)))
+				error = lm_error_set(LM_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		if ((error = read_run_sarif(f, name, sarif, uses_sarif, &out, root)) < 0) {
+			if ((f->failure = lm__strdup(lm_error_last())) != NULL)
+				error = 0;
+			goto cleanup;
+		}
+	} while (start < nfiles);
 
 cleanup:
 	unlink(sarif);
-	text_dispose(&t);
+	free(run);
 	words_dispose(&w);
 	words_dispose(&argv);
 	for (i = 0; i < files.count; i++)

@@ -412,6 +412,33 @@ PYEOF' "SARIF results the tool suppressed count as SUPPRESSED; under review, rej
 check sarif-suppressions-log 'sarif_agrees "$tmp/supp" plain review' \
 	"the annotated logs of detectors with suppressions agree with score.json"
 
+# {files} longer than one run's arguments can hold (the stack limit makes
+# ARG_MAX 128 KiB here; 600 mutants' files of about 280 bytes each): the
+# command runs once per part of them, and every mutant is scored. It used
+# to fail to start (E2BIG), making every row TOOL_ERROR.
+deep=$tmp/long/a-folder-whose-name-is-long-$(printf '%0150d' 0)/and-another-$(printf '%060d' 0)
+mkdir -p "$deep"
+for i in $(seq 1 60); do
+	for k in $(seq 1 10); do
+		printf 'def read_%s(p):\n    with open(p) as f:\n        return f.read()\n\n\n' "$k"
+	done >"$deep/module_with_a_long_name_$i.py"
+done
+lm generate --operators drop-with -o "$tmp/long.git" "$tmp/long"
+rm -f "$tmp/blog"
+(
+	ulimit -s 512
+	lm score --detector "fake=python3 $fake --log $tmp/blog {files}" -o "$tmp/long-report" "$tmp/long.git"
+)
+check files-in-parts '[ "$(rc)" = 0 ] && ! grep -q "warning" "$tmp/out" && python3 -c "import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+s = json.load(open(sys.argv[2]))
+assert len(runs) >= 3, len(runs)  # base in one run, the mutants in several
+mut = [f for r in runs for f in r[2:] if not f.startswith(\"a-folder\")]
+assert len(mut) == len(set(mut)) == 600, len(mut)
+assert s[\"detectors\"][0][\"error\"] is None
+assert [m[\"outcome\"] for m in s[\"mutants\"]] == [\"DETECTED\"] * 600" "$tmp/blog" "$tmp/long-report/score.json"' \
+	"a command detector whose {files} exceed one run's arguments runs in parts and scores every mutant"
+
 lm score --detector "bad=python3 $fake --exit 3 {files}" -o "$tmp/bad" "$tmp/s.git"
 check exit-nonzero '[ "$(rc)" = 0 ] && grep -q "warning: detector bad: python3 exited with status 3" "$tmp/out" &&
 	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))
