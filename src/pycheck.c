@@ -207,6 +207,7 @@ static int launch(lm_pycheck *pc)
 	b->count = pc->pending;
 	b->pid = 0;
 	b->out_fd = -1;
+	b->ran = false;
 	pc->nbusy++;
 	pc->busy_records += pc->pending;
 	pc->pending = pc->pending_bytes = pc->files = 0;
