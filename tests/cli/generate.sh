@@ -301,10 +301,12 @@ check lock-pid-reused '[ "$(rc)" = 0 ] && [ ! -e "$lock" ]' \
 
 # TMPDIR is where generate's temporary files go, however long its path: a
 # long one was taken for /tmp without a word. One that cannot be written is
-# an error naming it.
+# an error naming it (run without RUNNER: valgrind needs TMPDIR itself).
 long=$tmp/a-temporary-folder-whose-path-is-longer-than-forty-bytes
 mkdir -p "$long"
-TMPDIR=$long/missing lm generate --operators drop-with -o "$tmp/t.git" "$corpus"
+TMPDIR=$long/missing "$LEAKMUT" generate --operators drop-with -o "$tmp/t.git" "$corpus" \
+	>"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/rc"
 check tmpdir-long-missing '[ "$(rc)" = 1 ] && grep -q "$long/missing" "$tmp/err"' \
 	"a long TMPDIR that does not exist is an error naming it, not /tmp"
 rm -rf "$tmp/t.git"
