@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "whole.h"
 
 extern char **environ;
 
@@ -28,7 +29,7 @@ extern char **environ;
 #define CHUNK_RECORDS 512
 #define CHUNK_BYTES   (4u << 20)
 #define RUNNING       2
-#define TEMP_PATH     4096 /* $TMPDIR/leakmut-py-XXXXXX */
+#define TEMP_PATH     4096 /* $TMPDIR/leakmut-py-XXXXXX, see lm__temp_file */
 
 static const char bom_bytes[] = "\xEF\xBB\xBF";
 
@@ -136,25 +137,12 @@ bool lm_pycheck_available(const lm_pycheck *pc)
 	return pc->available;
 }
 
-static int temp_file(char path[TEMP_PATH], int *fd)
-{
-	const char *dir = getenv("TMPDIR");
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (strlen(dir) > TEMP_PATH - 24)
-		return lm_error_set(LM_EINVALID, "TMPDIR is too long (%zu bytes)", strlen(dir));
-	snprintf(path, TEMP_PATH, "%s/leakmut-py-XXXXXX", dir);
-	if ((*fd = mkostemp(path, O_CLOEXEC)) < 0)
-		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
-	return 0;
-}
-
 static int open_spool(lm_pycheck *pc)
 {
 	int fd, error;
 
-	if ((error = temp_file(pc->spool_path, &fd)) < 0) /* python opens it by name */
+	if ((error = lm__temp_file(pc->spool_path, sizeof(pc->spool_path), "leakmut-py", &fd)) <
+	    0) /* python opens it by name */
 		return error;
 	if (!(pc->spool = fdopen(fd, "w+b"))) {
 		int err = errno;
@@ -214,7 +202,7 @@ static int launch(lm_pycheck *pc)
 	pc->has_last = false;
 	if (!pc->available)
 		return 0;
-	if ((error = temp_file(out_path, &b->out_fd)) < 0)
+	if ((error = lm__temp_file(out_path, sizeof(out_path), "leakmut-py", &b->out_fd)) < 0)
 		return error;
 	unlink(out_path);
 	b->asked = !pc->resolved;

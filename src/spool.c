@@ -1,7 +1,6 @@
 #include "spool.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "whole.h"
 #include "engine_int.h"
 
 /*
@@ -62,25 +62,15 @@ struct lm__spool {
 
 int lm__spool_new(lm__spool **out)
 {
-	const char *dir = getenv("TMPDIR");
 	lm__spool *sp;
 	int fd, err;
 
 	*out = NULL;
 	if (!(sp = lm__calloc(1, sizeof(*sp))))
 		return lm_error_set(LM_ENOMEM, "out of memory");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (strlen(dir) > sizeof(sp->path) - 24) {
+	if ((err = lm__temp_file(sp->path, sizeof(sp->path), "leakmut-plan", &fd)) < 0) {
 		free(sp);
-		return lm_error_set(LM_EINVALID, "TMPDIR is too long (%zu bytes)", strlen(dir));
-	}
-	snprintf(sp->path, sizeof(sp->path), "%s/leakmut-plan-XXXXXX", dir);
-	if ((fd = mkostemp(sp->path, O_CLOEXEC)) < 0) {
-		err = errno;
-		free(sp);
-		return lm_error_set(LM_EIO, "the plan's spool: cannot create a file in %s: %s", dir,
-		                    strerror(err));
+		return err;
 	}
 	unlink(sp->path);
 	if (!(sp->file = fdopen(fd, "w+b"))) {

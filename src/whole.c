@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,21 @@ int lm__write_file(const char *file, const char *name, const char *data, size_t 
 		return 0;
 	unlink(file);
 	return lm_error_set(LM_EIO, "%s: cannot write: %s", name, strerror(err));
+}
+
+int lm__temp_file(char *path, size_t size, const char *name, int *fd)
+{
+	const char *dir = getenv("TMPDIR");
+	int n;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	n = snprintf(path, size, "%s/%s-XXXXXX", dir, name);
+	if (n < 0 || (size_t)n >= size)
+		return lm_error_set(LM_EINVALID, "TMPDIR is too long (%zu bytes)", strlen(dir));
+	if ((*fd = mkostemp(path, O_CLOEXEC)) < 0)
+		return lm_error_set(LM_EIO, "%s: cannot create: %s", path, strerror(errno));
+	return 0;
 }
 
 int lm__write_whole_via(const char *path, const char *tmp, const char *data, size_t len)

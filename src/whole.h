@@ -35,4 +35,12 @@ int lm__write_file(const char *file, const char *name, const char *data, size_t 
  */
 int lm__clear_stale(const char *path, size_t len, const char *infix, mode_t type);
 
+/*
+ * Create a temporary file $TMPDIR/NAME-XXXXXX (/tmp without TMPDIR),
+ * close-on-exec: its name into `path` (`size` bytes), its descriptor into
+ * *fd.  A TMPDIR too long for `path` is an error (LM_EINVALID), never
+ * replaced by /tmp; a file that cannot be made is one naming `path` (LM_EIO).
+ */
+int lm__temp_file(char *path, size_t size, const char *name, int *fd);
+
 #endif
