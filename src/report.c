@@ -186,6 +186,25 @@ static int file_diff(lm_buf *out, git_blob *a, git_blob *b, const char *path)
 }
 
 /*
+ * A file as base has it and as `branch` has it; `spec` is left naming the
+ * latter (BRANCH:PATH), for messages.
+ */
+static int read_both(git_blob **before, git_blob **after, report *r, const char *branch,
+                     const char *path, lm_buf *spec)
+{
+	int error;
+
+	lm_buf_clear(spec);
+	if ((error = lm_buf_printf(spec, "base:%s", path)) < 0 ||
+	    (error = read_blob(before, r, spec->ptr)) < 0)
+		return error;
+	lm_buf_clear(spec);
+	if ((error = lm_buf_printf(spec, "%s:%s", branch, path)) < 0)
+		return error;
+	return read_blob(after, r, spec->ptr);
+}
+
+/*
  * The diffs of the other files a multi-file mutant changes (its truth's
  * `files` past its own path: return-handle's callers, strip-exit's users),
  * appended to `out` after its own file's.
@@ -209,14 +228,8 @@ static int other_diffs(lm_buf *out, report *r, const json_t *rec, const char *br
 			error = lm_error_set(LM_EINVALID, "%s: unsafe path %s", branch, p);
 			break;
 		}
-		lm_buf_clear(&spec);
-		if ((error = lm_buf_printf(&spec, "base:%s", p)) == 0 &&
-		    (error = read_blob(&before, r, spec.ptr)) == 0) {
-			lm_buf_clear(&spec);
-			if ((error = lm_buf_printf(&spec, "%s:%s", branch, p)) == 0 &&
-			    (error = read_blob(&after, r, spec.ptr)) == 0)
-				error = file_diff(out, before, after, p);
-		}
+		if ((error = read_both(&before, &after, r, branch, p, &spec)) == 0)
+			error = file_diff(out, before, after, p);
 		git_blob_free(before);
 		git_blob_free(after);
 		if (error < 0)
@@ -245,12 +258,7 @@ static int load_row(report *r, json_t *rec, size_t lineno)
 		return lm_error_set(
 		    LM_EINVALID, "truth.jsonl line %zu: a record without a good id, path or branch",
 		    lineno);
-	if ((error = lm_buf_printf(&spec, "base:%s", path)) < 0 ||
-	    (error = read_blob(&before, r, spec.ptr)) < 0)
-		goto cleanup;
-	lm_buf_clear(&spec);
-	if ((error = lm_buf_printf(&spec, "%s:%s", branch, path)) < 0 ||
-	    (error = read_blob(&after, r, spec.ptr)) < 0 ||
+	if ((error = read_both(&before, &after, r, branch, path, &spec)) < 0 ||
 	    (error = file_diff(&diffs, before, after, path)) < 0 ||
 	    (error = other_diffs(&diffs, r, rec, branch)) < 0)
 		goto cleanup;
