@@ -2051,9 +2051,17 @@ static int resolve_twins(record *recs, size_t nrecs)
 }
 
 typedef struct tally {
-	size_t n, counts[8], tiers[4], validated_n, validated_detected;
+	size_t n, counts[8], tiers[4], validated_n, validated_detected, validated_errors;
 	size_t controls, fp, control_errors; /* controls: those the detector ran on */
 } tally;
+
+/* The mutants the detector ran on, recall's denominator: one it failed on
+ * (TOOL_ERROR) says nothing of what it finds, as a control it failed on says
+ * nothing of false positives. */
+static size_t ran_on(const tally *t)
+{
+	return t->n - t->counts[TOOL_ERROR];
+}
 
 static void count(tally *t, const record *r, int o, int tier)
 {
@@ -2074,52 +2082,54 @@ static void count(tally *t, const record *r, int o, int tier)
 	if (!strcmp(r->witness, "validated")) {
 		t->validated_n++;
 		t->validated_detected += o == DETECTED;
+		t->validated_errors += o == TOOL_ERROR;
 	}
 }
 
 static json_t *tally_json(const tally *t)
 {
-	double lo, hi, vlo, vhi, recall = t->n ? (double)t->counts[DETECTED] / (double)t->n : 0;
+	size_t i, ran = ran_on(t), vran = t->validated_n - t->validated_errors;
+	double lo, hi, vlo, vhi, recall = ran ? (double)t->counts[DETECTED] / (double)ran : 0;
 	double fpr = t->controls ? (double)t->fp / (double)t->controls : 0;
 	json_t *outcomes = json_object();
-	size_t i;
 
-	lm_wilson(t->counts[DETECTED], t->n, &lo, &hi);
-	lm_wilson(t->validated_detected, t->validated_n, &vlo, &vhi);
+	lm_wilson(t->counts[DETECTED], ran, &lo, &hi);
+	lm_wilson(t->validated_detected, vran, &vlo, &vhi);
 	for (i = 0; outcomes && i < 6; i++)
 		json_object_set_new(outcomes, outcome_names[i],
 		                    json_integer((json_int_t)t->counts[i]));
-	/* Without a mutant there is no recall, without a control no
+	/* Without a mutant it ran on there is no recall, without a control no
 	 * false-positive rate, and without either no J. */
 	return json_pack(
 	    "{s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:o, s:o,"
-	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:o, s:o}}",
+	    " s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:o, s:o}}",
 	    "mutants", (json_int_t)t->n, "outcomes", outcomes, "recall",
-	    t->n ? json_real(recall) : json_null(), "recall_wilson95",
-	    t->n ? json_pack("[f,f]", lo, hi) : json_null(), "controls", (json_int_t)t->controls,
+	    ran ? json_real(recall) : json_null(), "recall_wilson95",
+	    ran ? json_pack("[f,f]", lo, hi) : json_null(), "controls", (json_int_t)t->controls,
 	    "control_tool_errors", (json_int_t)t->control_errors, "fp", (json_int_t)t->fp, "fpr",
 	    t->controls ? json_real(fpr) : json_null(), "youden_j",
-	    t->n && t->controls ? json_real(recall - fpr) : json_null(), "tiers", "T0",
+	    ran && t->controls ? json_real(recall - fpr) : json_null(), "tiers", "T0",
 	    (json_int_t)t->tiers[0], "T1", (json_int_t)t->tiers[1], "T2", (json_int_t)t->tiers[2],
 	    "T3_lenient", (json_int_t)t->tiers[3], "validated_only", "mutants",
-	    (json_int_t)t->validated_n, "detected", (json_int_t)t->validated_detected, "recall",
-	    t->validated_n ? json_real((double)t->validated_detected / (double)t->validated_n)
-	                   : json_null(),
-	    "recall_wilson95", t->validated_n ? json_pack("[f,f]", vlo, vhi) : json_null());
+	    (json_int_t)t->validated_n, "tool_errors", (json_int_t)t->validated_errors, "detected",
+	    (json_int_t)t->validated_detected, "recall",
+	    vran ? json_real((double)t->validated_detected / (double)vran) : json_null(),
+	    "recall_wilson95", vran ? json_pack("[f,f]", vlo, vhi) : json_null());
 }
 
 static void table_row(const lm_score_opts *o, const char *name, const tally *t)
 {
 	char line[512];
-	double lo, hi, recall = t->n ? (double)t->counts[DETECTED] / (double)t->n : 0;
+	size_t ran = ran_on(t);
+	double lo, hi, recall = ran ? (double)t->counts[DETECTED] / (double)ran : 0;
 	double fpr = t->controls ? (double)t->fp / (double)t->controls : 0;
 
 	char rates[32] = "    -      -", rec[32] = "     -            ";
 
-	lm_wilson(t->counts[DETECTED], t->n, &lo, &hi);
-	if (t->n)
+	lm_wilson(t->counts[DETECTED], ran, &lo, &hi);
+	if (ran)
 		snprintf(rec, sizeof(rec), "%6.2f [%4.2f-%4.2f]", recall, lo, hi);
-	if (t->controls && t->n)
+	if (t->controls && ran)
 		snprintf(rates, sizeof(rates), "%5.2f %6.2f", fpr, recall - fpr);
 	else if (t->controls)
 		snprintf(rates, sizeof(rates), "%5.2f      -", fpr);
@@ -2532,8 +2542,8 @@ int lm_score(const lm_score_opts *opts)
 			table_row(opts, ops[k], t);
 			json_object_set_new(by_op, ops[k], tally_json(t));
 			/* Youden J macro: the mean over the operators with a J. */
-			if (t->n && t->controls) {
-				macro_j += (double)t->counts[DETECTED] / (double)t->n -
+			if (ran_on(t) && t->controls) {
+				macro_j += (double)t->counts[DETECTED] / (double)ran_on(t) -
 				           (double)t->fp / (double)t->controls;
 				macro_n++;
 			}

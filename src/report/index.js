@@ -23,6 +23,8 @@
     return e;
   }
   function fixed(x) { return typeof x === 'number' ? x.toFixed(2) : '-'; }
+  // The mutants a detector ran on: recall's denominator.
+  function ran(s) { return s.mutants - s.outcomes.TOOL_ERROR; }
   function row(cells, cls) {
     var tr = el('tr', cls ? {'class': cls} : {});
     cells.forEach(function (c) {
@@ -57,7 +59,8 @@
         w ? '[' + fixed(w[0]) + ', ' + fixed(w[1]) + ']' : '-', o.DETECTED_FUNC, o.SUPPRESSED,
         o.NOT_DISCRIMINATED, o.MISSED, o.TOOL_ERROR, s.controls, s.fp,
         fixed(s.fpr), fixed(s.youden_j),
-        v.mutants ? fixed(v.recall) + ' (' + v.detected + '/' + v.mutants + ')' : '-'],
+        v.recall !== null ? fixed(v.recall) + ' (' + v.detected + '/' +
+          (v.mutants - (v.tool_errors || 0)) + ')' : '-'],
         'summary-row ' + cls));
     }
     line('all', d.overall, 'all');
@@ -67,8 +70,9 @@
   var p = el('p');
   p.textContent = 'Base alerts (leak rule findings on the unmutated code): ' + detectors.map(
     function (d) { return d.name + ' ' + d.base_alerts + ' (' + fixed(d.base_alerts_per_kloc) +
-      ' per KLOC)'; }).join(', ') + '. Recall counts DETECTED only; FPR is over the controls ' +
-    'paired with the operator; Youden J = recall - FPR.' + (data.validated_only
+      ' per KLOC)'; }).join(', ') + '. Recall counts DETECTED only, over the mutants the detector ran on (a tool error is ' +
+    'left out); FPR is over the controls paired with the operator that it ran on; ' +
+    'Youden J = recall - FPR.' + (data.validated_only
     ? ' Every row counts only the mutants verify validated (--validated-only).' : '');
   sum.appendChild(p);
 
@@ -102,8 +106,8 @@
       return [op, d.per_operator[op], false];
     });
     points.push(['all', d.overall, true]);
-    // A row without mutants has no recall to place.
-    points = points.filter(function (q) { return q[1].mutants > 0; });
+    // A row without a mutant the detector ran on has no recall to place.
+    points = points.filter(function (q) { return q[1].recall !== null; });
     points.forEach(function (q, i) {
       var st = q[1], px = x(st.controls ? st.fpr : 0), py = y(st.recall);
       var g = svg('g', {'class': 'series', 'data-operator': q[0]});
@@ -113,7 +117,7 @@
         (q[2] ? ' overall' : '') + (st.controls ? '' : ' nocontrols')});
       c.appendChild(svg('title', {}, q[0] + ': recall ' + fixed(st.recall) + ' [' +
         fixed(st.recall_wilson95[0]) + ', ' + fixed(st.recall_wilson95[1]) + '], FPR ' +
-        (st.controls ? fixed(st.fpr) : 'no controls') + ', ' + st.mutants + ' mutants'));
+        (st.controls ? fixed(st.fpr) : 'no controls') + ', ' + ran(st) + ' mutants'));
       g.appendChild(c);
       // Points often share a place: each is numbered, the legend names the numbers.
       g.appendChild(svg('text', {x: px + 6 + 7 * (i % 2), y: py - 4 - 8 * (i % 3)}, i + 1));
@@ -140,8 +144,8 @@
     detectors.forEach(function (d) {
       var st = d.per_operator[op];
       var td = el('td', {'class': 'heat-cell', 'data-operator': op, 'data-detector': d.name});
-      if (st && st.mutants) {
-        td.textContent = fixed(st.recall) + ' (' + st.outcomes.DETECTED + '/' + st.mutants + ')';
+      if (st && st.recall !== null) {
+        td.textContent = fixed(st.recall) + ' (' + st.outcomes.DETECTED + '/' + ran(st) + ')';
         td.style.background = 'hsl(' + Math.round(120 * st.recall) + ', 65%, 78%)';
       } else {
         td.textContent = '-';

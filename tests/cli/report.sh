@@ -116,6 +116,17 @@ check screenshot '[ "$(head -c 8 "$ARTIFACTS/index.png" | od -An -tx1 | tr -d " 
 	"a PNG screenshot of the page"
 echo "screenshot: $ARTIFACTS/index.png"
 
+# A detector that failed on every mutant has rows with mutants and no
+# recall: the page shows them without a point or a heat map colour.
+lm score --detector ruff --detector "bad=python3 $here/cli/fake_sarif.py --exit 3 {files}" \
+	-o "$tmp/failed" "$tmp/r.git"
+check score-failed '[ "$(rc)" = 0 ] && grep -q "warning: detector bad: " "$tmp/out"' \
+	"a score with a detector that fails"
+chrome --dump-dom "file://$tmp/failed/index.html" >"$tmp/failed.dom" 2>"$tmp/failed.log"
+check render-failed 'python3 cli/report_check.py dom "$tmp/failed.dom" "$tmp/failed.log" \
+	"$tmp/failed" "$tmp/r.git" >"$tmp/out" 2>"$tmp/err"' \
+	"index.html renders a detector without a recall (every row TOOL_ERROR) with no error"
+
 # The error checks can fail: a page whose script throws is caught by both.
 sed 's/JSON\.parse(document/JSON.parsX(document/' "$ARTIFACTS/index.html" >"$tmp/broken.html"
 chrome --dump-dom "file://$tmp/broken.html" >"$tmp/broken.dom" 2>"$tmp/broken.log"

@@ -133,9 +133,13 @@ def dom(dom_path, stderr_path, report_dir, repo, expect_errors=False):
     charts = [a for t, a in d.elements if t == "svg" and "chart" in a.get("class", "")]
     assert [a["data-detector"] for a in charts] == dets, charts
     ops = {op for x in score["detectors"] for op, s in x["per_operator"].items() if s["mutants"]}
-    # One point per operator with mutants and one overall, in each chart.
+    # One point per row with a recall (a mutant the detector ran on), the
+    # operators' and the overall one, in each chart.
     circles = [a for t, a in d.elements if t == "circle"]
-    assert len(circles) == len(dets) * (len(ops) + 1), len(circles)
+    assert len(circles) == sum(
+        (x["overall"]["recall"] is not None) +
+        sum(s["recall"] is not None for s in x["per_operator"].values())
+        for x in score["detectors"]), len(circles)
     cells = [a for t, a in d.elements if "heat-cell" in a.get("class", "")]
     assert len(cells) == len(ops) * len(dets), len(cells)
     assert {(a["data-operator"], a["data-detector"]) for a in cells} == {

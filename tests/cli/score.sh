@@ -449,9 +449,15 @@ for t in [s[\"detectors\"][0][\"overall\"]] + list(s[\"detectors\"][0][\"per_ope
     assert t[\"controls\"] == 0 and t[\"fp\"] == 0, t
     assert t[\"fpr\"] is None and t[\"youden_j\"] is None, t
 assert s[\"detectors\"][0][\"overall\"][\"control_tool_errors\"] > 0
-assert s[\"detectors\"][0][\"youden_j_macro\"] is None" "$tmp/bad/score.json" &&
-	grep -Eq "^  all +[0-9]+ +0 +0.00 .*\| +0 +0 +- +-$" "$tmp/out"' \
-	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table; its controls leave the FPR, which is none"
+assert s[\"detectors\"][0][\"youden_j_macro\"] is None
+# Nor is a mutant it failed on a miss: no recall, no interval.
+for t in [s[\"detectors\"][0][\"overall\"]] + list(s[\"detectors\"][0][\"per_operator\"].values()):
+    assert t[\"recall\"] is None and t[\"recall_wilson95\"] is None, t
+    assert t[\"mutants\"] == t[\"outcomes\"][\"TOOL_ERROR\"], t
+    assert t[\"validated_only\"][\"recall\"] is None, t
+assert s[\"detectors\"][0][\"overall\"][\"mutants\"] > 0" "$tmp/bad/score.json" &&
+	grep -Eq "^  all +[1-9][0-9]* +0 +- +0 +0 +0 +0 +[1-9][0-9]* +\| +0 +0 +- +-$" "$tmp/out"' \
+	"a detector exiting non-zero makes every row TOOL_ERROR, said on the table; no recall, and its controls leave the FPR, which is none"
 lm score --detector "bad=python3 $fake --garbage {files}" -o "$tmp/bad2" "$tmp/s.git"
 check garbage-sarif '[ "$(rc)" = 0 ] && grep -q "detector bad: its standard output: not SARIF" "$tmp/out" &&
 	grep -q TOOL_ERROR "$tmp/bad2/score.json"' "output that is not SARIF is a TOOL_ERROR naming where it came from"
@@ -490,6 +496,53 @@ s = json.load(open(sys.argv[1]))
 assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
 assert \"noqa comments removed\" in s[\"detectors\"][0][\"error\"]" "$tmp/halfway/score.json"' \
 	"ruff failing only on its noqa-stripped run makes its rows TOOL_ERROR, said"
+# A mutant the detector failed on alone (ruff could not lint its file) is a
+# TOOL_ERROR left out of the recall, as a control it failed on is left out
+# of the FPR: the recall is over the mutants it ran on. A wrapper of the
+# runner reports one mutant's file, detected in the first score, as not
+# linted.
+python3 -c "import json,sys
+s = json.load(open(sys.argv[1]))
+truth = {r[\"id\"]: r for r in map(json.loads, open(sys.argv[2]))}
+m = next(m for m in s[\"mutants\"] if m[\"detector\"] == \"ruff\" and m[\"outcome\"] == \"DETECTED\")
+print(m[\"id\"] + \"/\" + truth[m[\"id\"]][\"path\"])" "$tmp/report/score.json" "$tmp/truth.jsonl" >"$tmp/unlinted"
+cat >"$tmp/ruff-unlinted.cjs" <<JSEOF
+const fs = require('fs');
+const target = fs.readFileSync('$tmp/unlinted', 'utf8').trim();
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (text, ...rest) => {
+	const doc = JSON.parse(text);
+	if (fs.existsSync(target)) {
+		doc.findings = doc.findings.filter((f) => f.path !== target);
+		doc.errors.push({ path: target, message: 'not linted (a test)' });
+	}
+	return write(JSON.stringify(doc) + '\\n', ...rest);
+};
+require('$(cd .. && pwd)/src/detectors/ruff-wasm.cjs');
+JSEOF
+LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/unlinted-report" "$tmp/s.git"
+check tool-error-left-out '[ "$(rc)" = 0 ] && python3 -c "import json,sys
+before = json.load(open(sys.argv[1]))
+after = json.load(open(sys.argv[2]))
+target = open(sys.argv[3]).read().strip()
+op = {m[\"id\"]: m[\"operator\"] for m in before[\"mutants\"]}
+rows = {m[\"id\"]: m[\"outcome\"] for m in after[\"mutants\"]}
+old = {m[\"id\"]: m[\"outcome\"] for m in before[\"mutants\"] if m[\"detector\"] == \"ruff\"}
+gone = target.split(\"/\")[0]
+assert rows[gone] == \"TOOL_ERROR\" and old[gone] == \"DETECTED\", (rows[gone], old[gone])
+assert {i: o for i, o in rows.items() if i != gone} == {i: o for i, o in old.items() if i != gone}
+b = [d for d in before[\"detectors\"] if d[\"name\"] == \"ruff\"][0]
+a = after[\"detectors\"][0]
+for x, y in [(b[\"overall\"], a[\"overall\"]), (b[\"per_operator\"][op[gone]], a[\"per_operator\"][op[gone]])]:
+    n, d = x[\"mutants\"], x[\"outcomes\"][\"DETECTED\"]
+    assert y[\"mutants\"] == n and y[\"outcomes\"][\"TOOL_ERROR\"] == 1, y
+    assert y[\"outcomes\"][\"DETECTED\"] == d - 1, y
+    assert abs(y[\"recall\"] - (d - 1) / (n - 1)) < 1e-9, (y[\"recall\"], d, n)
+    assert y[\"youden_j\"] is None or abs(y[\"youden_j\"] - (y[\"recall\"] - y[\"fpr\"])) < 1e-9, y
+print(\"^  %s +[0-9]+ +%d +%.2f .* +1 +[|]\" % (op[gone], d - 1, (d - 1) / (n - 1)))" \
+	"$tmp/report/score.json" "$tmp/unlinted-report/score.json" "$tmp/unlinted" >"$tmp/row" &&
+	grep -Eq "$(cat "$tmp/row")" "$tmp/out"' \
+	"a mutant the detector failed on is a TOOL_ERROR left out of the recall, in score.json and on the table"
 lm score --detector "bad=python3 '{files}" "$tmp/s.git"
 check bad-quote '[ "$(rc)" = 1 ] && grep -q "detector bad: unclosed . in the command" "$tmp/err"' \
 	"an unclosed quote is a clear error"
