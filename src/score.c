@@ -1723,7 +1723,45 @@ static bool related_hit(const record *r, const finding *f)
 	return false;
 }
 
-static int outcome(const record *r, findings *mut, findings *stripped, int *tier)
+/* Whether a run failed on `path`: its errors name it, under "<prefix>/" when given. */
+static bool failed_on(const findings *run, const char *prefix, const char *path)
+{
+	size_t i, n = prefix ? strlen(prefix) : 0;
+
+	for (i = 0; run && run->errors && i < json_array_size(run->errors); i++) {
+		const char *p =
+		    json_string_value(json_object_get(json_array_get(run->errors, i), "path"));
+
+		if (p && (!prefix || (!strncmp(p, prefix, n) && p[n] == '/')) &&
+		    !strcmp(prefix ? p + n + 1 : p, path))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether the detector failed on a file of mutant or control `r`, in any of
+ * the runs its outcome rests on: base (what is new), the mutant's, and the
+ * one with suppressions ignored (SUPPRESSED).
+ */
+static bool failed_on_record(const record *r, const findings *base, const findings *mut,
+                             const findings *stripped)
+{
+	size_t k, nfiles = r->files ? json_array_size(r->files) : 0;
+
+	for (k = 0; k <= nfiles; k++) {
+		const char *p =
+		    k < nfiles ? json_string_value(json_array_get(r->files, k)) : r->path;
+
+		if (p && (failed_on(base, NULL, p) || failed_on(mut, r->id, p) ||
+		          failed_on(stripped, r->id, p)))
+			return true;
+	}
+	return false;
+}
+
+static int outcome(const record *r, const findings *base, findings *mut, findings *stripped,
+                   int *tier)
 {
 	lm_buf want = LM_BUF_INIT;
 	/* The statement and the function around the anchor, which the
@@ -1736,17 +1774,9 @@ static int outcome(const record *r, findings *mut, findings *stripped, int *tier
 	size_t i, idlen = strlen(r->id);
 
 	*tier = -1;
-	if (mut->failure || lm_buf_printf(&want, "%s/%s", r->id, r->path) < 0)
+	if (mut->failure || failed_on_record(r, base, mut, stripped) ||
+	    lm_buf_printf(&want, "%s/%s", r->id, r->path) < 0)
 		return TOOL_ERROR;
-	for (i = 0; mut->errors && i < json_array_size(mut->errors); i++) {
-		const char *p =
-		    json_string_value(json_object_get(json_array_get(mut->errors, i), "path"));
-
-		if (p && !strcmp(p, want.ptr)) {
-			lm_buf_dispose(&want);
-			return TOOL_ERROR;
-		}
-	}
 	/* Its findings: those under "<id>/" (want's start), a run of the sorted ones. */
 	for (i = findings_from(mut, want.ptr, idlen + 1); i < mut->count; i++) {
 		finding *f = &mut->items[i];
@@ -2487,7 +2517,7 @@ int lm_score(const lm_score_opts *opts)
 			goto next;
 		}
 		for (i = 0; i < nrecs; i++) {
-			int tier, o = outcome(&recs[i], &mut, noqa, &tier);
+			int tier, o = outcome(&recs[i], &base, &mut, noqa, &tier);
 			/* --validated-only: every row counts validated mutants alone. */
 			bool counted = !opts->validated_only || recs[i].control ||
 			               !strcmp(recs[i].witness, "validated");

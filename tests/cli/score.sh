@@ -499,8 +499,9 @@ assert \"noqa comments removed\" in s[\"detectors\"][0][\"error\"]" "$tmp/halfwa
 # A mutant the detector failed on alone (ruff could not lint its file) is a
 # TOOL_ERROR left out of the recall, as a control it failed on is left out
 # of the FPR: the recall is over the mutants it ran on. A wrapper of the
-# runner reports one mutant's file, detected in the first score, as not
-# linted.
+# runner reports the files listed in $tmp/unlinted (paths under the root of
+# its run) as not linted; here one mutant's file, detected in the first
+# score.
 python3 -c "import json,sys
 s = json.load(open(sys.argv[1]))
 truth = {r[\"id\"]: r for r in map(json.loads, open(sys.argv[2]))}
@@ -508,14 +509,13 @@ m = next(m for m in s[\"mutants\"] if m[\"detector\"] == \"ruff\" and m[\"outcom
 print(m[\"id\"] + \"/\" + truth[m[\"id\"]][\"path\"])" "$tmp/report/score.json" "$tmp/truth.jsonl" >"$tmp/unlinted"
 cat >"$tmp/ruff-unlinted.cjs" <<JSEOF
 const fs = require('fs');
-const target = fs.readFileSync('$tmp/unlinted', 'utf8').trim();
+const targets = fs.readFileSync('$tmp/unlinted', 'utf8').split('\\n').filter((t) => fs.existsSync(t));
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (text, ...rest) => {
 	const doc = JSON.parse(text);
-	if (fs.existsSync(target)) {
-		doc.findings = doc.findings.filter((f) => f.path !== target);
-		doc.errors.push({ path: target, message: 'not linted (a test)' });
-	}
+	doc.findings = doc.findings.filter((f) => !targets.includes(f.path));
+	for (const t of targets)
+		doc.errors.push({ path: t, message: 'not linted (a test)' });
 	return write(JSON.stringify(doc) + '\\n', ...rest);
 };
 require('$(cd .. && pwd)/src/detectors/ruff-wasm.cjs');
@@ -543,6 +543,42 @@ print(\"^  %s +[0-9]+ +%d +%.2f .* +1 +[|]\" % (op[gone], d - 1, (d - 1) / (n - 
 	"$tmp/report/score.json" "$tmp/unlinted-report/score.json" "$tmp/unlinted" >"$tmp/row" &&
 	grep -Eq "$(cat "$tmp/row")" "$tmp/out"' \
 	"a mutant the detector failed on is a TOOL_ERROR left out of the recall, in score.json and on the table"
+# Its outcome rests on every file it changes and on base: a failure on
+# any is a TOOL_ERROR. With base's drivers/drive_textio.py not linted,
+# the mutants and controls that change it (return-handle's callers) are
+# TOOL_ERROR, the others as before; so with one such mutant's copy of it.
+lm generate -o "$tmp/all.git" "$fixture"
+: >"$tmp/unlinted"
+LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/all-report" "$tmp/all.git"
+check all-score '[ "$(rc)" = 0 ]' "score the fixture's every operator"
+git -C "$tmp/all.git" show leakmut/truth:truth.jsonl >"$tmp/all-truth.jsonl"
+python3 -c "import json,sys
+m = [r for r in map(json.loads, open(sys.argv[1])) if r[\"operator\"] == \"return-handle\"][0]
+print(m[\"id\"] + \"/drivers/drive_textio.py\")" "$tmp/all-truth.jsonl" >"$tmp/one-caller"
+unlinted_rows() { # the report's score.json, "base" or the failing mutant
+	python3 -c "import json,sys
+before = {m[\"id\"]: m[\"outcome\"] for m in json.load(open(sys.argv[1]))[\"mutants\"]}
+after = {m[\"id\"]: m[\"outcome\"] for m in json.load(open(sys.argv[2]))[\"mutants\"]}
+truth = {r[\"id\"]: r for r in map(json.loads, open(sys.argv[3]))}
+which = sys.argv[4]
+hit = {i for i, r in truth.items()
+       if \"drivers/drive_textio.py\" in (r.get(\"files\") or [r[\"path\"]]) and
+       (which == \"base\" or which.startswith(i + \"/\"))}
+assert hit and len(hit) < len(truth), hit
+assert {i for i, o in after.items() if o == \"TOOL_ERROR\"} == hit, after
+assert {i: o for i, o in after.items() if i not in hit} == {i: o for i, o in before.items() if i not in hit}
+assert \"TOOL_ERROR\" not in before.values(), before
+print(len(hit), \"of\", len(truth))" "$tmp/all-report/score.json" "$1" "$tmp/all-truth.jsonl" "$2"
+}
+echo drivers/drive_textio.py >"$tmp/unlinted"
+LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/base-unlinted" "$tmp/all.git"
+check tool-error-base-file '[ "$(rc)" = 0 ] && unlinted_rows "$tmp/base-unlinted/score.json" base >"$tmp/out" 2>"$tmp/err"' \
+	"a file of base the detector failed on makes the mutants and controls that change it TOOL_ERROR"
+cp "$tmp/one-caller" "$tmp/unlinted"
+LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/caller-unlinted" "$tmp/all.git"
+check tool-error-other-file '[ "$(rc)" = 0 ] &&
+	unlinted_rows "$tmp/caller-unlinted/score.json" "$(cat "$tmp/one-caller")" >"$tmp/out" 2>"$tmp/err"' \
+	"a multi-file mutant whose other file the detector failed on is a TOOL_ERROR"
 lm score --detector "bad=python3 '{files}" "$tmp/s.git"
 check bad-quote '[ "$(rc)" = 1 ] && grep -q "detector bad: unclosed . in the command" "$tmp/err"' \
 	"an unclosed quote is a clear error"
