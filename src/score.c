@@ -820,6 +820,118 @@ static int split_suppressed(findings *native, findings *all)
 }
 
 /*
+ * Where a SARIF artifact URI points: `*rel`, the path relative to the folder
+ * the tool ran in, inside `*p` (the caller frees it).  An absolute path not
+ * under `root` is an error.
+ */
+static int sarif_where(const char *uri, const char *what, const char *root, bool split, char **p,
+                       const char **rel)
+{
+	size_t n = root ? strlen(root) : 0;
+	int error;
+
+	if (!(*p = uri_path(uri)))
+		return lm_error_set(LM_ENOMEM, "out of memory");
+	*rel = *p;
+	if (**p != '/')
+		return 0;
+	if (root && !strncmp(*p, root, n) && (*p)[n] == '/') {
+		*rel = *p + n + 1;
+		return 0;
+	}
+	error = lm_error_set(LM_EINVALID,
+	                     split ? "%s: result path %s is absolute and not under the "
+	                             "--materialise folder; give paths relative to it "
+	                             "(base/<path>, mutants/<id>/<path>)"
+	                           : "%s: result path %s is absolute and not under %s",
+	                     what, *p, root ? root : "?");
+	free(*p);
+	*p = NULL;
+	return error;
+}
+
+/*
+ * With `split`, the side of the materialised layout `*rel` is on (base/ or
+ * mutants/), `*rel` then without that prefix; NULL: outside the layout.
+ */
+static findings *sarif_side(const char **rel, bool split, findings *mut, findings *base)
+{
+	if (!split)
+		return mut;
+	if (!strncmp(*rel, "base/", 5)) {
+		*rel += 5;
+		return base;
+	}
+	if (!strncmp(*rel, "mutants/", 8)) {
+		*rel += 8;
+		return mut;
+	}
+	return NULL;
+}
+
+/*
+ * What a SARIF run says of its own execution.  An invocation that did not
+ * complete (executionSuccessful false) fails the run: every row is a
+ * TOOL_ERROR.  A notification of level "error" at a file says the tool
+ * failed on that file: it goes to the `errors` of its side, and the
+ * mutants and controls that change the file are TOOL_ERROR.
+ */
+static int sarif_invocations(json_t *run, size_t r, findings *mut, findings *base, const char *what,
+                             const char *root, bool split)
+{
+	json_t *invocations = json_object_get(run, "invocations");
+	size_t i, k, l;
+	int error = 0;
+
+	for (i = 0; i < json_array_size(invocations) && error == 0; i++) {
+		json_t *inv = json_array_get(invocations, i);
+		json_t *notes = json_object_get(inv, "toolExecutionNotifications");
+
+		if (json_is_false(json_object_get(inv, "executionSuccessful")) && !mut->failure) {
+			lm_buf msg = LM_BUF_INIT;
+
+			lm_buf_printf(&msg,
+			              "%s: run %zu: invocation %zu did not complete "
+			              "(executionSuccessful is false)",
+			              what, r, i);
+			if (!(mut->failure = lm_buf_detach(&msg)))
+				return lm_error_set(LM_ENOMEM, "out of memory");
+		}
+		for (k = 0; k < json_array_size(notes) && error == 0; k++) {
+			json_t *note = json_array_get(notes, k),
+			       *locs = json_object_get(note, "locations");
+			const char *text = lm__json_str(json_object_get(note, "message"), "text");
+
+			if (strcmp(lm__json_str(note, "level"), "error"))
+				continue; /* a warning (the default), a note: the results stand */
+			for (l = 0; l < json_array_size(locs) && error == 0; l++) {
+				const char *uri = lm__json_str(
+				               json_object_get(
+				                   json_object_get(json_array_get(locs, l),
+				                                   "physicalLocation"),
+				                   "artifactLocation"),
+				               "uri"),
+				           *rel;
+				findings *to;
+				char *p = NULL;
+
+				if (!*uri ||
+				    (error = sarif_where(uri, what, root, split, &p, &rel)) < 0)
+					continue;
+				if ((to = sarif_side(&rel, split, mut, base)) != NULL &&
+				    ((!to->errors && !(to->errors = json_array())) ||
+				     json_array_append_new(to->errors,
+				                           json_pack("{s:s, s:s}", "path", rel,
+				                                     "message", text)) < 0))
+					error = lm_error_set(LM_ENOMEM, "out of memory");
+				free(p);
+			}
+		}
+	}
+	return error;
+}
+
+/*
  * The findings of a SARIF log.  With `split` (a precomputed log over the
  * materialised layout), results under base/ go to `base` and those under
  * mutants/ to `mut`, without that prefix; otherwise all go to `mut` with the
@@ -862,6 +974,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			v = lm__json_str(driver, "semanticVersion");
 		if (*v && !mut->version)
 			mut->version = lm__strdup(v);
+		error = sarif_invocations(run, r, mut, base, what, root, split);
 		for (i = 0; i < json_array_size(results) && error == 0; i++) {
 			json_t *res = json_array_get(results, i);
 			json_t *loc =
@@ -871,7 +984,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			const char *rule = lm__json_str(res, "ruleId"), *uri;
 			char *p = NULL;
 			const char *rel;
-			findings *to = mut;
+			findings *to;
 			long line, col, end_line, end_col;
 
 			if (*lm__json_str(res, "kind") && strcmp(lm__json_str(res, "kind"), "fail"))
@@ -884,29 +997,8 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			line = (long)json_integer_value(json_object_get(region, "startLine"));
 			if (!*uri || line <= 0)
 				continue; /* not a place in a file */
-			if (!(p = uri_path(uri))) {
-				error = lm_error_set(LM_ENOMEM, "out of memory");
+			if ((error = sarif_where(uri, what, root, split, &p, &rel)) < 0)
 				break;
-			}
-			rel = p;
-			if (p[0] == '/') {
-				size_t n = root ? strlen(root) : 0;
-
-				if (!root || strncmp(p, root, n) || p[n] != '/') {
-					error = lm_error_set(
-					    LM_EINVALID,
-					    split
-					        ? "%s: result path %s is absolute and not under "
-					          "the "
-					          "--materialise folder; give paths relative to it "
-					          "(base/<path>, mutants/<id>/<path>)"
-					        : "%s: result path %s is absolute and not under %s",
-					    what, p, root ? root : "?");
-					free(p);
-					break;
-				}
-				rel = p + n + 1;
-			}
 			col = json_is_integer(json_object_get(region, "startColumn"))
 			          ? (long)json_integer_value(json_object_get(region, "startColumn"))
 			          : 1;
@@ -933,16 +1025,9 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 					end_col = utf16_column(&t, end_line > 0 ? end_line : line,
 					                       end_col);
 			}
-			if (split) {
-				if (!strncmp(rel, "base/", 5)) {
-					to = base;
-					rel += 5;
-				} else if (!strncmp(rel, "mutants/", 8)) {
-					rel += 8;
-				} else {
-					free(p);
-					continue; /* outside the layout: not ours */
-				}
+			if (!(to = sarif_side(&rel, split, mut, base))) {
+				free(p);
+				continue; /* outside the layout: not ours */
 			}
 			error =
 			    findings_add(to, *rule ? rule : "?", rel, line, col, end_line, end_col);
@@ -2498,6 +2583,19 @@ int lm_score(const lm_score_opts *opts)
 		if (mut.failure && opts->line) {
 			snprintf(head, sizeof(head), "warning: %s (every row is TOOL_ERROR)",
 			         mut.failure);
+			opts->line(head, opts->payload);
+		} else if (opts->line &&
+		           json_array_size(base.errors) + json_array_size(mut.errors)) {
+			/* Files it failed on: the rows that change them are TOOL_ERROR. */
+			size_t nb = json_array_size(base.errors), nm = json_array_size(mut.errors);
+			json_t *first = json_array_get(nb ? base.errors : mut.errors, 0);
+
+			snprintf(head, sizeof(head),
+			         "warning: detector %s failed on %zu file%s of base and %zu of the "
+			         "mutants (%s%s: %s); each mutant or control that changes one is a "
+			         "TOOL_ERROR",
+			         name, nb, nb == 1 ? "" : "s", nm, nb ? "" : "mutants/",
+			         lm__json_str(first, "path"), lm__json_str(first, "message"));
 			opts->line(head, opts->payload);
 		}
 		seconds = base.seconds + mut.seconds + stripped.seconds;

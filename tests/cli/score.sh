@@ -555,7 +555,7 @@ git -C "$tmp/all.git" show leakmut/truth:truth.jsonl >"$tmp/all-truth.jsonl"
 python3 -c "import json,sys
 m = [r for r in map(json.loads, open(sys.argv[1])) if r[\"operator\"] == \"return-handle\"][0]
 print(m[\"id\"] + \"/drivers/drive_textio.py\")" "$tmp/all-truth.jsonl" >"$tmp/one-caller"
-unlinted_rows() { # the report's score.json, "base" or the failing mutant
+unlinted_rows() { # score.json before, after; "base" or the failing mutant
 	python3 -c "import json,sys
 before = {m[\"id\"]: m[\"outcome\"] for m in json.load(open(sys.argv[1]))[\"mutants\"]}
 after = {m[\"id\"]: m[\"outcome\"] for m in json.load(open(sys.argv[2]))[\"mutants\"]}
@@ -568,16 +568,18 @@ assert hit and len(hit) < len(truth), hit
 assert {i for i, o in after.items() if o == \"TOOL_ERROR\"} == hit, after
 assert {i: o for i, o in after.items() if i not in hit} == {i: o for i, o in before.items() if i not in hit}
 assert \"TOOL_ERROR\" not in before.values(), before
-print(len(hit), \"of\", len(truth))" "$tmp/all-report/score.json" "$1" "$tmp/all-truth.jsonl" "$2"
+print(len(hit), \"of\", len(truth))" "$1" "$2" "$tmp/all-truth.jsonl" "$3"
 }
 echo drivers/drive_textio.py >"$tmp/unlinted"
 LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/base-unlinted" "$tmp/all.git"
-check tool-error-base-file '[ "$(rc)" = 0 ] && unlinted_rows "$tmp/base-unlinted/score.json" base >"$tmp/out" 2>"$tmp/err"' \
+check tool-error-base-file '[ "$(rc)" = 0 ] &&
+	grep -q "^warning: detector ruff failed on 1 file of base and 0 of the mutants (drivers/drive_textio.py: not linted (a test)); each mutant or control that changes one is a TOOL_ERROR$" "$tmp/out" &&
+	unlinted_rows "$tmp/all-report/score.json" "$tmp/base-unlinted/score.json" base >"$tmp/out" 2>"$tmp/err"' \
 	"a file of base the detector failed on makes the mutants and controls that change it TOOL_ERROR"
 cp "$tmp/one-caller" "$tmp/unlinted"
 LEAKMUT_RUFF_SCRIPT=$tmp/ruff-unlinted.cjs lm score --detector ruff -o "$tmp/caller-unlinted" "$tmp/all.git"
 check tool-error-other-file '[ "$(rc)" = 0 ] &&
-	unlinted_rows "$tmp/caller-unlinted/score.json" "$(cat "$tmp/one-caller")" >"$tmp/out" 2>"$tmp/err"' \
+	unlinted_rows "$tmp/all-report/score.json" "$tmp/caller-unlinted/score.json" "$(cat "$tmp/one-caller")" >"$tmp/out" 2>"$tmp/err"' \
 	"a multi-file mutant whose other file the detector failed on is a TOOL_ERROR"
 lm score --detector "bad=python3 '{files}" "$tmp/s.git"
 check bad-quote '[ "$(rc)" = 1 ] && grep -q "detector bad: unclosed . in the command" "$tmp/err"' \
@@ -590,6 +592,39 @@ check empty-argument '[ "$(rc)" = 0 ] && python3 -c "import json,sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 assert len(runs) == 2 and all(r[:5] == [\"--log\", sys.argv[1], \"--note\", \"\", \"--note\"] and r[5] == \"\" for r in runs), runs" "$tmp/elog"' \
 	"an empty quoted argument reaches the detector as an empty word"
+
+# A SARIF detector says it failed on a file with a tool execution
+# notification of level "error" there: the rows that change the file are
+# TOOL_ERROR (one of no level, a warning, changes nothing); an invocation
+# that did not complete (executionSuccessful false) makes every row one.
+lm score --detector "fake=python3 $fake {files}" -o "$tmp/n-plain" "$tmp/all.git"
+lm score --detector "fake=python3 $fake --fail-on drivers/drive_textio.py {files}" \
+	-o "$tmp/n-fail" "$tmp/all.git"
+check sarif-notification-error '[ "$(rc)" = 0 ] &&
+	grep -q "^warning: detector fake failed on 1 file of base and [1-9][0-9]* of the mutants (drivers/drive_textio.py: cannot analyse); " "$tmp/out" &&
+	unlinted_rows "$tmp/n-plain/score.json" "$tmp/n-fail/score.json" base >"$tmp/out" 2>"$tmp/err"' \
+	"a file a SARIF detector says it failed on makes the rows that change it TOOL_ERROR"
+lm score --detector "fake=python3 $fake --fail-on no-such-file.py {files}" -o "$tmp/n-warn" "$tmp/all.git"
+check sarif-notification-warning '[ "$(rc)" = 0 ] && ! grep -q "^warning" "$tmp/out" && python3 -c "import json,sys
+a, b = ({m[\"id\"]: m[\"outcome\"] for m in json.load(open(f))[\"mutants\"]} for f in sys.argv[1:])
+assert a == b and \"DETECTED\" in a.values(), (a, b)" "$tmp/n-plain/score.json" "$tmp/n-warn/score.json"' \
+	"notifications of no level (warnings) change nothing"
+lm score --detector "fake=python3 $fake --unsuccessful {files}" -o "$tmp/n-unsuccessful" "$tmp/all.git"
+check sarif-unsuccessful '[ "$(rc)" = 0 ] &&
+	grep -q "^warning: detector fake: its standard output: run 0: invocation 0 did not complete (executionSuccessful is false) (every row is TOOL_ERROR)$" "$tmp/out" &&
+	python3 -c "import json,sys
+s = json.load(open(sys.argv[1]))
+assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
+assert \"executionSuccessful\" in s[\"detectors\"][0][\"error\"]" "$tmp/n-unsuccessful/score.json"' \
+	"an invocation that did not complete makes every row TOOL_ERROR, said"
+lm score --materialise "$tmp/mat-all" "$tmp/all.git"
+(cd "$tmp/mat-all" && python3 "$fake" --fail-on drivers/drive_textio.py --out "$tmp/pre-fail.sarif" \
+	$(find base mutants -name "*.py" | sort))
+lm score --sarif "pre=$tmp/pre-fail.sarif" -o "$tmp/pre-fail" "$tmp/all.git"
+check sarif-log-notification-error '[ "$(rc)" = 0 ] &&
+	grep -q "^warning: detector pre failed on 1 file of base and [1-9][0-9]* of the mutants (drivers/drive_textio.py: cannot analyse); " "$tmp/out" &&
+	unlinted_rows "$tmp/n-plain/score.json" "$tmp/pre-fail/score.json" base >"$tmp/out" 2>"$tmp/err"' \
+	"--sarif: a file the log says the tool failed on (base/ or mutants/) makes the rows that change it TOOL_ERROR"
 
 # ---- precomputed SARIF over the materialised layout ------------------------------------
 lm score --materialise "$tmp/mat" "$tmp/s.git"
