@@ -483,6 +483,12 @@ out = {(m[\"detector\"], m[\"outcome\"]) for m in s[\"mutants\"]}
 assert {o for d, o in out if d != \"ast-grep\"} == {\"TOOL_ERROR\"}, out
 assert \"TOOL_ERROR\" not in {o for d, o in out if d == \"ast-grep\"}, out" "$tmp/crash/score.json"' \
 	"a built-in detector that fails makes its rows TOOL_ERROR; the other detectors are scored"
+every_row_tool_error() { # score.json of one detector, what its error says
+	python3 -c "import json,sys
+s = json.load(open(sys.argv[1]))
+assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
+assert sys.argv[2] in s[\"detectors\"][0][\"error\"]" "$@"
+}
 # ruff's second run (noqa comments removed: it tells SUPPRESSED from
 # MISSED) failing alone makes every ruff row TOOL_ERROR, said; it used to
 # pass unseen, every suppressed mutant then MISSED.
@@ -491,10 +497,7 @@ printf 'if (process.argv.includes("--strip-noqa")) process.exit(3);\nrequire("%s
 LEAKMUT_RUFF_SCRIPT=$tmp/ruff-halfway.cjs lm score --detector ruff -o "$tmp/halfway" "$tmp/s.git"
 check ruff-stripped-run-fails '[ "$(rc)" = 0 ] &&
 	grep -q "^warning: detector ruff: ruff (.*) failed on .* (its run with noqa comments removed) (every row is TOOL_ERROR)$" "$tmp/out" &&
-	python3 -c "import json,sys
-s = json.load(open(sys.argv[1]))
-assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
-assert \"noqa comments removed\" in s[\"detectors\"][0][\"error\"]" "$tmp/halfway/score.json"' \
+	every_row_tool_error "$tmp/halfway/score.json" "noqa comments removed"' \
 	"ruff failing only on its noqa-stripped run makes its rows TOOL_ERROR, said"
 # A mutant the detector failed on alone (ruff could not lint its file) is a
 # TOOL_ERROR left out of the recall, as a control it failed on is left out
@@ -612,10 +615,7 @@ assert a == b and \"DETECTED\" in a.values(), (a, b)" "$tmp/n-plain/score.json" 
 lm score --detector "fake=python3 $fake --unsuccessful {files}" -o "$tmp/n-unsuccessful" "$tmp/all.git"
 check sarif-unsuccessful '[ "$(rc)" = 0 ] &&
 	grep -q "^warning: detector fake: its standard output: run 0: invocation 0 did not complete (executionSuccessful is false) (every row is TOOL_ERROR)$" "$tmp/out" &&
-	python3 -c "import json,sys
-s = json.load(open(sys.argv[1]))
-assert {m[\"outcome\"] for m in s[\"mutants\"]} == {\"TOOL_ERROR\"}
-assert \"executionSuccessful\" in s[\"detectors\"][0][\"error\"]" "$tmp/n-unsuccessful/score.json"' \
+	every_row_tool_error "$tmp/n-unsuccessful/score.json" executionSuccessful' \
 	"an invocation that did not complete makes every row TOOL_ERROR, said"
 lm score --materialise "$tmp/mat-all" "$tmp/all.git"
 (cd "$tmp/mat-all" && python3 "$fake" --fail-on drivers/drive_textio.py --out "$tmp/pre-fail.sarif" \
