@@ -822,10 +822,10 @@ static int split_suppressed(findings *native, findings *all)
 /*
  * Where a SARIF artifact URI points: `*rel`, the path relative to the folder
  * the tool ran in, inside `*p` (the caller frees it).  An absolute path not
- * under `root` is an error.
+ * under `root` is an error; `of` says what gave it ("result", ...).
  */
-static int sarif_where(const char *uri, const char *what, const char *root, bool split, char **p,
-                       const char **rel)
+static int sarif_where(const char *uri, const char *of, const char *what, const char *root,
+                       bool split, char **p, const char **rel)
 {
 	size_t n = root ? strlen(root) : 0;
 	int error;
@@ -840,11 +840,11 @@ static int sarif_where(const char *uri, const char *what, const char *root, bool
 		return 0;
 	}
 	error = lm_error_set(LM_EINVALID,
-	                     split ? "%s: result path %s is absolute and not under the "
+	                     split ? "%s: %s path %s is absolute and not under the "
 	                             "--materialise folder; give paths relative to it "
 	                             "(base/<path>, mutants/<id>/<path>)"
-	                           : "%s: result path %s is absolute and not under %s",
-	                     what, *p, root ? root : "?");
+	                           : "%s: %s path %s is absolute and not under %s",
+	                     what, of, *p, root ? root : "?");
 	free(*p);
 	*p = NULL;
 	return error;
@@ -915,8 +915,8 @@ static int sarif_invocations(json_t *run, size_t r, findings *mut, findings *bas
 				findings *to;
 				char *p = NULL;
 
-				if (!*uri ||
-				    (error = sarif_where(uri, what, root, split, &p, &rel)) < 0)
+				if (!*uri || (error = sarif_where(uri, "notification", what, root,
+				                                  split, &p, &rel)) < 0)
 					continue;
 				if ((to = sarif_side(&rel, split, mut, base)) != NULL &&
 				    ((!to->errors && !(to->errors = json_array())) ||
@@ -997,7 +997,7 @@ static int sarif_parse(findings *mut, findings *base, const char *text, size_t l
 			line = (long)json_integer_value(json_object_get(region, "startLine"));
 			if (!*uri || line <= 0)
 				continue; /* not a place in a file */
-			if ((error = sarif_where(uri, what, root, split, &p, &rel)) < 0)
+			if ((error = sarif_where(uri, "result", what, root, split, &p, &rel)) < 0)
 				break;
 			col = json_is_integer(json_object_get(region, "startColumn"))
 			          ? (long)json_integer_value(json_object_get(region, "startColumn"))

@@ -714,6 +714,12 @@ printf '%s\n' '{"runs": [{"results": [{"ruleId": "x", "locations": [{"physicalLo
 lm score --sarif "pre=$tmp/abs.sarif" "$tmp/s.git"
 check sarif-absolute '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/abs.sarif: result path /elsewhere/x.py is absolute" "$tmp/err"' \
 	"an absolute path outside the layout is a clear error naming the file"
+printf '%s\n' '{"runs": [{"results": [], "invocations": [{"executionSuccessful": true,' \
+	'"toolExecutionNotifications": [{"level": "error", "message": {"text": "x"}, "locations":' \
+	'[{"physicalLocation": {"artifactLocation": {"uri": "/elsewhere/y.py"}}}]}]}]}]}' >"$tmp/abs2.sarif"
+lm score --sarif "pre=$tmp/abs2.sarif" "$tmp/s.git"
+check sarif-absolute-notification '[ "$(rc)" = 1 ] && grep -q "sarif pre=$tmp/abs2.sarif: notification path /elsewhere/y.py is absolute" "$tmp/err"' \
+	"a notification at an absolute path outside the layout is a clear error naming the file"
 lm score --materialise "$tmp/mat" "$tmp/s.git"
 check materialise-nonempty '[ "$(rc)" = 1 ] && grep -q "materialise $tmp/mat: exists and is not empty" "$tmp/err"' \
 	"--materialise refuses a folder that is not empty"
