@@ -588,7 +588,7 @@ static int rewrite(lm_rewrite *rw, const lm_match *m)
 		if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0)
 			return skip(rw, acquire, kind,
 			            "body indentation does not extend the with's");
-		if (lm_reindent_misses(src, body, text + body_ws, body_ilen))
+		if (lm_reindent_misses(src, body, text + body_ws, body_ilen, text + ws, wlen))
 			return skip(rw, acquire, kind, LM_MIXED_INDENT);
 		/* The header goes, with its line; a comment after its colon stays. */
 		if (!ts_node_is_null(header_comment))

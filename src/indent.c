@@ -120,25 +120,49 @@ int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *
 	return 0;
 }
 
-bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len)
+/* The column, tabs to the next multiple of 8, after `len` blanks from column `col`. */
+static size_t column_after(size_t col, const char *blanks, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		col = blanks[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	return col;
+}
+
+bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len,
+                        const char *to, size_t to_len)
 {
 	const char *text = lm_source_text(src);
 	size_t end = ts_node_end_byte(node), line = lm_line_start(src, ts_node_start_byte(node));
-	size_t skip = past_form_feeds(from, from_len), fcol, falt;
+	size_t skip = past_form_feeds(from, from_len), fcol, falt, tcol, talt;
 
 	from += skip;
 	from_len -= skip;
+	skip = past_form_feeds(to, to_len);
 	lm__columns(from, 0, from_len, &fcol, &falt);
+	lm__columns(to + skip, 0, to_len - skip, &tcol, &talt);
 	while (line < end) {
 		size_t ws = lm_indent_len(src, line), at = line + past_form_feeds(text + line, ws);
 		size_t next = lm_line_next(src, line), col, alt;
 
 		if (line + ws != lm_line_end(src, line) && text[line + ws] != '#' &&
-		    !inside_string(node, line) &&
-		    (line + ws - at < from_len || memcmp(text + at, from, from_len) != 0)) {
+		    !inside_string(node, line)) {
 			lm__columns(text, at, line + ws, &col, &alt);
-			if (col >= fcol || alt >= falt)
-				return true;
+			if (line + ws - at < from_len || memcmp(text + at, from, from_len) != 0) {
+				if (col >= fcol || alt >= falt)
+					return true;
+			} else {
+				/* A tab after the prefix stops at a multiple of 8 counted
+				 * from the line's start: `to` in place of `from` may move
+				 * it by other than the block's shift (found by tests/fuzz:
+				 * fifteen spaces and a tab, dedented by four). */
+				size_t moved = column_after(tcol, text + at + from_len,
+				                            line + ws - at - from_len);
+
+				if (col - moved != fcol - tcol)
+					return true;
+			}
 		}
 		if (next == line)
 			break;

@@ -109,7 +109,7 @@ int lm_with_unwrap(lm_edits *edits, const lm_source *src, TSNode with, TSNode it
 			                     ts_node_start_byte(body), out.ptr, out.size);
 	} else if (body_ilen <= wlen || memcmp(text + body_ws, text + ws, wlen) != 0) {
 		*why = "body indentation does not extend the with's";
-	} else if (lm_reindent_misses(src, body, text + body_ws, body_ilen)) {
+	} else if (lm_reindent_misses(src, body, text + body_ws, body_ilen, text + ws, wlen)) {
 		*why = LM_MIXED_INDENT;
 	} else if ((error = lm_edits_add(edits, ts_node_start_byte(with), ts_node_end_byte(colon),
 	                                 out.ptr, out.size)) == 0 &&

@@ -41,16 +41,20 @@ int lm_reindent(lm_edits *edits, const lm_source *src, TSNode node, const char *
                 size_t from_len, const char *to, size_t to_len);
 
 /*
- * Whether lm_reindent() would miss a line of `node` Python reads as part of
- * the block: a line outside a multi-line string, neither blank nor a
- * comment, whose whitespace does not begin with `from` as written yet is
- * as deep as `from` by one of Python's two counts of tabs (eight spaces on
- * one line, seven and a tab on the next).  An operator that re-indents a
- * block skips such a site instead of leaving that line behind.  Lines in
- * brackets written that way are taken for such lines too: a skip, never a
- * wrong mutant.
+ * Whether lm_reindent() from `from` to `to` would miss a line of `node`
+ * Python reads as part of the block: a line outside a multi-line string,
+ * neither blank nor a comment, whose whitespace does not begin with `from`
+ * as written yet is as deep as `from` by one of Python's two counts of tabs
+ * (eight spaces on one line, seven and a tab on the next); or one that
+ * begins with `from` and holds a tab after it that `to` would move by
+ * other than the block's shift (a tab stops at a multiple of 8: fifteen
+ * spaces and a tab are column 16, eleven and a tab too).  An operator that
+ * re-indents a block skips such a site instead of leaving that line behind
+ * or out of step.  Lines in brackets written that way are taken for such
+ * lines too: a skip, never a wrong mutant.
  */
-bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len);
+bool lm_reindent_misses(const lm_source *src, TSNode node, const char *from, size_t from_len,
+                        const char *to, size_t to_len);
 
 /* The skip reason of such a site. */
 #define LM_MIXED_INDENT "body lines indented in different ways (tabs and spaces)"

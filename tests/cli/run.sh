@@ -223,6 +223,17 @@ check sites-mixed-indent '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/e
 	grep -q "^  *skipped: body lines indented in different ways (tabs and spaces): 2$" "$tmp/out" &&
 	[ "$(grep -c "skipped: body lines indented in different ways" "$tmp/out")" = 2 ]' \
 	"a body indented alike to Python but written differently is skipped, not rejected"
+# A body line written as spaces and then a tab after the block's own
+# indentation (fifteen spaces and a tab: column 16 both ways, as deep as
+# the line above; found by tests/fuzz): dedented by four it would be
+# column 16 one way and 12 the other, so those operators skip the site.
+lm sites --operators close-happy-path,drop-with,inline-open --why-not \
+	fuzz/regressions/body-line-tab-after-spaces-dedented.py \
+	fuzz/regressions/body-line-tab-after-spaces-dedented-found.py
+check sites-tab-after-prefix '[ "$(rc)" = 0 ] && ! grep -q "mutant rejected" "$tmp/err" &&
+	[ "$(grep -c "^fuzz/regressions/body-line-tab-after-spaces-dedented.*: skipped (body lines indented in different ways" "$tmp/out")" = 4 ] &&
+	grep -q "^fuzz/regressions/body-line-tab-after-spaces-dedented-found.py:29:14: close-happy-path \[threading.Lock\]" "$tmp/out"' \
+	"a body line whose tab a dedent would move is skipped, not rejected; the block above it is not"
 
 # A with's body whose first line continues a line of only blanks and a
 # backslash (found by tests/fuzz): Python takes the indentation of that

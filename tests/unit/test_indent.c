@@ -77,10 +77,10 @@ static void reindent__counts_after_form_feeds(void **state)
 	free(from);
 }
 
-static bool misses(const char *text, const char *from)
+static bool misses(const char *text, const char *from, const char *to)
 {
 	lm_source *src = parse_text(parser, text);
-	bool missed = lm_reindent_misses(src, first_block(src), from, strlen(from));
+	bool missed = lm_reindent_misses(src, first_block(src), from, strlen(from), to, strlen(to));
 
 	lm_source_free(src);
 	return missed;
@@ -90,13 +90,27 @@ static void reindent__misses_lines_written_another_way(void **state)
 {
 	(void)state;
 	/* Column 8 both ways, but not "        " as written: a dedent misses it. */
-	assert_true(misses("if x:\n        a = 1\n       \tb = 2\n", "        "));
-	assert_true(misses("if x:\n        a = 1\n\f       \tb = 2\n", "        "));
+	assert_true(misses("if x:\n        a = 1\n       \tb = 2\n", "        ", ""));
+	assert_true(misses("if x:\n        a = 1\n\f       \tb = 2\n", "        ", ""));
 	/* Written alike (after form feeds), shallower, blank, comments, strings: none. */
-	assert_false(misses("if x:\n        a = 1\n\f        b = 2\n", "        "));
-	assert_false(misses("if x:\n\ta = 1\n\tif y:\n\t\tb = 2\n", "\t"));
-	assert_false(misses("if x:\n    a = [\n1]\n  \n    # c\n  # d\n", "    "));
-	assert_false(misses("if x:\n    s = '''\n\t\tkept\n'''\n", "    "));
+	assert_false(misses("if x:\n        a = 1\n\f        b = 2\n", "        ", ""));
+	assert_false(misses("if x:\n\ta = 1\n\tif y:\n\t\tb = 2\n", "\t", ""));
+	assert_false(misses("if x:\n    a = [\n1]\n  \n    # c\n  # d\n", "    ", ""));
+	assert_false(misses("if x:\n    s = '''\n\t\tkept\n'''\n", "    ", ""));
+}
+
+static void reindent__misses_tabs_the_new_prefix_moves(void **state)
+{
+	(void)state;
+	/* Seven spaces and a tab is column 8 both ways, as deep as the line
+	 * above; without the first four spaces it is column 8 and column 4
+	 * (found by tests/fuzz: fifteen spaces and a tab, dedented by four). */
+	assert_true(misses("if x:\n    if y:\n        a = 1\n       \tb = 2\n", "    ", ""));
+	assert_true(misses("if x:\n    if y:\n        a = 1\n       \tb = 2\n", "    ", "  "));
+	/* A shift by a multiple of 8, or tabs in both: every stop moves alike. */
+	assert_false(misses("if x:\n        if y:\n        \ta = 1\n", "        ", ""));
+	assert_false(misses("if x:\n    if y:\n       \ta = 1\n", "    ", "    "));
+	assert_false(misses("if x:\n\tif y:\n\t\ta = 1\n", "\t", ""));
 }
 
 static void lines__start_end_and_indent(void **state)
@@ -119,6 +133,7 @@ int main(void)
 	    cmocka_unit_test(reindent__tabs_and_crlf),
 	    cmocka_unit_test(reindent__leaves_lines_without_the_prefix),
 	    cmocka_unit_test(reindent__misses_lines_written_another_way),
+	    cmocka_unit_test(reindent__misses_tabs_the_new_prefix_moves),
 	    cmocka_unit_test(lines__start_end_and_indent),
 	};
 	return cmocka_run_group_tests_name("indent", tests, parser_setup, parser_teardown);
